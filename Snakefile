@@ -1,0 +1,24 @@
+# Rebuild every table, figure and verification of the CTC case studies:
+#   snakemake --cores 2        (the README's build command sets up the environment first)
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/validate.smk"
+include: "workflow/rules/notebooks.smk"
+include: "workflow/rules/verify.smk"
+
+
+rule all:
+    input:
+        final_outputs(),
+    default_target: True

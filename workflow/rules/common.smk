@@ -1,0 +1,77 @@
+# Shared by all rules: config validation, the output registry, small path helpers.
+import json
+import sys
+
+import yaml
+from snakemake.utils import validate
+
+validate(config, "../schemas/config.schema.yaml")
+
+# Rules call the package and papermill through the interpreter running Snakemake, so the
+# build works from the virtual environment without activating it.
+PY = sys.executable
+
+with open("workflow/registry.yaml", encoding="utf-8") as handle:
+    REGISTRY = yaml.safe_load(handle)["outputs"]
+OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
+
+# Raw datasets, each read by its own reader and checked by its own expectation suite.
+DATASETS = {
+    "questionnaire": config["raw"]["questionnaire"],
+    "profiles": config["raw"]["profiles"],
+    "published_values": config["study"]["published_values"],
+}
+SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
+
+
+def on_error(log):
+    """Shell suffix: on failure, repeat the log on stderr so the message reaches the user."""
+    return f"> {log} 2>&1 || (cat {log} >&2; exit 1)"
+
+
+def output_path(output_id):
+    return OUTPUTS[output_id]["path"]
+
+
+def table_files(output_id):
+    """A table is written as CSV, Markdown and LaTeX side by side."""
+    stem = output_path(output_id).removesuffix(".csv")
+    return [f"{stem}.csv", f"{stem}.md", f"{stem}.tex"]
+
+
+def figure_files(output_id):
+    stem = output_path(output_id).removesuffix(".png")
+    return [f"{stem}.png", f"{stem}.svg"]
+
+
+def files_of(output_id):
+    entry = OUTPUTS[output_id]
+    return table_files(output_id) if entry["kind"] == "table" else figure_files(output_id)
+
+
+def caption(output_id):
+    return OUTPUTS[output_id]["caption"]
+
+
+def report_outputs(output_id, category):
+    """The output's files, each wrapped for Snakemake's HTML report with its caption."""
+    return [report(f, caption=f"../../{caption(output_id)}", category=category) for f in files_of(output_id)]
+
+
+def suite_parameters():
+    criteria = config["case_selection"]
+    return {
+        "coalitions": config["coalitions"],
+        "outputs": ["", *OUTPUTS],
+        "min_years_operating": criteria["min_years_operating"],
+        "min_leaders": criteria["min_leaders"],
+        "min_member_organizations": criteria["min_member_organizations"],
+        "scope_codes": [SCOPE_CODES[criteria["scope"]]],
+    }
+
+
+def final_outputs():
+    files = [f for output_id in OUTPUTS for f in files_of(output_id)]
+    files += expand("results/validation/{dataset}.json", dataset=DATASETS)
+    files += ["results/verification/claims.csv", "results/verification/summary.md"]
+    return files

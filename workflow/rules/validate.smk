@@ -1,0 +1,37 @@
+# One great-expectations run over every tidy table: the gate before anything is derived.
+# Validated tables are only then copied to data/processed/ and the results to results/validation/.
+
+
+rule validate:
+    input:
+        tidy=expand("data/interim/{dataset}.csv", dataset=DATASETS),
+        suites=expand("workflow/expectations/{dataset}.json", dataset=DATASETS),
+    output:
+        expand("data/interim/validation/{dataset}.json", dataset=DATASETS),
+    params:
+        datasets=" ".join(f"--dataset {name}=data/interim/{name}.csv={raw}" for name, raw in DATASETS.items()),
+        parameters=json.dumps(suite_parameters()),
+    log:
+        "logs/validate.log",
+    shell:
+        "{PY} -m ctcstudy validate {params.datasets} --suites workflow/expectations "
+        "--parameters {params.parameters:q} --out-dir data/interim/validation " + on_error("{log}")
+
+
+rule publish_validated:
+    input:
+        tidy=expand("data/interim/{dataset}.csv", dataset=DATASETS),
+        results=rules.validate.output,
+    output:
+        tidy=expand("data/processed/{dataset}.csv", dataset=DATASETS),
+        results=[report(f, category="Validation") for f in expand("results/validation/{dataset}.json", dataset=DATASETS)],
+    params:
+        copies=" ".join(
+            f"--copy data/interim/{d}.csv=data/processed/{d}.csv "
+            f"--copy data/interim/validation/{d}.json=results/validation/{d}.json"
+            for d in DATASETS
+        ),
+    log:
+        "logs/publish_validated.log",
+    shell:
+        "{PY} -m ctcstudy publish {params.copies} " + on_error("{log}")

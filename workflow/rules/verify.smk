@@ -1,0 +1,23 @@
+# Regenerated values against published ones: match, mismatch, synthetic or not reproducible.
+
+
+rule verify:
+    input:
+        claims="data/processed/published_values.csv",
+        corrections=config["corrections"]["file"],
+        tables=[output_path(k) for k, e in OUTPUTS.items() if e["kind"] == "table"],
+    output:
+        claims=report("results/verification/claims.csv", category="Verification",
+                      caption="../report/verification.rst"),
+        summary=report("results/verification/summary.md", category="Verification",
+                       caption="../report/verification.rst"),
+    params:
+        outputs=" ".join(f"--output {k}={e['path']}={e['provenance']}"
+                         for k, e in OUTPUTS.items() if e["kind"] == "table"),
+        apply=" ".join(f"--apply {c}" for c in config["corrections"]["apply"]),
+    log:
+        "logs/verify.log",
+    shell:
+        "{PY} -m ctcstudy verify --study {config[study][id]} --claims {input.claims} {params.outputs} "
+        "--corrections {input.corrections} {params.apply} --out {output.claims} --summary {output.summary} "
+        + on_error("{log}")

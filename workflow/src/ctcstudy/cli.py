@@ -1,0 +1,128 @@
+"""Command line used by the Snakemake rules: ``python -m ctcstudy <command> ...``.
+
+Every command exits 0 on success and 1 with one message per problem on bad input,
+naming file, record and field; outputs are written only after all checks pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import corrections, published, suites
+from .errors import InputError
+from .profiles import read_profiles
+from .questionnaire import read_responses
+from .tidy import read_tidy
+from .validation import ValidationFailed
+from .writers import atomic_write
+
+READERS = {"questionnaire": read_responses, "profiles": read_profiles, "published_values": published.load_claims}
+
+
+def ingest(args) -> None:
+    """Raw file -> tidy CSV in data/interim (the format's reader does all the decoding)."""
+    table = READERS[args.dataset](args.raw)
+    atomic_write(args.out, table.to_csv(index=False, lineterminator="\n"))
+    print(f"{args.dataset}: {len(table)} records from {args.raw}")
+
+
+def validate(args) -> None:
+    from .validation import Dataset, validate as run
+
+    datasets = []
+    for spec in args.dataset:
+        name, tidy, raw = spec.split("=", 2)
+        suite = json.loads((Path(args.suites) / f"{name}.json").read_text(encoding="utf-8"))
+        datasets.append(Dataset(name, read_tidy(tidy), raw, suite))
+    results, failures = run(datasets, json.loads(args.parameters))
+    for name, result in results.items():
+        atomic_write(Path(args.out_dir) / f"{name}.json", json.dumps(result, indent=1, sort_keys=True) + "\n")
+    if failures:
+        raise ValidationFailed("\n".join(failures))
+    for name, result in results.items():
+        stats = result["statistics"]
+        print(f"{name}: {stats['successful_expectations']}/{stats['evaluated_expectations']} expectations met")
+
+
+def publish(args) -> None:
+    """Copy validated files into place; only reached once the validation gate has passed."""
+    for pair in args.copy:
+        src, dst = pair.split("=", 1)
+        Path(dst).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+
+
+def verify(args) -> None:
+    from .verification import verify as run, summary
+
+    claims = published.load_claims(args.claims)
+    outputs, provenance = {}, {}
+    for spec in args.output:
+        output_id, path, origin = spec.split("=", 2)
+        outputs[output_id] = pd.read_csv(path, dtype=str, keep_default_na=False)
+        provenance[output_id] = origin
+    applied = None
+    if args.apply:
+        applied = corrections.load(args.corrections)
+        applied = applied[applied["correction_id"].isin(args.apply)]
+    results = run(claims, outputs, provenance, applied)
+    atomic_write(args.out, results.to_csv(index=False, lineterminator="\n"))
+    atomic_write(args.summary, summary(results, args.study, provenance, applied))
+    print(results["status"].value_counts().to_string())
+
+
+def write_suites(args) -> None:
+    for path in suites.write_all(args.out_dir):
+        print(path)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ctcstudy")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("ingest", help="read one raw dataset into a tidy CSV")
+    s.add_argument("--dataset", required=True, choices=sorted(READERS))
+    s.add_argument("--raw", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=ingest)
+    s = sub.add_parser("validate", help="run every expectation suite in one great-expectations context")
+    s.add_argument("--dataset", action="append", required=True, metavar="NAME=TIDY_CSV=RAW_FILE")
+    s.add_argument("--suites", required=True)
+    s.add_argument("--parameters", required=True, help="JSON of suite parameters")
+    s.add_argument("--out-dir", required=True)
+    s.set_defaults(func=validate)
+    s = sub.add_parser("publish", help="copy validated files into place")
+    s.add_argument("--copy", action="append", required=True, metavar="SRC=DST")
+    s.set_defaults(func=publish)
+    s = sub.add_parser("verify", help="compare regenerated values with the published ones")
+    s.add_argument("--study", required=True)
+    s.add_argument("--claims", required=True)
+    s.add_argument("--output", action="append", default=[], metavar="ID=CSV=PROVENANCE")
+    s.add_argument("--corrections", required=True)
+    s.add_argument("--apply", action="append", default=[])
+    s.add_argument("--out", required=True)
+    s.add_argument("--summary", required=True)
+    s.set_defaults(func=verify)
+    s = sub.add_parser("write-suites", help="regenerate workflow/expectations/*.json from the codebook")
+    s.add_argument("--out-dir", default="workflow/expectations")
+    s.set_defaults(func=write_suites)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except InputError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    except ValidationFailed as exc:
+        print("ERROR: validation failed; nothing was derived. Problems:", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0

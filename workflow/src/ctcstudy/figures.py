@@ -1,0 +1,52 @@
+"""Figures, written deterministically (fixed SVG hash salt, no timestamps)."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.colors import ListedColormap  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+MEMBERSHIP = {"": ("neither", "#EEEEEE"), "M": ("member", "#0072B2"),
+              "P": ("external partner", "#E69F00"), "M & P": ("member & partner", "#009E73")}
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+matplotlib.rcParams["svg.hashsalt"] = "ctcstudy"
+
+
+def membership_matrix(table1, title: str):
+    """Heatmap of Table 1: NGO type by coalition, coloured by member / partner / both."""
+    cells = table1.set_index("ngo_type")
+    codes = cells.apply(lambda col: col.map(list(MEMBERSHIP).index))
+    fig, ax = plt.subplots(figsize=(3.5 + 1.4 * cells.shape[1], 0.55 * len(cells) + 2.2))
+    sns.heatmap(codes, ax=ax, cmap=ListedColormap([c for _, c in MEMBERSHIP.values()]), vmin=-0.5,
+                vmax=len(MEMBERSHIP) - 0.5, cbar=False, linewidths=1, linecolor="white",
+                annot=cells.values, fmt="", annot_kws={"fontsize": 10})
+    ax.set_yticklabels([textwrap.fill(t, 40) for t in cells.index], rotation=0, fontsize=9)
+    ax.set_xticklabels([textwrap.fill(c, 12) for c in cells.columns], rotation=0, fontsize=10)
+    ax.set_xlabel("Coalition")
+    ax.set_ylabel("NGO type")
+    ax.set_title(textwrap.fill(title, 55), fontsize=11)
+    ax.legend(handles=[Patch(facecolor=c, edgecolor="grey", label=f"{k or '(empty)'} = {name}")
+                       for k, (name, c) in MEMBERSHIP.items()],
+              loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def save(fig, stem: str | Path) -> list[Path]:
+    """Save as PNG and SVG without volatile metadata; return the paths."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return paths

@@ -1,0 +1,23 @@
+"""Published values: one CSV per study, one row per number or table cell, with its source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+CLAIM_COLUMNS = ["claim_id", "source", "output", "row", "column", "published", "note"]
+
+
+def load_claims(path: str | Path) -> pd.DataFrame:
+    """Read a published-values file as strings ('' for empty cells, never NaN)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    claims = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
+    if missing:
+        raise InputError(path, "required column missing", field=", ".join(missing))
+    return claims

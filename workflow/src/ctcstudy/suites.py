@@ -1,0 +1,101 @@
+"""Expectation suites, one per raw dataset, built from the codebook and kept in the repo as JSON.
+
+``python -m ctcstudy write-suites`` regenerates ``workflow/expectations/*.json``; a test
+fails when the committed suites drift from the codebook. Case-selection thresholds are GX
+suite parameters (``$PARAMETER``) filled from config at validation time, so they live in
+one place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import PROVENANCES
+from .profiles import TEMPLATE_FIELDS, PROFILE_COLUMNS
+from .published import CLAIM_COLUMNS
+from .questionnaire import ITEMS
+
+SOURCE_PATTERN = r"^\d{3}_[0-9a-f]{16}\.txt §.+"
+INTEGER_TYPES = ["int64", "Int64", "int32", "Int32", "int8", "Int8", "int16", "Int16"]
+
+
+def expect(kind: str, meta: dict | None = None, **kwargs) -> dict:
+    return {"type": f"expect_{kind}", "kwargs": kwargs, "meta": meta or {}}
+
+
+def common(columns: list[str]) -> list[dict]:
+    """Required columns, no empty cells, provenance vocabulary, source pointers."""
+    return [expect("table_columns_to_match_set", column_set=columns, exact_match=True),
+            *[expect("column_values_to_not_be_null", column=c) for c in columns],
+            expect("column_values_to_be_in_set", column="provenance", value_set=list(PROVENANCES)),
+            expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN)]
+
+
+def criterion(n: int, text: str) -> dict:
+    return {"criterion": f"case-selection criterion {n}: {text}"}
+
+
+def questionnaire_suite() -> dict:
+    columns = [i.name for i in ITEMS]
+    expectations = common(columns) + [
+        expect("column_values_to_be_unique", column="respondent_id"),
+        expect("column_values_to_match_regex", column="respondent_id", regex=r"^R\d{2,}$"),
+        expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
+    ]
+    for item in ITEMS:
+        if item.kind in ("code", "dichotomous"):
+            expectations.append(expect("column_values_to_be_in_set", column=item.name, value_set=list(item.values)))
+        elif item.kind == "count":
+            expectations.append(expect("column_values_to_be_in_type_list", column=item.name, type_list=INTEGER_TYPES))
+            allowed_missing = item.missing[0] if item.missing else 0
+            expectations.append(expect("column_values_to_be_between", column=item.name, min_value=min(0, allowed_missing)))
+    expectations += [
+        expect("column_values_to_be_between", criterion(1, "operating at least N years"),
+               column="years_operating", min_value={"$PARAMETER": "min_years_operating"}),
+        expect("column_values_to_be_between", criterion(2, "at least N leaders"),
+               column="leaders", min_value={"$PARAMETER": "min_leaders"}),
+        expect("column_values_to_be_between", criterion(3, "at least N member organizations"),
+               column="member_organizations", min_value={"$PARAMETER": "min_member_organizations"}),
+        expect("column_values_to_be_in_set", criterion(4, "scope as configured"),
+               column="scope", value_set={"$PARAMETER": "scope_codes"}),
+    ]
+    return {"name": "questionnaire", "expectations": expectations,
+            "meta": {"dataset": "leader questionnaire, one row per responding leader", "key": ["respondent_id"]}}
+
+
+def profiles_suite() -> dict:
+    return {"name": "profiles", "expectations": common(PROFILE_COLUMNS) + [
+        expect("compound_columns_to_be_unique", column_list=["coalition", "attribute"]),
+        expect("column_values_to_be_in_set", column="attribute", value_set=list(TEMPLATE_FIELDS)),
+        expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
+    ], "meta": {"dataset": "coalition profile template, one row per coalition and attribute",
+                "key": ["coalition", "attribute"]}}
+
+
+def published_suite() -> dict:
+    return {"name": "published_values", "expectations": [
+        expect("table_columns_to_match_set", column_set=CLAIM_COLUMNS, exact_match=True),
+        *[expect("column_values_to_not_be_null", column=c) for c in ("claim_id", "source")],
+        expect("column_values_to_be_unique", column="claim_id"),
+        expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
+        expect("column_values_to_be_in_set", column="output", value_set={"$PARAMETER": "outputs"}),
+    ], "meta": {"dataset": "published values of the study, one row per number or table cell", "key": ["claim_id"]}}
+
+
+SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "published_values": published_suite}
+
+
+def render(name: str) -> str:
+    return json.dumps(SUITES[name](), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_all(directory: str | Path) -> list[Path]:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in SUITES:
+        path = directory / f"{name}.json"
+        path.write_text(render(name), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,145 @@
+"""Derivations: rebuild the study's tables from the tidy questionnaire and profile records.
+
+Every count is computed from item-level answers (Table 2 and 3 counts from the Table 1
+cells), so disagreements between the published tables surface on every run.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .questionnaire import (BUSINESS_SIZES, GOVERNMENT_LEVELS, ITEM_BY_NAME, NGO_ITEMS,
+                            NOT_REPORTED, ROLES)
+
+ROLE_COLUMNS = {"member": "table2_member_types", "partner": "table3_partner_types"}
+
+
+def by_coalition(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
+    """One answer row per coalition, in the requested order.
+
+    The study reports coalition-level answers; with several responding leaders the first
+    record of each coalition is used (the shipped data have one per coalition).
+    """
+    unknown = sorted(set(coalitions) - set(responses["coalition"]))
+    if unknown:
+        raise KeyError(f"no questionnaire record for coalition(s): {', '.join(unknown)}")
+    return responses.drop_duplicates("coalition").set_index("coalition").loc[coalitions]
+
+
+def ngo_type_cell(member: int, partner: int) -> str:
+    """Table 1 notation: M, P, 'M & P' or empty."""
+    return " & ".join(mark for mark, flag in (("M", member), ("P", partner)) if flag == 1)
+
+
+def table1_ngo_types(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
+    """NGO type by coalition. Types whose answers are not reported get no row, as in the paper."""
+    answers = by_coalition(responses, coalitions)
+    rows = []
+    for item in NGO_ITEMS:
+        if item.role != "member":
+            continue
+        partner = item.name.replace("_member", "_partner")
+        member_col, partner_col = answers[item.name], answers[partner]
+        if member_col.eq(NOT_REPORTED).all() and partner_col.eq(NOT_REPORTED).all():
+            continue
+        cells = [ngo_type_cell(m, p) for m, p in zip(member_col, partner_col)]
+        rows.append([item.ngo_type, *cells])
+    return pd.DataFrame(rows, columns=["ngo_type", *coalitions])
+
+
+def count_marks(table1: pd.DataFrame, coalitions: list[str], role: str) -> pd.Series:
+    """Number of NGO types whose Table 1 cell carries the role's mark (M or P)."""
+    mark = ROLES[role]
+    return pd.Series({c: int(table1[c].str.split(" & ").apply(lambda cell: mark in cell).sum())
+                      for c in coalitions})
+
+
+def joined(answers: pd.Series, items: list[tuple[str, str]], prefix: str, sep: str) -> str:
+    """'Small & Medium', 'Intergov/Natl/State' or 'None', from dichotomous items."""
+    labels = [label for key, label in items if answers[f"{prefix}_{key}"] == 1]
+    return sep.join(labels) if labels else "None"
+
+
+def sector_table(responses: pd.DataFrame, table1: pd.DataFrame, coalitions: list[str],
+                 role: str) -> pd.DataFrame:
+    """Table 2 (role='member') or Table 3 (role='partner')."""
+    answers = by_coalition(responses, coalitions)
+    counts = count_marks(table1, coalitions, role)
+    rows = [{
+        "coalition": c,
+        "ngo_types": counts[c],
+        "business": joined(answers.loc[c], BUSINESS_SIZES, f"business_{role}", " & "),
+        "government": joined(answers.loc[c], GOVERNMENT_LEVELS, f"government_{role}", "/"),
+    } for c in coalitions]
+    return pd.DataFrame(rows)
+
+
+def membership_tables(responses: pd.DataFrame, coalitions: list[str]) -> dict[str, pd.DataFrame]:
+    """Tables 1-3 of the study, the counts of Tables 2 and 3 computed from Table 1."""
+    table1 = table1_ngo_types(responses, coalitions)
+    return {"table1_ngo_types": table1,
+            "table2_member_types": sector_table(responses, table1, coalitions, "member"),
+            "table3_partner_types": sector_table(responses, table1, coalitions, "partner")}
+
+
+def label(item: str, code) -> str:
+    """The value label of a coded answer ('not reported' for the user-missing code)."""
+    return ITEM_BY_NAME[item].values.get(int(code), str(code))
+
+
+def years_text(row: pd.Series) -> str:
+    return f">{row['years_operating']}" if row["years_operating_more_than"] == 1 else str(row["years_operating"])
+
+
+def leaders_text(code: int) -> str:
+    return "2-3" if code == 23 else str(code)
+
+
+def coalition_structure(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
+    """One row per coalition: the structural facts the profiles and criteria rest on."""
+    answers = by_coalition(responses, coalitions)
+    rows = []
+    for c in coalitions:
+        a = answers.loc[c]
+        individuals = a["individual_members"]
+        rows.append({
+            "coalition": c,
+            "region": label("region", a["region"]),
+            "years_operating": years_text(a),
+            "leaders": leaders_text(a["leaders"]),
+            "member_organizations": str(a["member_organizations"]),
+            "individual_members": "not reported" if individuals == NOT_REPORTED else str(individuals),
+            "paid_staff": label("paid_staff", a["paid_staff"]),
+            "self_description": label("self_description", a["self_description"]),
+            "scope": label("scope", a["scope"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def criteria_met(a: pd.Series, criteria: dict) -> dict[str, bool]:
+    """The four case-selection criteria (seed 001, Methods: data collection)."""
+    leaders_low = 2 if a["leaders"] == 23 else a["leaders"]  # '2 or 3' counts as at least 2
+    return {
+        "years_operating": a["years_operating"] >= criteria["min_years_operating"],
+        "leaders": leaders_low >= criteria["min_leaders"],
+        "member_organizations": a["member_organizations"] >= criteria["min_member_organizations"],
+        "scope": label("scope", a["scope"]) == criteria["scope"],
+    }
+
+
+def case_selection(responses: pd.DataFrame, coalitions: list[str], criteria: dict) -> pd.DataFrame:
+    """Each criterion met / not met per coalition, and whether the case qualifies."""
+    answers = by_coalition(responses, coalitions)
+    rows = []
+    for c in coalitions:
+        met = criteria_met(answers.loc[c], criteria)
+        rows.append({"coalition": c, **{k: "met" if v else "not met" for k, v in met.items()},
+                     "selected": "yes" if all(met.values()) else "no"})
+    return pd.DataFrame(rows)
+
+
+def profile_word_table(profiles: pd.DataFrame, coalitions: list[str], attributes: list[str]) -> pd.DataFrame:
+    """Yin's word table: one row per template attribute, one column per coalition."""
+    wide = profiles.pivot(index="attribute", columns="coalition", values="value")
+    wide = wide.reindex(index=attributes, columns=coalitions).fillna("not stated")
+    return wide.rename_axis(index="attribute", columns=None).reset_index()

@@ -1,0 +1,96 @@
+"""One great-expectations run over every tidy dataset: the gate before anything is derived.
+
+great_expectations is imported here only (it costs seconds), once per build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+VOLATILE_META = ("batch_markers", "run_id", "validation_time", "checkpoint_id")
+
+
+@dataclass
+class Dataset:
+    name: str
+    table: pd.DataFrame
+    raw_path: str  # the raw file the table was read from, for messages
+    suite: dict
+
+
+class ValidationFailed(Exception):
+    """Raised with one line per failed expectation: file, record, field, bad values."""
+
+
+def stable(result: dict) -> dict:
+    """Drop fields that change from run to run (ids, times), so results can be compared."""
+    result = dict(result)
+    result.pop("id", None)
+    result["meta"] = {k: v for k, v in result.get("meta", {}).items() if k not in VOLATILE_META}
+    result["results"] = sorted(result["results"], key=lambda r: json.dumps(r["expectation_config"], sort_keys=True))
+    for r in result["results"]:
+        r["expectation_config"].pop("id", None)
+        r["result"].pop("unexpected_index_query", None)
+    return result
+
+
+def records(result: dict, keys: list[str]) -> str:
+    """'respondent_id=R02' style names of the failing records, when GX reports them."""
+    names = []
+    for index in result.get("unexpected_index_list") or []:
+        if isinstance(index, dict) and all(k in index for k in keys):
+            names.append(",".join(f"{k}={index[k]}" for k in keys))
+    return "; ".join(dict.fromkeys(names)) or "-"
+
+
+def describe(dataset: Dataset, outcome: dict) -> str:
+    """One line naming the file, the record, the field and what is wrong."""
+    config = outcome["expectation_config"]
+    kwargs, result = config["kwargs"], outcome["result"]
+    field = kwargs.get("column") or ",".join(kwargs.get("column_list", [])) or "-"
+    what = config["type"].removeprefix("expect_").replace("_", " ")
+    if config["type"] == "expect_table_columns_to_match_set":
+        mismatched = result.get("details", {}).get("mismatched", {})
+        missing, extra = mismatched.get("missing", []), mismatched.get("unexpected", [])
+        field = ", ".join(missing + extra) or field
+        detail = "; ".join(p for p in (missing and f"missing column(s) {missing}",
+                                         extra and f"unexpected column(s) {extra}") if p)
+        return f"{dataset.raw_path}: record -, field {field}: {detail or what} [dataset {dataset.name}]"
+    if outcome.get("exception_info", {}).get("raised_exception"):
+        message = outcome["exception_info"].get("exception_message", "")
+        return f"{dataset.raw_path}: record -, field {field}: could not check '{what}' ({message}) [dataset {dataset.name}]"
+    bad = result.get("partial_unexpected_list") or result.get("observed_value")
+    keys = dataset.suite.get("meta", {}).get("key", [])
+    criterion = config.get("meta", {}).get("criterion")
+    reason = f"{what} failed" + (f" ({criterion})" if criterion else "")
+    return (f"{dataset.raw_path}: record {records(result, keys)}, field {field}: {reason}; "
+            f"bad values {bad} [dataset {dataset.name}]")
+
+
+def validate(datasets: list[Dataset], parameters: dict) -> tuple[dict[str, dict], list[str]]:
+    """Validate every dataset in one context; return stable JSON results and failure lines."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("tidy_tables")
+    results, failures = {}, []
+    for dataset in datasets:
+        batch = (source.add_dataframe_asset(dataset.name)
+                 .add_batch_definition_whole_dataframe("whole")
+                 .get_batch(batch_parameters={"dataframe": dataset.table}))
+        keys = [k for k in dataset.suite.get("meta", {}).get("key", []) if k in dataset.table.columns]
+        suite = gx.ExpectationSuite(**dataset.suite)
+        outcome = batch.validate(suite, expectation_parameters=parameters, result_format={
+            "result_format": "COMPLETE", "unexpected_index_column_names": keys})
+        result = stable(outcome.to_json_dict())
+        results[dataset.name] = result
+        failures += [describe(dataset, r) for r in result["results"] if not r["success"]]
+    return results, failures

@@ -1,0 +1,79 @@
+"""Compare every regenerated value with the published one.
+
+Statuses: match, mismatch (reported, never hidden), synthetic (regenerated from synthetic
+records, so agreement verifies nothing), not_reproducible (no data in the package to
+regenerate the value).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+STATUSES = ("match", "mismatch", "synthetic", "not_reproducible")
+RESULT_COLUMNS = ["claim_id", "source", "published", "regenerated", "status", "note"]
+
+
+def lookup(table: pd.DataFrame, row: str, column: str) -> str | None:
+    """The cell at (row key in the first column, column), or None when absent."""
+    if column not in table.columns:
+        return None
+    hits = table.loc[table.iloc[:, 0].astype(str).eq(row), column]
+    return None if hits.empty else str(hits.iloc[0])
+
+
+def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[str, str]) -> tuple[str, str, str]:
+    """(regenerated, status, why) for one claim."""
+    if not claim["output"]:
+        return "", "not_reproducible", "no output of the pipeline regenerates this value"
+    if claim["output"] not in outputs:
+        return "", "not_reproducible", f"output {claim['output']} was not built"
+    value = lookup(outputs[claim["output"]], claim["row"], claim["column"])
+    if value is None:
+        return "", "not_reproducible", f"{claim['output']} has no cell ({claim['row']}, {claim['column']})"
+    if provenance.get(claim["output"]) == "synthetic":
+        return value, "synthetic", "regenerated from synthetic records calibrated to published aggregates"
+    return value, ("match" if value == claim["published"] else "mismatch"), ""
+
+
+def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: dict[str, str],
+           corrections: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per claim: published, regenerated, status and a note explaining any difference."""
+    corrected = set() if corrections is None else set(corrections["coalition"])
+    rows = []
+    for _, claim in claims.iterrows():
+        regenerated, status, why = check(claim, outputs, provenance)
+        notes = [n for n in (claim["note"], why) if n]
+        if corrections is not None and len(corrections) and claim["output"] and (
+                claim["row"] in corrected or claim["column"] in corrected):
+            ids = ", ".join(sorted(set(corrections["correction_id"])))
+            notes.append(f"correction {ids} applied to this coalition's answers (config corrections.apply)")
+        rows.append({"claim_id": claim["claim_id"], "source": claim["source"], "published": claim["published"],
+                     "regenerated": regenerated, "status": status, "note": "; ".join(notes)})
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
+            corrections: pd.DataFrame | None = None) -> str:
+    """A short Markdown account: counts by status, every mismatch, and what 'match' means here."""
+    counts = results["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    lines = [f"# Verification of published values: {study}", "",
+             f"{len(results)} published values compared.", "",
+             "| status | count |", "|---|---|", *[f"| {s} | {n} |" for s, n in counts.items()], ""]
+    kinds = sorted(set(provenance.values()))
+    lines += ["Provenance of the records behind the regenerated outputs: " + ", ".join(kinds) + ".",
+              "Records marked `derived` were reconstructed from the publication itself, so a match shows that "
+              "the pipeline and the published tables agree with each other; it is not a check against the "
+              "confidential original responses.", ""]
+    if corrections is not None and len(corrections):
+        lines += ["## Corrections applied", ""]
+        lines += [f"- {r.correction_id}: {r.coalition}, `{r.item}` {r.published_value} -> {r.corrected_value} ({r.reason})"
+                  for r in corrections.itertuples()]
+        lines.append("")
+    for status, heading in (("mismatch", "Mismatches"), ("not_reproducible", "Not reproducible")):
+        part = results[results["status"].eq(status)]
+        if len(part):
+            lines += [f"## {heading}", ""]
+            lines += [f"- `{r.claim_id}` ({r.source}): published {r.published!r}, regenerated {r.regenerated!r}. {r.note}"
+                      for r in part.itertuples()]
+            lines.append("")
+    return "\n".join(lines)

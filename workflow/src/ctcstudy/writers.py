@@ -1,0 +1,53 @@
+"""Table writers: CSV for machines, Markdown and booktabs LaTeX for manuscripts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+                  "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+def atomic_write(path: str | Path, text: str) -> None:
+    """Write through a temporary file so no half-written output is ever left behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def to_markdown(table: pd.DataFrame) -> str:
+    cells = table.astype(str)
+    lines = ["| " + " | ".join(cells.columns) + " |", "|" + "---|" * len(cells.columns)]
+    lines += ["| " + " | ".join(v.replace("|", r"\|") for v in row) + " |" for row in cells.values.tolist()]
+    return "\n".join(lines) + "\n"
+
+
+def latex_escape(text: str) -> str:
+    return "".join(LATEX_SPECIALS.get(ch, ch) for ch in text)
+
+
+def to_latex(table: pd.DataFrame, caption: str, label: str) -> str:
+    cells = table.astype(str)
+    spec = "l" * len(cells.columns)
+    body = [" & ".join(latex_escape(v) for v in row) + r" \\" for row in cells.values.tolist()]
+    return "\n".join([
+        r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}", rf"\label{{{label}}}",
+        rf"\begin{{tabular}}{{{spec}}}", r"\toprule",
+        " & ".join(latex_escape(c) for c in cells.columns) + r" \\", r"\midrule", *body,
+        r"\bottomrule", r"\end{tabular}", r"\end{table}", ""])
+
+
+def write_table(table: pd.DataFrame, csv_path: str | Path, caption: str) -> list[Path]:
+    """Write one table as .csv, .md and .tex side by side; return the paths."""
+    csv_path = Path(csv_path)
+    stem = csv_path.with_suffix("")
+    paths = [csv_path, stem.with_suffix(".md"), stem.with_suffix(".tex")]
+    atomic_write(paths[0], table.to_csv(index=False, lineterminator="\n"))
+    atomic_write(paths[1], f"{caption}\n\n{to_markdown(table)}")
+    atomic_write(paths[2], to_latex(table, caption, f"tab:{stem.name}"))
+    return paths
