@@ -18,7 +18,9 @@ from matplotlib.patches import Patch  # noqa: E402
 MEMBERSHIP = {"": ("neither", "#EEEEEE"), "M": ("member", "#0072B2"),
               "P": ("external partner", "#E69F00"), "M & P": ("member & partner", "#009E73")}
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-matplotlib.rcParams["svg.hashsalt"] = "ctcstudy"
+# Set at save time: a notebook's inline backend resets rcParams after import.
+# Fixed hash salt for reproducible SVG ids; text kept as text (searchable, scannable for leaks).
+SAVE_RC = {"svg.hashsalt": "ctcstudy", "svg.fonttype": "none"}
 
 
 def membership_matrix(table1, title: str):
@@ -46,7 +48,8 @@ def save(fig, stem: str | Path) -> list[Path]:
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    with matplotlib.rc_context(SAVE_RC):
+        fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return paths

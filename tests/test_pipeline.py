@@ -1,0 +1,187 @@
+"""The whole DAG, run with Snakemake into a temporary copy of the project."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pyreadstat
+import pytest
+
+from conftest import PYTHON, ROOT, published_cells
+from ctcstudy.questionnaire import read_responses
+
+PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw"]
+QUESTIONNAIRE = "data/raw/questionnaire/leader_questionnaire.sav"
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "snakemake", "--cores", "2", *args], cwd=workdir,
+                          capture_output=True, text=True, timeout=600)
+
+
+def copy_project(dest: Path) -> Path:
+    for name in PROJECT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def digests(workdir: Path) -> dict[str, str]:
+    """Hash of every file under results/ and data/processed/."""
+    files = [p for d in ("results", "data/processed") for p in sorted((workdir / d).rglob("*")) if p.is_file()]
+    return {str(p.relative_to(workdir)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    workdir = copy_project(tmp_path_factory.mktemp("build") / "project")
+    run = snakemake(workdir)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return workdir
+
+
+@pytest.fixture()
+def rebuilt(built, tmp_path):
+    """A private copy of the built project (timestamps kept), for runs that change it."""
+    return Path(shutil.copytree(built, tmp_path / "project"))
+
+
+def table(workdir, name):
+    return pd.read_csv(workdir / "results/tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_table1_cell_for_cell(built, claims, coalitions):
+    t1 = table(built, "table1_ngo_types")
+    assert list(t1.columns) == ["ngo_type", *coalitions]
+    assert {(r["ngo_type"], c): r[c] for _, r in t1.iterrows() for c in coalitions} == \
+        published_cells(claims, "table1_ngo_types")
+    assert t1.iloc[0].tolist() == ["Migrant worker assistance", "M & P", "P", "M & P"]
+
+
+def test_tables_2_and_3(built):
+    t2, t3 = table(built, "table2_member_types"), table(built, "table3_partner_types")
+    assert list(t2.columns) == list(t3.columns) == ["coalition", "ngo_types", "business", "government"]
+    assert t2.values.tolist() == [["Covenant Alliance", "7", "Small", "None"],
+                                  ["Community Nexus", "2", "Small", "None"],
+                                  ["Sector Bridge", "5", "Small & Medium", "Intergov/Natl/State"]]
+    assert t3.values.tolist() == [["Covenant Alliance", "1", "Medium", "Natl"],
+                                  ["Community Nexus", "6", "Small", "Intergov/Natl/State/Local"],
+                                  ["Sector Bridge", "7", "None", "Intergov/Natl/State"]]
+
+
+def test_every_output_in_three_formats_and_the_figure(built):
+    for name in ("table1_ngo_types", "table2_member_types", "table3_partner_types", "profile_word_table"):
+        assert (built / "results/tables" / f"{name}.md").read_text().count("\n|") >= 3
+        assert r"\toprule" in (built / "results/tables" / f"{name}.tex").read_text()
+    png = (built / "results/figures/fig1_membership_matrix.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = (built / "results/figures/fig1_membership_matrix.svg").read_text()
+    assert "Migrant worker assistance" in svg and "Coalition/Network" in svg  # labels kept as text
+
+
+def test_verification_reports_the_two_mismatches(built):
+    claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
+    assert list(claims.columns) == ["claim_id", "source", "published", "regenerated", "status", "note"]
+    assert claims["status"].value_counts().to_dict() == {"match": 83, "not_reproducible": 3, "mismatch": 2}
+    mismatches = claims[claims["status"].eq("mismatch")].set_index("claim_id")
+    assert mismatches[["published", "regenerated"]].to_dict("index") == {
+        "T3.ngo_types.CN": {"published": "7", "regenerated": "6"},
+        "T3.ngo_types.SB": {"published": "6", "regenerated": "7"}}
+    assert mismatches["note"].str.contains("Sex workers = P").all()
+    summary = (built / "results/verification/summary.md").read_text()
+    assert "| mismatch | 2 |" in summary and "| match | 83 |" in summary
+
+
+def test_validation_results_and_executed_notebooks_kept(built):
+    result = json.loads((built / "results/validation/questionnaire.json").read_text())
+    assert result["success"] is True
+    assert result["statistics"]["unsuccessful_expectations"] == 0
+    executed = json.loads((built / "results/notebooks/01_membership_tables.ipynb").read_text())
+    tags = [c["metadata"].get("tags", []) for c in executed["cells"]]
+    assert ["parameters"] in tags and ["injected-parameters"] in tags
+
+
+def test_second_run_does_nothing(rebuilt):
+    before = digests(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode == 0
+    assert "Nothing to be done" in run.stdout + run.stderr
+    assert digests(rebuilt) == before
+
+
+def write_questionnaire(workdir: Path, frame: pd.DataFrame) -> None:
+    pyreadstat.write_sav(frame, str(workdir / QUESTIONNAIRE))
+
+
+@pytest.mark.parametrize("defect, expected", [
+    ("unknown_code", f"{QUESTIONNAIRE}: record respondent_id=R02, field ngo_child_welfare_member: "
+                     "column values to be in set failed; bad values [7]"),
+    ("duplicate_respondent", f"{QUESTIONNAIRE}: record respondent_id=R01, field respondent_id: "
+                             "column values to be unique failed; bad values ['R01', 'R01']"),
+    ("missing_column", f"{QUESTIONNAIRE}: record -, field scope: missing column(s) ['scope']"),
+])
+def test_malformed_questionnaire_stops_the_build_and_changes_nothing(rebuilt, defect, expected):
+    frame = read_responses(rebuilt / QUESTIONNAIRE)
+    if defect == "unknown_code":
+        frame.loc[1, "ngo_child_welfare_member"] = 7
+    elif defect == "duplicate_respondent":
+        frame.loc[1, "respondent_id"] = "R01"
+    else:
+        frame = frame.drop(columns="scope")
+    write_questionnaire(rebuilt, frame)
+    before = digests(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode != 0
+    assert expected in run.stderr
+    assert "validation failed; nothing was derived" in run.stderr
+    assert digests(rebuilt) == before
+
+
+def test_non_spss_questionnaire_is_refused_at_ingest(rebuilt):
+    (rebuilt / QUESTIONNAIRE).write_text("not a questionnaire")
+    before = digests(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode != 0
+    assert f"ERROR: {QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file" in run.stderr
+    assert digests(rebuilt) == before
+
+
+def test_config_typo_is_refused(rebuilt):
+    run = snakemake(rebuilt, "--config", "coalitons=[X]")
+    assert run.returncode != 0
+    assert "coalitons" in run.stderr
+
+
+def test_correction_switch_is_recorded(rebuilt):
+    run = snakemake(rebuilt, "--config", "corrections={file: data/raw/published/corrections.csv, apply: [F3]}")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert table(rebuilt, "table3_partner_types")["ngo_types"].tolist() == ["1", "7", "6"]
+    claims = pd.read_csv(rebuilt / "results/verification/claims.csv", dtype=str, keep_default_na=False)
+    status = claims.set_index("claim_id")["status"]
+    assert status["T3.ngo_types.CN"] == status["T3.ngo_types.SB"] == "match"
+    assert status["T1.sex_workers.SB"] == status["T1.sex_workers.CN"] == "mismatch"
+    assert claims.set_index("claim_id").loc["T1.sex_workers.SB", "note"].endswith(
+        "correction F3 applied to this coalition's answers (config corrections.apply)")
+    assert "## Corrections applied" in (rebuilt / "results/verification/summary.md").read_text()
+
+
+def test_notebook_runs_alone(rebuilt, tmp_path):
+    """From notebooks/, with its default parameters, it rewrites the same tables and figure."""
+    outputs = [p for p in sorted((rebuilt / "results").rglob("*")) if p.suffix in (".csv", ".md", ".tex", ".png")
+               and "verification" not in p.parts and "validation" not in p.parts]
+    before = {p: p.stat().st_mtime_ns for p in outputs}
+    pipeline_bytes = {p: p.read_bytes() for p in outputs}
+    executed = tmp_path / "alone.ipynb"
+    run = subprocess.run([PYTHON, "-m", "papermill", "01_membership_tables.ipynb", str(executed), "-k", "python3"],
+                         cwd=rebuilt / "notebooks", capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    rewritten = [p for p in outputs if p.stat().st_mtime_ns != before[p]]
+    assert {p.name for p in rewritten} >= {"table1_ngo_types.csv", "table3_partner_types.tex", "fig1_membership_matrix.png"}
+    assert all(p.read_bytes() == pipeline_bytes[p] for p in rewritten)
