@@ -82,6 +82,12 @@ def write_suites(args) -> None:
         print(path)
 
 
+def outputs_table(args) -> None:
+    from .tidy import outputs_markdown
+
+    print(outputs_markdown(args.registry), end="")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ctcstudy")
     sub = p.add_subparsers(dest="command", required=True)
@@ -111,6 +117,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("write-suites", help="regenerate workflow/expectations/*.json from the codebook")
     s.add_argument("--out-dir", default="workflow/expectations")
     s.set_defaults(func=write_suites)
+    s = sub.add_parser("outputs-table", help="print the README's table of outputs from the registry")
+    s.add_argument("--registry", default="workflow/registry.yaml")
+    s.set_defaults(func=outputs_table)
     return p
 
 

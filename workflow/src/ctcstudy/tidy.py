@@ -17,3 +17,12 @@ def titles(registry: str | Path) -> dict[str, str]:
     """Output id -> title, from the registry of tables and figures."""
     with open(registry, encoding="utf-8") as handle:
         return {entry["id"]: entry["title"] for entry in yaml.safe_load(handle)["outputs"]}
+
+
+def outputs_markdown(registry: str | Path) -> str:
+    """The README's list of tables and figures, generated from the registry."""
+    with open(registry, encoding="utf-8") as handle:
+        entries = yaml.safe_load(handle)["outputs"]
+    lines = ["| id | title | rule | notebook | output |", "|---|---|---|---|---|"]
+    lines += [f"| `{e['id']}` | {e['title']} | `{e['rule']}` | `{e['notebook']}` | `{e['path']}` |" for e in entries]
+    return "\n".join(lines) + "\n"
