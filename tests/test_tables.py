@@ -55,6 +55,12 @@ def test_unknown_coalition_is_refused(responses):
         tables.table1_ngo_types(responses, ["Nowhere Coalition"])
 
 
+def test_two_records_for_one_coalition_are_refused_not_picked(responses, coalitions):
+    twice = pd.concat([responses, responses.iloc[[0]].assign(respondent_id="R04")], ignore_index=True)
+    with pytest.raises(ValueError, match="several questionnaire records for coalition\\(s\\) Covenant Alliance"):
+        tables.table1_ngo_types(twice, coalitions)
+
+
 def test_correction_f3_reconciles_tables_1_and_3(responses, coalitions):
     table = corrections.load(ROOT / CONFIG["corrections"]["file"])
     corrected, applied = corrections.apply(responses, table, ["F3"])
@@ -89,9 +95,10 @@ def test_coalition_structure_and_case_selection(responses, coalitions):
 
 def test_profile_word_table_has_one_row_per_template_field(coalitions):
     profiles = read_tidy(ROOT / CONFIG["raw"]["profiles"])
-    word = tables.profile_word_table(profiles, coalitions, list(TEMPLATE_FIELDS))
-    assert word["attribute"].tolist() == list(TEMPLATE_FIELDS)
+    word = tables.profile_word_table(profiles, coalitions, TEMPLATE_FIELDS)
+    assert word["attribute"].tolist() == list(TEMPLATE_FIELDS.values())
     cells = word.set_index("attribute")
-    assert cells.loc["member_organizations"].tolist() == ["35", "47", "49"]
-    assert cells.loc["individual_members", "Covenant Alliance"] == "not stated"
-    assert cells.loc["individual_members", "Sector Bridge"] == "5"
+    assert cells.loc["Member organizations"].tolist() == ["35", "47", "49"]
+    assert cells.loc["Individual members", "Covenant Alliance"] == "not stated"
+    assert cells.loc["Individual members", "Sector Bridge"] == "5"
+    assert cells.loc["Paid staff", "Sector Bridge"] == "none"

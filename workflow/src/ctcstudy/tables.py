@@ -17,13 +17,18 @@ ROLE_COLUMNS = {"member": "table2_member_types", "partner": "table3_partner_type
 def by_coalition(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
     """One answer row per coalition, in the requested order.
 
-    The study reports coalition-level answers; with several responding leaders the first
-    record of each coalition is used (the shipped data have one per coalition).
+    The study reports coalition-level answers. Several records for one coalition are
+    refused rather than one picked: no rule for combining leaders' answers is published.
     """
     unknown = sorted(set(coalitions) - set(responses["coalition"]))
     if unknown:
         raise KeyError(f"no questionnaire record for coalition(s): {', '.join(unknown)}")
-    return responses.drop_duplicates("coalition").set_index("coalition").loc[coalitions]
+    counts = responses["coalition"].value_counts()
+    repeated = sorted(c for c in coalitions if counts[c] > 1)
+    if repeated:
+        raise ValueError(f"several questionnaire records for coalition(s) {', '.join(repeated)}; "
+                         "coalition-level tables need exactly one")
+    return responses.set_index("coalition").loc[coalitions]
 
 
 def ngo_type_cell(member: int, partner: int) -> str:
@@ -138,8 +143,9 @@ def case_selection(responses: pd.DataFrame, coalitions: list[str], criteria: dic
     return pd.DataFrame(rows)
 
 
-def profile_word_table(profiles: pd.DataFrame, coalitions: list[str], attributes: list[str]) -> pd.DataFrame:
-    """Yin's word table: one row per template attribute, one column per coalition."""
+def profile_word_table(profiles: pd.DataFrame, coalitions: list[str], fields: dict[str, str]) -> pd.DataFrame:
+    """Yin's word table: one row per template field (by its label), one column per coalition."""
     wide = profiles.pivot(index="attribute", columns="coalition", values="value")
-    wide = wide.reindex(index=attributes, columns=coalitions).fillna("not stated")
+    wide = wide.reindex(index=list(fields), columns=coalitions).fillna("not stated")
+    wide.index = [fields[key] for key in wide.index]
     return wide.rename_axis(index="attribute", columns=None).reset_index()
