@@ -89,7 +89,7 @@ def test_every_output_in_three_formats_and_the_figure(built):
 def test_verification_reports_the_two_mismatches(built):
     claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
     assert list(claims.columns) == ["claim_id", "source", "published", "regenerated", "status", "note"]
-    assert claims["status"].value_counts().to_dict() == {"match": 83, "not_reproducible": 3, "mismatch": 2}
+    assert claims["status"].value_counts().to_dict() == {"match": 83, "synthetic": 5, "mismatch": 2, "not_reproducible": 2}
     mismatches = claims[claims["status"].eq("mismatch")].set_index("claim_id")
     assert mismatches[["published", "regenerated"]].to_dict("index") == {
         "T3.ngo_types.CN": {"published": "7", "regenerated": "6"},

@@ -15,11 +15,19 @@ with open("workflow/registry.yaml", encoding="utf-8") as handle:
     REGISTRY = yaml.safe_load(handle)["outputs"]
 OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 
-# Raw datasets, each read by its own reader and checked by its own expectation suite.
-DATASETS = {
+# Raw files read one-to-one into a tidy table.
+SINGLE_TABLE_RAW = {
     "questionnaire": config["raw"]["questionnaire"],
     "profiles": config["raw"]["profiles"],
     "published_values": config["study"]["published_values"],
+}
+# Tidy tables read from the REFI-QDA project and codebook.
+INTERVIEW_TABLES = ["interview_segments", "interview_codes", "interview_leaders", "interview_coders", "interview_units"]
+# Every tidy table -> the raw file it comes from (named in validation messages). Each has its own suite.
+DATASETS = {
+    **SINGLE_TABLE_RAW,
+    **{t: config["raw"]["interviews"] for t in INTERVIEW_TABLES},
+    "interview_codes": config["raw"]["interview_codebook"],
 }
 SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
 

@@ -4,13 +4,26 @@
 
 rule ingest:
     input:
-        raw=lambda wildcards: DATASETS[wildcards.dataset],
+        raw=lambda wildcards: SINGLE_TABLE_RAW[wildcards.dataset],
     output:
         "data/interim/{dataset}.csv",
     log:
         "logs/ingest/{dataset}.log",
     wildcard_constraints:
-        dataset="|".join(DATASETS),
+        dataset="|".join(SINGLE_TABLE_RAW),
     shell:
         "{PY} -m ctcstudy ingest --dataset {wildcards.dataset} --raw {input.raw:q} --out {output:q} "
+        + on_error("{log}")
+
+
+rule ingest_interviews:
+    input:
+        qdpx=config["raw"]["interviews"],
+        qdc=config["raw"]["interview_codebook"],
+    output:
+        expand("data/interim/{table}.csv", table=INTERVIEW_TABLES),
+    log:
+        "logs/ingest/interviews.log",
+    shell:
+        "{PY} -m ctcstudy ingest-interviews --qdpx {input.qdpx:q} --qdc {input.qdc:q} --out-dir data/interim "
         + on_error("{log}")

@@ -63,3 +63,40 @@ rule coalition_profiles:
         "logs/notebooks/coalition_profiles.log",
     shell:
         PAPERMILL + on_error("{log}")
+
+
+rule coded_interviews:
+    input:
+        notebook="notebooks/03_coded_interviews.ipynb",
+        registry=REGISTRY_FILE,
+        tables=expand("data/processed/{table}.csv", table=INTERVIEW_TABLES),
+    output:
+        *report_outputs("interview_overview", "Coded interviews"),
+        *report_outputs("interview_code_matrix", "Coded interviews"),
+        *report_outputs("fig2_interview_codes", "Figures"),
+        *report_outputs("interview_theme_comparison", "Coded interviews"),
+        *report_outputs("interview_absences", "Coded interviews"),
+        *report_outputs("intercoder_reliability", "Coded interviews"),
+        notebook="results/notebooks/03_coded_interviews.ipynb",
+    params:
+        parameters=json.dumps({
+            "segments": "data/processed/interview_segments.csv",
+            "codes": "data/processed/interview_codes.csv",
+            "leaders": "data/processed/interview_leaders.csv",
+            "units": "data/processed/interview_units.csv",
+            "coalitions": config["coalitions"],
+            "primary_coder": config["interviews"]["primary_coder"],
+            "bootstrap_samples": config["interviews"]["reliability"]["bootstrap_samples"],
+            "seed": config["interviews"]["reliability"]["seed"],
+            "registry": REGISTRY_FILE,
+            "overview_table": output_path("interview_overview"),
+            "matrix_table": output_path("interview_code_matrix"),
+            "comparison_table": output_path("interview_theme_comparison"),
+            "absences_table": output_path("interview_absences"),
+            "reliability_table": output_path("intercoder_reliability"),
+            "figure2": output_path("fig2_interview_codes"),
+        }),
+    log:
+        "logs/notebooks/coded_interviews.log",
+    shell:
+        PAPERMILL + on_error("{log}")

@@ -15,7 +15,8 @@ rule validate:
         "logs/validate.log",
     shell:
         "{PY} -m ctcstudy validate {params.datasets} --suites workflow/expectations "
-        "--parameters {params.parameters:q} --out-dir data/interim/validation " + on_error("{log}")
+        "--parameters {params.parameters:q} --values-from interview_codes=interview_codes:code_path "
+        "--values-from interview_coders=interview_coders:coder --out-dir data/interim/validation " + on_error("{log}")
 
 
 rule publish_validated:

@@ -32,6 +32,27 @@ def ingest(args) -> None:
     print(f"{args.dataset}: {len(table)} records from {args.raw}")
 
 
+def ingest_interviews(args) -> None:
+    """REFI-QDA project + .qdc codebook -> five tidy tables in data/interim."""
+    from . import interviews
+    from .refiqda import read_codebook, read_qdpx
+
+    project = read_qdpx(args.qdpx)
+    codebook = read_codebook(args.qdc)
+    interviews.check_codebooks(project.codes, codebook, args.qdpx)
+    roster = interviews.leaders(project, args.qdpx)
+    tables = {
+        "interview_segments": interviews.segments(project, roster, args.qdpx),
+        "interview_codes": interviews.codebook_table(codebook),
+        "interview_leaders": roster,
+        "interview_coders": interviews.coders(project),
+        "interview_units": interviews.units(project),
+    }
+    for name, table in tables.items():
+        atomic_write(Path(args.out_dir) / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
+    print(f"interviews: {len(roster)} leaders, {len(tables['interview_segments'])} codings from {args.qdpx}")
+
+
 def validate(args) -> None:
     from .validation import Dataset, validate as run
 
@@ -40,7 +61,13 @@ def validate(args) -> None:
         name, tidy, raw = spec.split("=", 2)
         suite = json.loads((Path(args.suites) / f"{name}.json").read_text(encoding="utf-8"))
         datasets.append(Dataset(name, read_tidy(tidy), raw, suite))
-    results, failures = run(datasets, json.loads(args.parameters))
+    parameters = json.loads(args.parameters)
+    tables = {d.name: d.table for d in datasets}
+    for spec in args.values_from:  # suite parameters taken from another dataset, e.g. known codes
+        name, source = spec.split("=", 1)
+        dataset, column = source.split(":", 1)
+        parameters[name] = sorted(tables[dataset][column].dropna().astype(str).unique().tolist())
+    results, failures = run(datasets, parameters)
     for name, result in results.items():
         atomic_write(Path(args.out_dir) / f"{name}.json", json.dumps(result, indent=1, sort_keys=True) + "\n")
     if failures:
@@ -96,10 +123,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--raw", required=True)
     s.add_argument("--out", required=True)
     s.set_defaults(func=ingest)
+    s = sub.add_parser("ingest-interviews", help="read a REFI-QDA project and codebook into tidy tables")
+    s.add_argument("--qdpx", required=True)
+    s.add_argument("--qdc", required=True)
+    s.add_argument("--out-dir", required=True)
+    s.set_defaults(func=ingest_interviews)
     s = sub.add_parser("validate", help="run every expectation suite in one great-expectations context")
     s.add_argument("--dataset", action="append", required=True, metavar="NAME=TIDY_CSV=RAW_FILE")
     s.add_argument("--suites", required=True)
     s.add_argument("--parameters", required=True, help="JSON of suite parameters")
+    s.add_argument("--values-from", action="append", default=[], metavar="PARAMETER=DATASET:COLUMN")
     s.add_argument("--out-dir", required=True)
     s.set_defaults(func=validate)
     s = sub.add_parser("publish", help="copy validated files into place")

@@ -53,3 +53,19 @@ def save(fig, stem: str | Path) -> list[Path]:
         fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return paths
+
+
+def code_heatmap(matrix, coalitions: list[str], title: str):
+    """Coded segments per code (rows, grouped by theme) and coalition (columns)."""
+    counts = matrix.set_index("code_path")[[f"{c}: segments" for c in coalitions]]
+    counts.columns = [textwrap.fill(c, 12) for c in coalitions]
+    fig, ax = plt.subplots(figsize=(3.5 + 1.4 * len(coalitions), 0.32 * len(counts) + 2.0))
+    sns.heatmap(counts, ax=ax, cmap="viridis", annot=True, fmt="d", linewidths=0.5, linecolor="white",
+                cbar_kws={"label": "coded segments", "ticks": range(int(counts.to_numpy().max()) + 1)})
+    ax.set_yticklabels(counts.index, rotation=0, fontsize=8)
+    ax.set_xticklabels(counts.columns, rotation=0, fontsize=9)
+    ax.set_xlabel("Coalition")
+    ax.set_ylabel("Code (theme/code)")
+    ax.set_title(textwrap.fill(title, 55), fontsize=10)
+    fig.tight_layout()
+    return fig

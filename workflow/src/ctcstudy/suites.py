@@ -83,7 +83,67 @@ def published_suite() -> dict:
     ], "meta": {"dataset": "published values of the study, one row per number or table cell", "key": ["claim_id"]}}
 
 
-SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "published_values": published_suite}
+SEGMENT_COLUMNS = ["segment_guid", "leader", "coalition", "source_guid", "theme", "code", "code_path", "start", "end",
+                   "source_length", "coder", "text", "provenance", "source"]
+
+
+def interview_segments_suite() -> dict:
+    required = [c for c in SEGMENT_COLUMNS if c != "text"]  # an empty selection is legal REFI-QDA
+    return {"name": "interview_segments", "expectations": [
+        expect("table_columns_to_match_set", column_set=SEGMENT_COLUMNS, exact_match=True),
+        *[expect("column_values_to_not_be_null", column=c) for c in required],
+        expect("column_values_to_be_in_set", column="provenance", value_set=list(PROVENANCES)),
+        expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
+        expect("compound_columns_to_be_unique", column_list=["segment_guid", "code_path"]),
+        expect("column_values_to_be_in_set", {"rule": "known codes only (from the .qdc codebook)"},
+               column="code_path", value_set={"$PARAMETER": "interview_codes"}),
+        expect("column_values_to_be_in_set", column="coder", value_set={"$PARAMETER": "interview_coders"}),
+        expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
+        expect("column_values_to_be_between", {"rule": "positions inside the source"}, column="start", min_value=0),
+        expect("column_pair_values_a_to_be_greater_than_b", {"rule": "positions inside the source"},
+               column_A="end", column_B="start", or_equal=True),
+        expect("column_pair_values_a_to_be_greater_than_b", {"rule": "positions inside the source"},
+               column_A="source_length", column_B="end", or_equal=True),
+    ], "meta": {"dataset": "coded interview segments, one row per coding", "key": ["segment_guid", "code_path"]}}
+
+
+def interview_leaders_suite() -> dict:
+    columns = ["leader", "coalition", "source_guid", "provenance", "source"]
+    return {"name": "interview_leaders", "expectations": common(columns) + [
+        expect("column_values_to_be_unique", {"rule": "every leader linked to one coalition"}, column="leader"),
+        expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
+    ], "meta": {"dataset": "interviewed leaders (REFI-QDA cases)", "key": ["leader"]}}
+
+
+def interview_coders_suite() -> dict:
+    return {"name": "interview_coders", "expectations": [
+        expect("table_columns_to_match_set", column_set=["coder_guid", "coder"], exact_match=True),
+        expect("column_values_to_be_unique", {"rule": "one name per coder"}, column="coder_guid"),
+        expect("column_values_to_be_unique", {"rule": "one coder per name"}, column="coder"),
+    ], "meta": {"dataset": "coders (REFI-QDA users)", "key": ["coder_guid"]}}
+
+
+def interview_codes_suite() -> dict:
+    return {"name": "interview_codes", "expectations": [
+        expect("table_columns_to_match_set", column_set=["code_path", "name", "theme", "is_codable", "description"],
+               exact_match=True),
+        expect("column_values_to_be_unique", column="code_path"),
+        *[expect("column_values_to_not_be_null", column=c) for c in ("code_path", "name", "theme", "is_codable")],
+    ], "meta": {"dataset": "interview codebook (.qdc)", "key": ["code_path"]}}
+
+
+def interview_units_suite() -> dict:
+    return {"name": "interview_units", "expectations": [
+        expect("table_columns_to_match_set", column_set=["source_guid", "unit", "start", "end"], exact_match=True),
+        expect("compound_columns_to_be_unique", column_list=["source_guid", "unit"]),
+        expect("column_pair_values_a_to_be_greater_than_b", column_A="end", column_B="start", or_equal=True),
+    ], "meta": {"dataset": "paragraph units of the interview sources", "key": ["source_guid", "unit"]}}
+
+
+SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "published_values": published_suite,
+          "interview_segments": interview_segments_suite, "interview_leaders": interview_leaders_suite,
+          "interview_coders": interview_coders_suite, "interview_codes": interview_codes_suite,
+          "interview_units": interview_units_suite}
 
 
 def render(name: str) -> str:

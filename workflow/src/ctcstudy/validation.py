@@ -66,7 +66,8 @@ def describe(dataset: Dataset, outcome: dict) -> str:
         return f"{dataset.raw_path}: record -, field {field}: could not check '{what}' ({message}) [dataset {dataset.name}]"
     bad = result.get("partial_unexpected_list") or result.get("observed_value")
     keys = dataset.suite.get("meta", {}).get("key", [])
-    criterion = config.get("meta", {}).get("criterion")
+    meta = config.get("meta", {})
+    criterion = meta.get("criterion") or meta.get("rule")
     reason = f"{what} failed" + (f" ({criterion})" if criterion else "")
     return (f"{dataset.raw_path}: record {records(result, keys)}, field {field}: {reason}; "
             f"bad values {bad} [dataset {dataset.name}]")

@@ -63,7 +63,11 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
     lines += ["Provenance of the records behind the regenerated outputs: " + ", ".join(kinds) + ".",
               "Records marked `derived` were reconstructed from the publication itself, so a match shows that "
               "the pipeline and the published tables agree with each other; it is not a check against the "
-              "confidential original responses.", ""]
+              "confidential original responses."]
+    if "synthetic" in kinds:
+        lines.append("Values with status `synthetic` were regenerated from synthetic records (calibrated to what the "
+                     "paper reports); their agreement with the published value verifies nothing.")
+    lines.append("")
     if corrections is not None and len(corrections):
         lines += ["## Corrections applied", ""]
         lines += [f"- {r.correction_id}: {r.coalition}, `{r.item}` {r.published_value} -> {r.corrected_value} ({r.reason})"

@@ -20,8 +20,13 @@ def atomic_write(path: str | Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """Cells as strings, missing values as empty cells (pandas 3 keeps NaN through astype(str))."""
+    return table.astype(object).where(table.notna(), "").map(str)
+
+
 def to_markdown(table: pd.DataFrame) -> str:
-    cells = table.astype(str)
+    cells = as_text(table)
     lines = ["| " + " | ".join(cells.columns) + " |", "|" + "---|" * len(cells.columns)]
     lines += ["| " + " | ".join(v.replace("|", r"\|") for v in row) + " |" for row in cells.values.tolist()]
     return "\n".join(lines) + "\n"
@@ -32,7 +37,7 @@ def latex_escape(text: str) -> str:
 
 
 def to_latex(table: pd.DataFrame, caption: str, label: str) -> str:
-    cells = table.astype(str)
+    cells = as_text(table)
     spec = "l" * len(cells.columns)
     body = [" & ".join(latex_escape(v) for v in row) + r" \\" for row in cells.values.tolist()]
     return "\n".join([

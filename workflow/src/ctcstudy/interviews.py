@@ -1,0 +1,196 @@
+"""Coded leader interviews: tidy tables from a REFI-QDA project, cross-case theme tables,
+derived absences and intercoder reliability.
+
+Quotes are never tied to a coalition in an output (the study withholds attribution): the
+tables here carry counts and code names only.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .refiqda import Project
+
+UNIT_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")  # a blank line (LF or CRLF) ends a paragraph
+DESCRIPTION = re.compile(r"provenance:\s*(?P<provenance>\w+)\s*;\s*source:\s*(?P<source>.+)")
+LEADER_COLUMNS = ["leader", "coalition", "source_guid", "provenance", "source"]
+SEGMENT_COLUMNS = ["segment_guid", "leader", "coalition", "source_guid", "theme", "code", "code_path",
+                   "start", "end", "source_length", "coder", "text", "provenance", "source"]
+
+
+def leaders(project: Project, where: str) -> pd.DataFrame:
+    """One row per interviewed leader (a REFI-QDA case) with the coalition variable."""
+    missing = [v for v in ("coalition", "provenance", "source") if v not in project.cases.columns]
+    if missing:
+        raise InputError(where, "cases lack required variable(s)", field=", ".join(missing))
+    roster = project.cases.merge(project.case_sources, on="case_guid", how="left")
+    roster = roster.rename(columns={"case": "leader"})[LEADER_COLUMNS]
+    unlinked = roster[roster["source_guid"].isna()]
+    if len(unlinked):
+        raise InputError(where, "case has no SourceRef", record=f"<Case {unlinked['leader'].iloc[0]}>")
+    return roster.reset_index(drop=True)
+
+
+def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame:
+    """One row per coding: leader, coalition, code, positions, coder, text, provenance, source."""
+    table = project.segments.merge(roster[["source_guid", "leader", "coalition"]], on="source_guid", how="left")
+    orphan = table[table["leader"].isna()]
+    if len(orphan):
+        raise InputError(where, "coded source not linked to any case (leader)", record=f"<TextSource {orphan['source'].iloc[0]}>")
+    parsed = table["description"].str.extract(DESCRIPTION)
+    table["provenance"], table["source"] = parsed["provenance"], parsed["source"].str.strip()
+    table["theme"] = table["code_path"].str.split("/").str[0]
+    table["code"] = table["code_path"].str.split("/").str[-1]
+    return table[SEGMENT_COLUMNS]
+
+
+def units(project: Project) -> pd.DataFrame:
+    """Paragraph units of every source (the unit of analysis for reliability)."""
+    rows = []
+    for guid, text in project.texts.items():
+        start = 0
+        for index, match in enumerate([*UNIT_BREAK.finditer(text), None]):
+            end = match.start() if match else len(text)
+            if text[start:end].strip():
+                rows.append({"source_guid": guid, "unit": index, "start": start, "end": end})
+            start = match.end() if match else end
+    return pd.DataFrame(rows, columns=["source_guid", "unit", "start", "end"])
+
+
+def codebook_table(codes: pd.DataFrame) -> pd.DataFrame:
+    out = codes.assign(theme=codes["path"].str.split("/").str[0])
+    return out[["path", "name", "theme", "is_codable", "description"]].rename(columns={"path": "code_path"})
+
+
+def check_codebooks(project_codes: pd.DataFrame, codebook: pd.DataFrame, where: str) -> None:
+    """The project's codebook and the .qdc must hold the same codes (by path)."""
+    only_project = sorted(set(project_codes["path"]) - set(codebook["path"]))
+    only_qdc = sorted(set(codebook["path"]) - set(project_codes["path"]))
+    if only_project or only_qdc:
+        raise InputError(where, f"project and .qdc codebooks differ: only in project {only_project}, only in .qdc {only_qdc}",
+                         record="<CodeBook>")
+
+
+def coders(project: Project) -> pd.DataFrame:
+    return project.users.rename(columns={"guid": "coder_guid", "name": "coder"})
+
+
+def double_coded_share(segs: pd.DataFrame, n_sources: int) -> float:
+    per_source = segs.groupby("source_guid")["coder"].nunique()
+    return float((per_source >= 2).sum() / max(n_sources, 1))
+
+
+# ---------------------------------------------------------------- cross-case tables
+
+
+def code_matrix(segs: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str], coder: str) -> pd.DataFrame:
+    """Codable codes by coalition: coded segments and distinct leaders, for one coder."""
+    own = segs[segs["coder"].eq(coder)]
+    if own.empty:
+        raise ValueError(f"coder {coder!r} has no coded segments")
+    codable = codes[codes["is_codable"]]
+    table = codable[["theme", "code_path"]].reset_index(drop=True)
+    for coalition in coalitions:
+        here = own[own["coalition"].eq(coalition)].groupby("code_path")
+        table[f"{coalition}: segments"] = table["code_path"].map(here.size()).fillna(0).astype(int)
+        table[f"{coalition}: leaders"] = table["code_path"].map(here["leader"].nunique()).fillna(0).astype(int)
+    table["all: segments"] = table[[f"{c}: segments" for c in coalitions]].sum(axis=1)
+    table["all: leaders"] = table["code_path"].map(own.groupby("code_path")["leader"].nunique()).fillna(0).astype(int)
+    return table
+
+
+def theme_comparison(matrix: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
+    """Hopes, fears, challenges, practices: which codes occur in each coalition."""
+    rows = []
+    for theme, part in matrix.groupby("theme", sort=False):
+        cells = {c: "; ".join(p.split("/")[-1] for p in part.loc[part[f"{c}: segments"] > 0, "code_path"]) or "none"
+                 for c in coalitions}
+        rows.append({"theme": theme, **cells})
+    return pd.DataFrame(rows, columns=["theme", *coalitions])
+
+
+def absences(matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
+    """Codes with no coded segment in any coalition: derived, not typed in."""
+    absent = matrix[matrix["all: segments"].eq(0)]
+    described = absent.merge(codes[["code_path", "description"]], on="code_path", how="left")
+    return pd.DataFrame({"code_path": described["code_path"], "description": described["description"],
+                         "status": f"absent in all {len(coalitions)} coalitions"})
+
+
+def overview(roster: pd.DataFrame, segs: pd.DataFrame, coder: str, double_coded_share: float) -> pd.DataFrame:
+    per_coalition = roster.groupby("coalition")["leader"].nunique()
+    rows = [("leaders interviewed", roster["leader"].nunique()),
+            ("coalitions", roster["coalition"].nunique()),
+            ("leaders per coalition", f"{per_coalition.min()}-{per_coalition.max()}"),
+            (f"coded segments ({coder})", int(segs["coder"].eq(coder).sum())),
+            ("coders", segs["coder"].nunique()),
+            ("share of interviews double-coded", f"{double_coded_share:.2f}")]
+    return pd.DataFrame(rows, columns=["measure", "value"]).astype(str)
+
+
+# ---------------------------------------------------------------- intercoder reliability
+
+
+def presence(segs: pd.DataFrame, unit_table: pd.DataFrame, code_path: str) -> pd.DataFrame:
+    """Coder x unit matrix: 1 if the coder applied the code to a span overlapping the unit, 0 if
+    not, NaN if the coder did not code that source."""
+    coders = sorted(segs["coder"].unique())
+    matrix = pd.DataFrame(np.nan, index=coders, columns=range(len(unit_table)))
+    for coder in coders:
+        own = segs[segs["coder"].eq(coder)]
+        coded_sources = set(own["source_guid"])
+        hits = own[own["code_path"].eq(code_path)]
+        for i, unit in enumerate(unit_table.itertuples()):
+            if unit.source_guid in coded_sources:
+                here = hits[hits["source_guid"].eq(unit.source_guid)]
+                matrix.loc[coder, i] = float(((here["start"] < unit.end) & (here["end"] > unit.start)).any())
+    return matrix
+
+
+def alpha(data: np.ndarray) -> float:
+    """Krippendorff's alpha, nominal; NaN when every value is the same (alpha undefined)."""
+    import krippendorff
+
+    values = data[~np.isnan(data)]
+    if len(np.unique(values)) < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def bootstrap(data: np.ndarray, samples: int, seed: int) -> tuple[float, float]:
+    """95% percentile interval of alpha over units resampled with replacement."""
+    rng = np.random.default_rng(seed)
+    draws = [alpha(data[:, rng.integers(0, data.shape[1], data.shape[1])]) for _ in range(samples)]
+    draws = np.array([d for d in draws if not np.isnan(d)])
+    return (float("nan"), float("nan")) if draws.size == 0 else tuple(np.percentile(draws, [2.5, 97.5]))
+
+
+def assessment(value: float) -> str:
+    if np.isnan(value):
+        return "undefined (no variation in the double-coded units)"
+    return "reliable" if value >= 0.800 else "tentative" if value >= 0.667 else "below 0.667"
+
+
+def reliability(segs: pd.DataFrame, unit_table: pd.DataFrame, codes: pd.DataFrame,
+                samples: int, seed: int) -> pd.DataFrame:
+    """Alpha per codable code over the paragraph units of the double-coded sources."""
+    coders_per_source = segs.groupby("source_guid")["coder"].nunique()
+    double = coders_per_source[coders_per_source >= 2].index
+    shared = unit_table[unit_table["source_guid"].isin(double)].reset_index(drop=True)
+    share = double_coded_share(segs, unit_table["source_guid"].nunique())
+    columns = ["code_path", "alpha", "ci_low", "ci_high", "units", "coders", "double_coded_share", "assessment"]
+    if shared.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for offset, code_path in enumerate(codes.loc[codes["is_codable"], "code_path"]):
+        data = presence(segs[segs["source_guid"].isin(double)], shared, code_path).to_numpy()
+        value = alpha(data)
+        low, high = bootstrap(data, samples, seed + offset) if not np.isnan(value) else (np.nan, np.nan)
+        rows.append({"code_path": code_path, "alpha": round(value, 3), "ci_low": round(low, 3), "ci_high": round(high, 3),
+                     "units": len(shared), "coders": data.shape[0], "double_coded_share": round(share, 2),
+                     "assessment": assessment(value)})
+    return pd.DataFrame(rows, columns=columns)
