@@ -185,3 +185,45 @@ def test_notebook_runs_alone(rebuilt, tmp_path):
     rewritten = [p for p in outputs if p.stat().st_mtime_ns != before[p]]
     assert {p.name for p in rewritten} >= {"table1_ngo_types.csv", "table3_partner_types.tex", "fig1_membership_matrix.png"}
     assert all(p.read_bytes() == pipeline_bytes[p] for p in rewritten)
+
+
+def test_interview_outputs(built):
+    overview = table(built, "interview_overview").set_index("measure")["value"]
+    assert overview["leaders interviewed"] == "7"
+    assert overview["leaders per coalition"] == "2-3"
+    assert overview["share of interviews double-coded"] == "0.57"
+    assert table(built, "interview_absences")["code_path"].tolist() == [
+        "Absences/Government or business role in founding", "Absences/Coalition seen as temporary",
+        "Absences/Lobbying government"]
+    reliability = table(built, "intercoder_reliability").set_index("code_path")
+    assert len(reliability) == 26 and reliability.loc["Challenges/Weak labour law", "alpha"] == "1.0"
+    assert (built / "results/figures/fig2_interview_codes.png").stat().st_size > 10_000
+    claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")
+    assert claims.loc["A.lobbying", "status"] == "synthetic"  # never presented as a verification
+    assert claims.loc["N.leaders_interviewed", ["regenerated", "status"]].tolist() == ["7", "synthetic"]
+
+
+def test_no_output_ties_a_quote_to_a_coalition(built, coalitions):
+    from ctcstudy.attribution import scan
+
+    quotes = pd.read_csv(built / "data/processed/interview_segments.csv")["text"].dropna().tolist()
+    assert len(quotes) == 58
+    files = [p for d in ("results", "data/processed") for p in (built / d).rglob("*") if p.is_file()]
+    assert len(files) == 58  # every output of the build, scanned
+    assert scan(files, quotes, coalitions) == []
+
+
+def test_unsafe_qdpx_stops_the_build_and_changes_nothing(rebuilt):
+    import zipfile
+
+    qdpx = rebuilt / "data/raw/interviews/leader_interviews.qdpx"
+    with zipfile.ZipFile(qdpx, "w") as archive:
+        archive.writestr("project.qde", "<Project/>")
+        archive.writestr("../escape.txt", "x")
+    before = digests(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode != 0
+    assert ("ERROR: data/raw/interviews/leader_interviews.qdpx: record ../escape.txt, field -: "
+            "unsafe path in the archive") in run.stderr
+    assert digests(rebuilt) == before
+    assert not (rebuilt / "data/raw/escape.txt").exists()

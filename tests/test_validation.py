@@ -7,13 +7,12 @@ import pytest
 from conftest import CONFIG, PUBLISHED, RAW_QUESTIONNAIRE, ROOT
 from ctcstudy import suites
 from ctcstudy.published import load_claims
-from ctcstudy.tidy import read_tidy
+from ctcstudy.tidy import read_tidy, titles
 from ctcstudy.validation import Dataset, validate
 
 PARAMETERS = {
     "coalitions": CONFIG["coalitions"],
-    "outputs": ["", "table1_ngo_types", "table2_member_types", "table3_partner_types", "fig1_membership_matrix",
-                "profile_word_table", "coalition_structure", "case_selection"],
+    "outputs": ["", *titles(ROOT / "workflow/registry.yaml")],
     "min_years_operating": 3, "min_leaders": 2, "min_member_organizations": 5, "scope_codes": [3],
 }
 

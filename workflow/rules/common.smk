@@ -1,6 +1,7 @@
 # Shared by all rules: config validation, the output registry, small path helpers.
 import json
 import sys
+from pathlib import Path
 
 import yaml
 from snakemake.utils import validate
@@ -10,6 +11,10 @@ validate(config, "../schemas/config.schema.yaml")
 # Rules call the package and papermill through the interpreter running Snakemake, so the
 # build works from the virtual environment without activating it.
 PY = sys.executable
+
+# Every rule takes the package's modules as input, so changed code reruns what it made
+# (Snakemake tracks code changes of run:/script: blocks only, not of imported packages).
+PACKAGE = sorted(str(p) for p in Path("workflow/src/ctcstudy").glob("*.py"))
 
 with open("workflow/registry.yaml", encoding="utf-8") as handle:
     REGISTRY = yaml.safe_load(handle)["outputs"]

@@ -4,6 +4,7 @@
 
 rule ingest:
     input:
+        package=PACKAGE,
         raw=lambda wildcards: SINGLE_TABLE_RAW[wildcards.dataset],
     output:
         "data/interim/{dataset}.csv",
@@ -18,6 +19,7 @@ rule ingest:
 
 rule ingest_interviews:
     input:
+        package=PACKAGE,
         qdpx=config["raw"]["interviews"],
         qdc=config["raw"]["interview_codebook"],
     output:

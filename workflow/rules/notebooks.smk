@@ -9,6 +9,7 @@ REGISTRY_FILE = "workflow/registry.yaml"
 
 rule membership_tables:
     input:
+        package=PACKAGE,
         notebook="notebooks/01_membership_tables.ipynb",
         registry=REGISTRY_FILE,
         questionnaire=QUESTIONNAIRE,
@@ -39,6 +40,7 @@ rule membership_tables:
 
 rule coalition_profiles:
     input:
+        package=PACKAGE,
         notebook="notebooks/02_coalition_profiles.ipynb",
         registry=REGISTRY_FILE,
         questionnaire=QUESTIONNAIRE,
@@ -67,6 +69,7 @@ rule coalition_profiles:
 
 rule coded_interviews:
     input:
+        package=PACKAGE,
         notebook="notebooks/03_coded_interviews.ipynb",
         registry=REGISTRY_FILE,
         tables=expand("data/processed/{table}.csv", table=INTERVIEW_TABLES),

@@ -4,6 +4,7 @@
 
 rule validate:
     input:
+        package=PACKAGE,
         tidy=expand("data/interim/{dataset}.csv", dataset=DATASETS),
         suites=expand("workflow/expectations/{dataset}.json", dataset=DATASETS),
     output:
@@ -16,11 +17,13 @@ rule validate:
     shell:
         "{PY} -m ctcstudy validate {params.datasets} --suites workflow/expectations "
         "--parameters {params.parameters:q} --values-from interview_codes=interview_codes:code_path "
-        "--values-from interview_coders=interview_coders:coder --out-dir data/interim/validation " + on_error("{log}")
+        "--values-from interview_coders=interview_coders:coder "
+        "--values-from interview_leaders=interview_leaders:leader --out-dir data/interim/validation " + on_error("{log}")
 
 
 rule publish_validated:
     input:
+        package=PACKAGE,
         tidy=expand("data/interim/{dataset}.csv", dataset=DATASETS),
         results=rules.validate.output,
     output:

@@ -3,6 +3,7 @@
 
 rule verify:
     input:
+        package=PACKAGE,
         claims="data/processed/published_values.csv",
         corrections=config["corrections"]["file"],
         tables=[output_path(k) for k, e in OUTPUTS.items() if e["kind"] == "table"],

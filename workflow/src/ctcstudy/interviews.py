@@ -18,7 +18,9 @@ from .refiqda import Project
 UNIT_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")  # a blank line (LF or CRLF) ends a paragraph
 DESCRIPTION = re.compile(r"provenance:\s*(?P<provenance>\w+)\s*;\s*source:\s*(?P<source>.+)")
 LEADER_COLUMNS = ["leader", "coalition", "source_guid", "provenance", "source"]
-SEGMENT_COLUMNS = ["segment_guid", "leader", "coalition", "source_guid", "theme", "code", "code_path",
+# No coalition column: a quote and a coalition name never share a row, even in data/processed/.
+# Analyses join the leader roster for the coalition and keep only counts and code names.
+SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "code_path",
                    "start", "end", "source_length", "coder", "text", "provenance", "source"]
 
 
@@ -37,7 +39,7 @@ def leaders(project: Project, where: str) -> pd.DataFrame:
 
 def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame:
     """One row per coding: leader, coalition, code, positions, coder, text, provenance, source."""
-    table = project.segments.merge(roster[["source_guid", "leader", "coalition"]], on="source_guid", how="left")
+    table = project.segments.merge(roster[["source_guid", "leader"]], on="source_guid", how="left")
     orphan = table[table["leader"].isna()]
     if len(orphan):
         raise InputError(where, "coded source not linked to any case (leader)", record=f"<TextSource {orphan['source'].iloc[0]}>")
@@ -87,9 +89,10 @@ def double_coded_share(segs: pd.DataFrame, n_sources: int) -> float:
 # ---------------------------------------------------------------- cross-case tables
 
 
-def code_matrix(segs: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str], coder: str) -> pd.DataFrame:
+def code_matrix(segs: pd.DataFrame, roster: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str],
+                coder: str) -> pd.DataFrame:
     """Codable codes by coalition: coded segments and distinct leaders, for one coder."""
-    own = segs[segs["coder"].eq(coder)]
+    own = segs[segs["coder"].eq(coder)].drop(columns="text").merge(roster[["leader", "coalition"]], on="leader")
     if own.empty:
         raise ValueError(f"coder {coder!r} has no coded segments")
     codable = codes[codes["is_codable"]]

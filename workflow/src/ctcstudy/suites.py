@@ -83,7 +83,7 @@ def published_suite() -> dict:
     ], "meta": {"dataset": "published values of the study, one row per number or table cell", "key": ["claim_id"]}}
 
 
-SEGMENT_COLUMNS = ["segment_guid", "leader", "coalition", "source_guid", "theme", "code", "code_path", "start", "end",
+SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "code_path", "start", "end",
                    "source_length", "coder", "text", "provenance", "source"]
 
 
@@ -98,7 +98,8 @@ def interview_segments_suite() -> dict:
         expect("column_values_to_be_in_set", {"rule": "known codes only (from the .qdc codebook)"},
                column="code_path", value_set={"$PARAMETER": "interview_codes"}),
         expect("column_values_to_be_in_set", column="coder", value_set={"$PARAMETER": "interview_coders"}),
-        expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
+        expect("column_values_to_be_in_set", {"rule": "every coded source belongs to a known leader"},
+               column="leader", value_set={"$PARAMETER": "interview_leaders"}),
         expect("column_values_to_be_between", {"rule": "positions inside the source"}, column="start", min_value=0),
         expect("column_pair_values_a_to_be_greater_than_b", {"rule": "positions inside the source"},
                column_A="end", column_B="start", or_equal=True),

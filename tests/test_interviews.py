@@ -1,0 +1,120 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import CONFIG, ROOT
+from ctcstudy import interviews
+from ctcstudy.attribution import scan, scan_text
+from ctcstudy.refiqda import read_codebook, read_qdpx
+
+QDPX = ROOT / CONFIG["raw"]["interviews"]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    project = read_qdpx(QDPX)
+    roster = interviews.leaders(project, str(QDPX))
+    segs = interviews.segments(project, roster, str(QDPX))
+    codes = interviews.codebook_table(read_codebook(ROOT / CONFIG["raw"]["interview_codebook"]))
+    return project, roster, segs, codes
+
+
+def test_seven_leaders_two_or_three_per_coalition(shipped, coalitions):
+    _, roster, _, _ = shipped
+    assert roster["leader"].tolist() == [f"L0{i}" for i in range(1, 8)]
+    per_coalition = roster.groupby("coalition")["leader"].count()
+    assert sorted(per_coalition.tolist()) == [2, 2, 3]
+    assert set(roster["coalition"]) == set(coalitions)
+    assert roster.loc[roster["leader"].eq("L07"), "provenance"].item() == "synthetic"
+
+
+def test_every_segment_has_provenance_and_source(shipped):
+    _, _, segs, _ = shipped
+    assert set(segs["provenance"]) == {"derived", "synthetic"}
+    assert segs["source"].str.startswith("001_ab9cac1e7ad97ee4.txt §").all()
+
+
+def test_code_matrix_counts(shipped, coalitions):
+    _, roster, segs, codes = shipped
+    matrix = interviews.code_matrix(segs, roster, codes, coalitions, "Coder A").set_index("code_path")
+    assert len(matrix) == 26  # codable codes: 6 hopes, 3 fears, 7 challenges, 7 practices, 3 absences
+    assert matrix["all: segments"].sum() == 37
+    row = matrix.loc["Engagement practices/Trust building"]
+    assert row[[f"{c}: segments" for c in coalitions]].tolist() == [2, 1, 1]
+    assert row["all: leaders"] == 4
+    assert matrix.loc["Challenges/Corruption", "Community Nexus: segments"] == 1
+
+
+def test_absences_are_derived_from_zero_counts(shipped, coalitions):
+    _, roster, segs, codes = shipped
+    matrix = interviews.code_matrix(segs, roster, codes, coalitions, "Coder A")
+    absent = interviews.absences(matrix, codes, coalitions)
+    assert absent["code_path"].tolist() == ["Absences/Government or business role in founding",
+                                            "Absences/Coalition seen as temporary", "Absences/Lobbying government"]
+    assert set(absent["status"]) == {"absent in all 3 coalitions"}
+    # coding one absence makes it disappear from the table: nothing is typed in
+    extra = segs.iloc[[0]].assign(code_path="Absences/Lobbying government")
+    again = interviews.code_matrix(pd.concat([segs, extra]), roster, codes, coalitions, "Coder A")
+    assert "Absences/Lobbying government" not in interviews.absences(again, codes, coalitions)["code_path"].tolist()
+
+
+def test_theme_comparison(shipped, coalitions):
+    _, roster, segs, codes = shipped
+    table = interviews.theme_comparison(interviews.code_matrix(segs, roster, codes, coalitions, "Coder A"), coalitions)
+    assert table["theme"].tolist() == ["Hopes", "Fears", "Challenges", "Engagement practices", "Absences"]
+    cells = table.set_index("theme")
+    assert cells.loc["Challenges", "Covenant Alliance"] == "Political instability; Business wariness"
+    assert cells.loc["Absences", "Sector Bridge"] == "none"
+
+
+def test_unknown_primary_coder_is_refused(shipped, coalitions):
+    _, roster, segs, codes = shipped
+    with pytest.raises(ValueError, match="coder 'Coder Z' has no coded segments"):
+        interviews.code_matrix(segs, roster, codes, coalitions, "Coder Z")
+
+
+def test_reliability_table(shipped):
+    project, _, segs, codes = shipped
+    table = interviews.reliability(segs, interviews.units(project), codes, samples=200, seed=1).set_index("code_path")
+    assert set(table["units"]) == {26} and set(table["coders"]) == {2}
+    assert set(table["double_coded_share"]) == {0.57}  # 4 of 7 interviews
+    assert table.loc["Challenges/Political instability", "alpha"] == 1.0
+    assert table.loc["Challenges/Political instability", "assessment"] == "reliable"
+    assert table.loc["Engagement practices/Partnership", "assessment"] == "tentative"
+    assert table.loc["Challenges/Corruption", "assessment"] == "below 0.667"
+    assert table.loc["Hopes/Awareness", "assessment"].startswith("undefined")
+    low, high = table.loc["Engagement practices/Partnership", ["ci_low", "ci_high"]]
+    assert low <= table.loc["Engagement practices/Partnership", "alpha"] <= high
+
+
+def test_units_split_on_blank_lines_with_crlf():
+    class P:
+        texts = {"s": "Head\r\n\r\nFirst para.\r\n\r\nSecond."}
+    units = interviews.units(P())
+    assert units[["start", "end"]].values.tolist() == [[0, 4], [8, 19], [23, 30]]
+
+
+def test_krippendorff_worked_example():
+    """Krippendorff (2011): the package used for alpha reproduces the published values."""
+    import krippendorff
+
+    reference = pd.read_csv(ROOT / "data/raw/published/krippendorff_2011_worked_example.csv", dtype=str)
+    rows = reference[reference["kind"].eq("reliability_data")]["values"]
+    data = np.array([[np.nan if v == "." else float(v) for v in row.split()] for row in rows])
+    assert data.shape == (4, 12)
+    for _, expected in reference[reference["kind"].eq("alpha")].iterrows():
+        value = krippendorff.alpha(reliability_data=data, level_of_measurement=expected["key"])
+        assert round(value, 3) == float(expected["values"]), expected["key"]
+    assert round(interviews.alpha(data), 3) == 0.743  # the nominal alpha our tables use
+
+
+def test_attribution_scanner_finds_a_planted_quote(tmp_path):
+    quote = "Labour protections exist on paper but are seldom enforced."
+    clean = tmp_path / "clean.csv"
+    clean.write_text(f"code,text\nWeak labour law,{quote}\n")
+    planted = tmp_path / "planted.md"
+    planted.write_text(f"# Quotes\n\nintro\n| Community Nexus | {quote} |\n")
+    assert scan([clean], [quote], ["Community Nexus"]) == []
+    assert scan([clean, planted], [quote], ["Community Nexus"]) == [
+        f"{planted}: line 4: quote 'Labour protections exist on paper but ar...' next to coalition name 'Community Nexus'"]
+    assert scan_text("far " * 200 + quote, [quote], ["Community Nexus"]) == []
