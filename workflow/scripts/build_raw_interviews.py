@@ -33,8 +33,10 @@ S = "001_ab9cac1e7ad97ee4.txt"
 LIT = f"{S} §Literature review and research questions (hopes and fears reported by NGO leaders)"
 FIND = f"{S} §Findings, cross-sector engagement"
 DISC = f"{S} §Discussion (three noteworthy absences)"
-PROFILE = {c: f"{S} §Findings, {c} profile" for c in ("Covenant Alliance", "Community Nexus", "Sector Bridge")}
-COALITIONS = list(PROFILE)
+COALITIONS = ["Covenant Alliance", "Community Nexus", "Sector Bridge"]
+# Segment pointers never name the coalition: a pointer like "Covenant Alliance profile" next to a
+# quote would attribute it, which the study withholds.
+PROFILE = {c: f"{S} §Findings, coalition profiles" for c in COALITIONS}
 
 CODEBOOK = {
     "Hopes": ("What leaders hope engagement with government and business brings", LIT, [
