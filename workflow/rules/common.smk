@@ -12,9 +12,10 @@ validate(config, "../schemas/config.schema.yaml")
 # build works from the virtual environment without activating it.
 PY = sys.executable
 
-# Every rule takes the package's modules as input, so changed code reruns what it made
-# (Snakemake tracks code changes of run:/script: blocks only, not of imported packages).
-PACKAGE = sorted(str(p) for p in Path("workflow/src/ctcstudy").glob("*.py"))
+# Every rule takes a fingerprint of the package's modules as input, so changed code reruns what
+# it made (Snakemake tracks code changes of run:/script: blocks only, not of imported packages).
+PACKAGE_MODULES = sorted(str(p) for p in Path("workflow/src/ctcstudy").glob("*.py"))
+PACKAGE = "data/interim/package.sha256"
 
 with open("workflow/registry.yaml", encoding="utf-8") as handle:
     REGISTRY = yaml.safe_load(handle)["outputs"]

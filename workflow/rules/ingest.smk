@@ -1,3 +1,14 @@
+rule package_fingerprint:
+    input:
+        PACKAGE_MODULES,
+    output:
+        PACKAGE,
+    log:
+        "logs/package_fingerprint.log",
+    shell:
+        "sha256sum {input} > {output} 2> {log}"
+
+
 # Raw file -> tidy table in data/interim/. Nothing here writes to data/processed/ or
 # results/, so a bad raw file leaves every existing result untouched.
 
