@@ -153,6 +153,20 @@ class Checker:
                 self.fail(element, f"elements of <{self.tag(root)}> out of order; required order: {', '.join(order)}")
             position = order.index(name)
 
+    def resolve(self, ref: ET.Element, known, what: str) -> str:
+        """The targetGUID of a reference element, which must name a known element."""
+        target = self.require(ref, "targetGUID")[0]
+        if target not in known:
+            self.fail(ref, f"reference to an unknown {what}", "targetGUID")
+        return target
+
+    def reference(self, parent: ET.Element, name: str, known, what: str) -> str:
+        """Resolve the required reference child ``name`` (e.g. CodeRef) of ``parent``."""
+        ref = self.child(parent, name)
+        if ref is None:
+            self.fail(parent, f"{self.tag(parent)} without {name}")
+        return self.resolve(ref, known, what)
+
     def integer(self, element: ET.Element, attribute: str) -> int:
         value = self.require(element, attribute)[0]
         if not re.fullmatch(r"\d+", value):
@@ -241,18 +255,11 @@ def read_qdpx(path: str | Path) -> Project:
             guid, name = checker.require(case, "guid", "name")
             row = {"case_guid": guid, "case": name}
             for value in checker.children(case, "VariableValue"):
-                ref = checker.child(value, "VariableRef")
-                if ref is None:
-                    checker.fail(value, "VariableValue without VariableRef")
-                target = checker.require(ref, "targetGUID")[0]
-                if target not in variables:
-                    checker.fail(ref, "reference to an unknown Variable", "targetGUID")
+                target = checker.reference(value, "VariableRef", variables, "Variable")
                 text_value = checker.child(value, "TextValue")
                 row[variables[target]] = (text_value.text or "") if text_value is not None else None
             for ref in checker.children(case, "SourceRef"):
-                target = checker.require(ref, "targetGUID")[0]
-                if target not in source_guids:
-                    checker.fail(ref, "reference to an unknown source", "targetGUID")
+                target = checker.resolve(ref, source_guids, "source")
                 case_sources.append({"case_guid": guid, "source_guid": target})
             cases.append(row)
     return Project(
@@ -305,12 +312,7 @@ def read_selections(checker, source, source_guid, source_name, text, user_names,
                 checker.fail(coding, "no creatingUser on Coding or its selection", "creatingUser")
             if user not in user_names:
                 checker.fail(coding, f"creatingUser {user} is not a User of the project", "creatingUser")
-            ref = checker.child(coding, "CodeRef")
-            if ref is None:
-                checker.fail(coding, "Coding without CodeRef")
-            target = checker.require(ref, "targetGUID")[0]
-            if target not in code_paths:
-                checker.fail(ref, "reference to an unknown Code", "targetGUID")
+            target = checker.reference(coding, "CodeRef", code_paths, "Code")
             rows.append({"segment_guid": guid, "source_guid": source_guid, "source": source_name,
                          "code_guid": target, "code_path": code_paths[target], "start": start, "end": end,
                          "coder": user_names[user], "text": selected, "source_length": len(text),
