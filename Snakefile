@@ -12,6 +12,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/synthesize.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/validate.smk"
 include: "workflow/rules/notebooks.smk"

@@ -34,7 +34,11 @@ DATASETS = {
     **SINGLE_TABLE_RAW,
     **{t: config["raw"]["interviews"] for t in INTERVIEW_TABLES},
     "interview_codes": config["raw"]["interview_codebook"],
+    "panel": config["panel"]["file"],
+    "panel_organizations": config["panel"]["file"],
 }
+# The synthetic panel the generator writes, in both formats users have (config panel.file picks one).
+SYNTHETIC_PANEL = ["data/interim/panel/synthetic_panel.dta", "data/interim/panel/synthetic_panel.sav"]
 SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
 
 
@@ -81,7 +85,16 @@ def suite_parameters():
         "min_leaders": criteria["min_leaders"],
         "min_member_organizations": criteria["min_member_organizations"],
         "scope_codes": [SCOPE_CODES[criteria["scope"]]],
+        "tolerances": ["", "more_than", *config["verification"]["tolerances"]],
+        "panel_waves": config["panel"]["waves"],
+        "panel_sectors": config["panel"]["sectors"],
+        "panel_regions": config["panel"]["regions"],
     }
+
+
+def provenance_spec(entry):
+    """Fixed provenance, or '@<tidy table>' when it follows the data (e.g. a user's real panel)."""
+    return f"@{entry['provenance_from']}" if "provenance_from" in entry else entry["provenance"]
 
 
 def final_outputs():

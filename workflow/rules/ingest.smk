@@ -40,3 +40,16 @@ rule ingest_interviews:
     shell:
         "{PY} -m ctcstudy ingest-interviews --qdpx {input.qdpx:q} --qdc {input.qdc:q} --out-dir data/interim "
         + on_error("{log}")
+
+
+rule ingest_panel:
+    input:
+        package=PACKAGE,
+        raw=config["panel"]["file"],
+    output:
+        "data/interim/panel.csv",
+        "data/interim/panel_organizations.csv",
+    log:
+        "logs/ingest/panel.log",
+    shell:
+        "{PY} -m ctcstudy ingest-panel --raw {input.raw:q} --out-dir data/interim " + on_error("{log}")

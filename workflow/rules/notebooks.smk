@@ -103,3 +103,45 @@ rule coded_interviews:
         "logs/notebooks/coded_interviews.log",
     shell:
         PAPERMILL + on_error("{log}")
+
+
+rule panel_tables:
+    input:
+        package=PACKAGE,
+        notebook="notebooks/04_panel.ipynb",
+        registry=REGISTRY_FILE,
+        panel="data/processed/panel.csv",
+        published_values="data/processed/published_values.csv",
+    output:
+        *report_outputs("panel_activity_prevalence", "Panel"),
+        *report_outputs("fig3_activity_prevalence", "Figures"),
+        *report_outputs("panel_activity_change", "Panel"),
+        *report_outputs("panel_sector_activity", "Panel"),
+        *report_outputs("fig4_sector_activity", "Figures"),
+        *report_outputs("panel_coalition_trend", "Panel"),
+        *report_outputs("fig5_coalition_trend", "Figures"),
+        *report_outputs("panel_transitions", "Panel"),
+        *report_outputs("panel_balance", "Panel"),
+        notebook="results/notebooks/04_panel.ipynb",
+    params:
+        parameters=json.dumps({
+            "panel_table": "data/processed/panel.csv",
+            "published_values": "data/processed/published_values.csv",
+            "sectors": config["panel"]["sectors"],
+            "heatmap_year": config["panel"]["heatmap_year"],
+            "change_classes": config["panel"]["change_classes"],
+            "registry": REGISTRY_FILE,
+            "prevalence_table": output_path("panel_activity_prevalence"),
+            "change_table": output_path("panel_activity_change"),
+            "sector_table": output_path("panel_sector_activity"),
+            "trend_table": output_path("panel_coalition_trend"),
+            "transitions_table": output_path("panel_transitions"),
+            "balance_table": output_path("panel_balance"),
+            "figure3": output_path("fig3_activity_prevalence"),
+            "figure4": output_path("fig4_sector_activity"),
+            "figure5": output_path("fig5_coalition_trend"),
+        }),
+    log:
+        "logs/notebooks/panel_tables.log",
+    shell:
+        PAPERMILL + on_error("{log}")

@@ -7,18 +7,20 @@ rule verify:
         claims="data/processed/published_values.csv",
         corrections=config["corrections"]["file"],
         tables=[output_path(k) for k, e in OUTPUTS.items() if e["kind"] == "table"],
+        provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
     output:
         claims=report("results/verification/claims.csv", category="Verification",
                       caption="../report/verification.rst"),
         summary=report("results/verification/summary.md", category="Verification",
                        caption="../report/verification.rst"),
     params:
-        outputs=" ".join(f"--output {k}={e['path']}={e['provenance']}"
+        outputs=" ".join(f"--output {k}={e['path']}={provenance_spec(e)}"
                          for k, e in OUTPUTS.items() if e["kind"] == "table"),
+        tolerances=json.dumps(config["verification"]["tolerances"]),
         apply=" ".join(f"--apply {c}" for c in config["corrections"]["apply"]),
     log:
         "logs/verify.log",
     shell:
         "{PY} -m ctcstudy verify --study {config[study][id]} --claims {input.claims} {params.outputs} "
-        "--corrections {input.corrections} {params.apply} --out {output.claims} --summary {output.summary} "
+        "--corrections {input.corrections} {params.apply} --tolerances {params.tolerances:q} --out {output.claims} --summary {output.summary} "
         + on_error("{log}")

@@ -24,7 +24,7 @@ from ctcstudy import published
 from ctcstudy.questionnaire import ITEMS, NOT_REPORTED, SEED, codebook
 
 ROOT = Path(__file__).resolve().parents[2]
-CLAIMS = ROOT / "data/raw/published/foot_sworn_alejano_steele_2019.csv"
+CLAIMS = ROOT / "data/raw/published/published_values.csv"
 NR = NOT_REPORTED
 
 # Answers the profiles state (seed 001, Findings, one paragraph per coalition).

@@ -53,6 +53,29 @@ def ingest_interviews(args) -> None:
     print(f"interviews: {len(roster)} leaders, {len(tables['interview_segments'])} codings from {args.qdpx}")
 
 
+def synthesize_panel(args) -> None:
+    """The calibrated synthetic panel, written in every requested format (.sav, .dta)."""
+    from . import panel
+
+    settings = json.loads(args.settings)
+    frame = panel.generate(settings["generator"] | {"waves": settings["waves"]}, settings["sectors"], settings["regions"])
+    for out in args.out:
+        panel.write(frame, out, settings["sectors"], settings["regions"])
+    print(f"synthetic panel: {len(frame)} organization-years, seed {settings['generator']['seed']}")
+
+
+def ingest_panel(args) -> None:
+    """Panel file (.sav or .dta) -> the tidy long table and one row per organization and sector."""
+    from . import panel
+
+    frame = panel.read(args.raw)
+    out = Path(args.out_dir)
+    atomic_write(out / "panel.csv", frame.to_csv(index=False, lineterminator="\n"))
+    organizations = frame[["organization_id", "sector"]].drop_duplicates()
+    atomic_write(out / "panel_organizations.csv", organizations.to_csv(index=False, lineterminator="\n"))
+    print(f"panel: {len(frame)} organization-years, {frame['organization_id'].nunique()} organizations from {args.raw}")
+
+
 def validate(args) -> None:
     from .validation import Dataset, validate as run
 
@@ -93,15 +116,21 @@ def verify(args) -> None:
     for spec in args.output:
         output_id, path, origin = spec.split("=", 2)
         outputs[output_id] = pd.read_csv(path, dtype=str, keep_default_na=False)
-        provenance[output_id] = origin
+        provenance[output_id] = provenance_from(origin[1:]) if origin.startswith("@") else origin
     applied = None
     if args.apply:
         applied = corrections.load(args.corrections)
         applied = applied[applied["correction_id"].isin(args.apply)]
-    results = run(claims, outputs, provenance, applied)
+    results = run(claims, outputs, provenance, applied, json.loads(args.tolerances))
     atomic_write(args.out, results.to_csv(index=False, lineterminator="\n"))
     atomic_write(args.summary, summary(results, args.study, provenance, applied))
     print(results["status"].value_counts().to_string())
+
+
+def provenance_from(tidy_csv: str) -> str:
+    """The provenance of an output computed from a tidy table: its most synthetic record."""
+    kinds = set(pd.read_csv(tidy_csv, usecols=["provenance"])["provenance"])
+    return next((k for k in ("synthetic", "derived") if k in kinds), "published")
 
 
 def write_suites(args) -> None:
@@ -128,6 +157,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--qdc", required=True)
     s.add_argument("--out-dir", required=True)
     s.set_defaults(func=ingest_interviews)
+    s = sub.add_parser("synthesize-panel", help="make the calibrated synthetic panel")
+    s.add_argument("--settings", required=True, help="JSON of config panel")
+    s.add_argument("--out", action="append", required=True, help=".sav or .dta path (repeatable)")
+    s.set_defaults(func=synthesize_panel)
+    s = sub.add_parser("ingest-panel", help="read a .sav or .dta panel into tidy tables")
+    s.add_argument("--raw", required=True)
+    s.add_argument("--out-dir", required=True)
+    s.set_defaults(func=ingest_panel)
     s = sub.add_parser("validate", help="run every expectation suite in one great-expectations context")
     s.add_argument("--dataset", action="append", required=True, metavar="NAME=TIDY_CSV=RAW_FILE")
     s.add_argument("--suites", required=True)
@@ -144,6 +181,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--output", action="append", default=[], metavar="ID=CSV=PROVENANCE")
     s.add_argument("--corrections", required=True)
     s.add_argument("--apply", action="append", default=[])
+    s.add_argument("--tolerances", default="{}", help="JSON of config verification.tolerances")
     s.add_argument("--out", required=True)
     s.add_argument("--summary", required=True)
     s.set_defaults(func=verify)

@@ -69,3 +69,59 @@ def code_heatmap(matrix, coalitions: list[str], title: str):
     ax.set_title(textwrap.fill(title, 55), fontsize=10)
     fig.tight_layout()
     return fig
+
+
+# Okabe-Ito palette plus black: eight distinguishable lines; markers differ as well.
+LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def prevalence_lines(prevalence, labels: dict[str, str], title: str):
+    """Share of organizations claiming each activity, per panel wave."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for (column, label), colour, marker in zip(labels.items(), LINE_COLOURS, MARKERS):
+        ax.plot(prevalence["year"], prevalence[column], marker=marker, color=colour, label=label)
+    ax.set_xticks(prevalence["year"])
+    ax.set_xlabel("Panel wave")
+    ax.set_ylabel("Organizations claiming the activity (%)")
+    ax.set_ylim(0, 100)
+    ax.set_title(textwrap.fill(title, 70), fontsize=10)
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def sector_heatmap(table, title: str):
+    """Sector by activity (%), one wave."""
+    values = table.set_index("sector").drop(columns=["organizations", "provenance"], errors="ignore")
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(values) + 2.2))
+    sns.heatmap(values.astype(float), ax=ax, cmap="viridis", vmin=0, vmax=100, annot=True, fmt=".0f",
+                linewidths=0.5, linecolor="white", cbar_kws={"label": "organizations claiming it (%)"})
+    ax.set_xticklabels([textwrap.fill(t.get_text(), 12) for t in ax.get_xticklabels()], rotation=0, fontsize=8)
+    ax.set_ylabel("Sector")
+    ax.set_xlabel("Activity")
+    ax.set_title(textwrap.fill(title, 70), fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def coalition_trend(trend, published: dict[str, list[tuple[int, float, str]]], title: str):
+    """Coalition building per wave, with published values drawn as reference marks."""
+    waves = trend[trend["year"].str.fullmatch(r"\d{4}")]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for (column, label), colour, marker in zip(
+            [("coalition_building", "claims coalition building"), ("named_coalition", "in a named coalition")],
+            LINE_COLOURS, MARKERS):
+        ax.plot(waves["year"].astype(int), waves[column].astype(float), marker=marker, color=colour, label=label)
+        for year, value, source in published.get(column, []):
+            ax.scatter([year], [value], marker="_", s=500, linewidths=3, color="black", zorder=5)
+            ax.annotate(f"published {value:g}% ({source})", (year, value), textcoords="offset points",
+                        xytext=(0, 8), ha="center", fontsize=8)
+    ax.set_xticks(waves["year"].astype(int))
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("Panel wave")
+    ax.set_ylabel("Organizations (%)")
+    ax.set_title(textwrap.fill(title, 60), fontsize=10)
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig

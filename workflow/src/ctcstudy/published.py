@@ -8,7 +8,10 @@ import pandas as pd
 
 from .errors import InputError
 
-CLAIM_COLUMNS = ["claim_id", "source", "output", "row", "column", "published", "note"]
+# tolerance: '' compares text exactly; otherwise a key of config verification.tolerances
+# (pp: absolute points, about_pp: looser points, about_relative: share of the published
+# value, more_than: regenerated must exceed the published number).
+CLAIM_COLUMNS = ["claim_id", "source", "output", "row", "column", "published", "tolerance", "note"]
 
 
 def load_claims(path: str | Path) -> pd.DataFrame:

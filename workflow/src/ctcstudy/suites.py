@@ -16,7 +16,7 @@ from .profiles import TEMPLATE_FIELDS, PROFILE_COLUMNS
 from .published import CLAIM_COLUMNS
 from .questionnaire import ITEMS
 
-SOURCE_PATTERN = r"^\d{3}_[0-9a-f]{16}\.txt §.+"
+SOURCE_PATTERN = r"^(\d{3}_[0-9a-f]{16}\.txt §.+|external: .+)"  # a seed passage, or a named outside source
 INTEGER_TYPES = ["int64", "Int64", "int32", "Int32", "int8", "Int8", "int16", "Int16"]
 
 
@@ -80,6 +80,7 @@ def published_suite() -> dict:
         expect("column_values_to_be_unique", column="claim_id"),
         expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
         expect("column_values_to_be_in_set", column="output", value_set={"$PARAMETER": "outputs"}),
+        expect("column_values_to_be_in_set", column="tolerance", value_set={"$PARAMETER": "tolerances"}),
     ], "meta": {"dataset": "published values of the study, one row per number or table cell", "key": ["claim_id"]}}
 
 
@@ -141,10 +142,33 @@ def interview_units_suite() -> dict:
     ], "meta": {"dataset": "paragraph units of the interview sources", "key": ["source_guid", "unit"]}}
 
 
+def panel_suite() -> dict:
+    from .panel import COLUMNS, INDICATORS
+
+    return {"name": "panel", "expectations": common(COLUMNS) + [
+        expect("compound_columns_to_be_unique", {"rule": "one row per organization and panel wave"},
+               column_list=["organization_id", "year"]),
+        expect("column_values_to_be_in_set", column="year", value_set={"$PARAMETER": "panel_waves"}),
+        expect("column_values_to_be_in_set", {"rule": "known sectors (config panel.sectors)"},
+               column="sector", value_set={"$PARAMETER": "panel_sectors"}),
+        expect("column_values_to_be_in_set", {"rule": "known regions (config panel.regions)"},
+               column="region", value_set={"$PARAMETER": "panel_regions"}),
+        *[expect("column_values_to_be_in_set", column=c, value_set=[0, 1]) for c in INDICATORS],
+    ], "meta": {"dataset": "organization panel, one row per organization and wave", "key": ["organization_id", "year"]}}
+
+
+def panel_organizations_suite() -> dict:
+    return {"name": "panel_organizations", "expectations": [
+        expect("table_columns_to_match_set", column_set=["organization_id", "sector"], exact_match=True),
+        expect("column_values_to_be_unique", {"rule": "no organization in two sectors"}, column="organization_id"),
+    ], "meta": {"dataset": "organizations of the panel with their sector", "key": ["organization_id"]}}
+
+
 SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "published_values": published_suite,
           "interview_segments": interview_segments_suite, "interview_leaders": interview_leaders_suite,
           "interview_coders": interview_coders_suite, "interview_codes": interview_codes_suite,
-          "interview_units": interview_units_suite}
+          "interview_units": interview_units_suite, "panel": panel_suite,
+          "panel_organizations": panel_organizations_suite}
 
 
 def render(name: str) -> str:

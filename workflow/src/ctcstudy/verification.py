@@ -21,7 +21,24 @@ def lookup(table: pd.DataFrame, row: str, column: str) -> str | None:
     return None if hits.empty else str(hits.iloc[0])
 
 
-def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[str, str]) -> tuple[str, str, str]:
+def agrees(published: str, regenerated: str, tolerance: str, tolerances: dict) -> bool:
+    """Exact text, or numbers within the claim's tolerance (see published.CLAIM_COLUMNS)."""
+    if not tolerance:
+        return regenerated == published
+    try:
+        pub, reg = float(published), float(regenerated)
+    except ValueError:
+        return False
+    if tolerance == "more_than":
+        return reg > pub
+    if tolerance not in tolerances:
+        raise KeyError(f"tolerance {tolerance!r} is not defined in config verification.tolerances")
+    limit = tolerances[tolerance] * (abs(pub) if tolerance == "about_relative" else 1)
+    return abs(reg - pub) <= limit
+
+
+def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[str, str],
+          tolerances: dict | None = None) -> tuple[str, str, str]:
     """(regenerated, status, why) for one claim."""
     if not claim["output"]:
         return "", "not_reproducible", "no output of the pipeline regenerates this value"
@@ -32,16 +49,19 @@ def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[s
         return "", "not_reproducible", f"{claim['output']} has no cell ({claim['row']}, {claim['column']})"
     if provenance.get(claim["output"]) == "synthetic":
         return value, "synthetic", "regenerated from synthetic records calibrated to published aggregates"
-    return value, ("match" if value == claim["published"] else "mismatch"), ""
+    tolerance = claim.get("tolerance", "")
+    matched = agrees(claim["published"], value, tolerance, tolerances or {})
+    why = f"within tolerance {tolerance} = {(tolerances or {}).get(tolerance, '')}".rstrip(" =") if tolerance else ""
+    return value, ("match" if matched else "mismatch"), why
 
 
 def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: dict[str, str],
-           corrections: pd.DataFrame | None = None) -> pd.DataFrame:
+           corrections: pd.DataFrame | None = None, tolerances: dict | None = None) -> pd.DataFrame:
     """One row per claim: published, regenerated, status and a note explaining any difference."""
     corrected = set() if corrections is None else set(corrections["coalition"])
     rows = []
     for _, claim in claims.iterrows():
-        regenerated, status, why = check(claim, outputs, provenance)
+        regenerated, status, why = check(claim, outputs, provenance, tolerances)
         notes = [n for n in (claim["note"], why) if n]
         if corrections is not None and len(corrections) and claim["output"] and (
                 claim["row"] in corrected or claim["column"] in corrected):

@@ -1,0 +1,18 @@
+# Synthetic records calibrated to published aggregates, where the record-level data are not public.
+# Written under data/interim/ (never data/raw/); every row says provenance = synthetic.
+
+
+rule synthesize_panel:
+    input:
+        package=PACKAGE,
+    output:
+        SYNTHETIC_PANEL,
+    params:
+        settings=json.dumps({k: config["panel"][k] for k in ("generator", "waves", "sectors", "regions")}),
+    log:
+        "logs/synthesize_panel.log",
+    shell:
+        "{PY} -m ctcstudy synthesize-panel --settings {params.settings:q} "
+        + " ".join(f"--out {path}" for path in SYNTHETIC_PANEL)
+        + " "
+        + on_error("{log}")
