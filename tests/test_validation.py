@@ -10,11 +10,7 @@ from ctcstudy.published import load_claims
 from ctcstudy.tidy import read_tidy, titles
 from ctcstudy.validation import Dataset, validate
 
-PARAMETERS = {
-    "coalitions": CONFIG["coalitions"],
-    "outputs": ["", *titles(ROOT / "workflow/registry.yaml")],
-    "min_years_operating": 3, "min_leaders": 2, "min_member_organizations": 5, "scope_codes": [3],
-}
+PARAMETERS = suites.parameters(CONFIG, list(titles(ROOT / "workflow/registry.yaml")))
 
 
 def suite(name):

@@ -39,7 +39,6 @@ DATASETS = {
 }
 # The synthetic panel the generator writes, in both formats users have (config panel.file picks one).
 SYNTHETIC_PANEL = ["data/interim/panel/synthetic_panel.dta", "data/interim/panel/synthetic_panel.sav"]
-SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
 
 
 def on_error(log):
@@ -77,19 +76,9 @@ def report_outputs(output_id, category):
 
 
 def suite_parameters():
-    criteria = config["case_selection"]
-    return {
-        "coalitions": config["coalitions"],
-        "outputs": ["", *OUTPUTS],
-        "min_years_operating": criteria["min_years_operating"],
-        "min_leaders": criteria["min_leaders"],
-        "min_member_organizations": criteria["min_member_organizations"],
-        "scope_codes": [SCOPE_CODES[criteria["scope"]]],
-        "tolerances": ["", "more_than", *config["verification"]["tolerances"]],
-        "panel_waves": config["panel"]["waves"],
-        "panel_sectors": config["panel"]["sectors"],
-        "panel_regions": config["panel"]["regions"],
-    }
+    from ctcstudy.suites import parameters
+
+    return parameters(config, list(OUTPUTS))
 
 
 def provenance_spec(entry):

@@ -16,7 +16,7 @@ from .profiles import TEMPLATE_FIELDS, PROFILE_COLUMNS
 from .published import CLAIM_COLUMNS
 from .questionnaire import ITEMS
 
-SOURCE_PATTERN = r"^(\d{3}_[0-9a-f]{16}\.txt §.+|external: .+)"  # a seed passage, or a named outside source
+SOURCE_PATTERN = r"^(?:\d{3}_[0-9a-f]{16}\.txt §.+|external: .+)"  # a seed passage, or a named outside source
 INTEGER_TYPES = ["int64", "Int64", "int32", "Int32", "int8", "Int8", "int16", "Int16"]
 
 
@@ -169,6 +169,26 @@ SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "pub
           "interview_coders": interview_coders_suite, "interview_codes": interview_codes_suite,
           "interview_units": interview_units_suite, "panel": panel_suite,
           "panel_organizations": panel_organizations_suite}
+
+
+SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
+
+
+def parameters(config: dict, output_ids: list[str]) -> dict:
+    """Values for the suites' $PARAMETERs, all from the validated config (one place each)."""
+    criteria = config["case_selection"]
+    return {
+        "coalitions": config["coalitions"],
+        "outputs": ["", *output_ids],
+        "min_years_operating": criteria["min_years_operating"],
+        "min_leaders": criteria["min_leaders"],
+        "min_member_organizations": criteria["min_member_organizations"],
+        "scope_codes": [SCOPE_CODES[criteria["scope"]]],
+        "tolerances": ["", "more_than", *config["verification"]["tolerances"]],
+        "panel_waves": config["panel"]["waves"],
+        "panel_sectors": config["panel"]["sectors"],
+        "panel_regions": config["panel"]["regions"],
+    }
 
 
 def render(name: str) -> str:
