@@ -11,7 +11,7 @@ import pyreadstat
 import pytest
 import yaml
 
-from conftest import PYTHON, ROOT, published_cells
+from conftest import CONFIG, PYTHON, ROOT, published_cells
 from ctcstudy.questionnaire import read_responses
 
 PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw"]
@@ -229,3 +229,81 @@ def test_unsafe_qdpx_stops_the_build_and_changes_nothing(rebuilt):
             "unsafe path in the archive") in run.stderr
     assert digests(rebuilt) == before
     assert not (rebuilt / "data/raw/escape.txt").exists()
+
+
+def use_config(workdir: Path, **panel_settings) -> None:
+    """Edit the copy's config/config.yaml the way a user would."""
+    path = workdir / "config/config.yaml"
+    config = yaml.safe_load(path.read_text())
+    config["panel"].update(panel_settings)
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def test_panel_outputs_say_synthetic(built):
+    trend = table(built, "panel_coalition_trend").set_index("year")
+    assert trend.loc["2008", "coalition_building"] == "74.0" and trend.loc["2011", "coalition_building"] == "81.3"
+    assert set(trend["provenance"]) == {"synthetic"}
+    assert "[SYNTHETIC data]" in (built / "results/tables/panel_coalition_trend.md").read_text().splitlines()[0]
+    assert "[SYNTHETIC data]" in (built / "results/figures/fig5_coalition_trend.svg").read_text()
+    claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")
+    assert set(claims.loc[claims.index.str.startswith("P.") & claims["regenerated"].ne(""), "status"]) == {"synthetic"}
+
+
+def test_sav_panel_gives_the_same_tables(rebuilt):
+    names = ("panel_coalition_trend", "panel_activity_prevalence", "panel_transitions", "panel_sector_activity")
+    before = {name: table(rebuilt, name) for name in names}
+    use_config(rebuilt, file="data/interim/panel/synthetic_panel.sav")
+    run = snakemake(rebuilt)
+    assert run.returncode == 0, run.stderr[-3000:]
+    for name in names:
+        assert table(rebuilt, name).equals(before[name]), name
+    assert (rebuilt / "logs/ingest/panel.log").read_text() == (
+        "panel: 600 organization-years, 165 organizations from data/interim/panel/synthetic_panel.sav\n")
+
+
+def real_panel(path: Path) -> None:
+    """A small panel as a user might have it: no provenance columns, not calibrated."""
+    rows = []
+    for org in range(10):
+        for year in (2008, 2009, 2010, 2011):
+            rows.append({"organization_id": f"R{org:02d}", "year": year, "sector": 1 + org % 2, "region": 1,
+                         **{a: int(org < 5) for a in ("research", "policy_advocacy", "awareness_raising", "prevention",
+                                                      "intervention", "law_enforcement", "restoration", "equipping")},
+                         "coalition_building": int(org < (5 if year == 2008 else 8)), "named_coalition": 0})
+    frame = pd.DataFrame(rows)
+    pyreadstat.write_dta(frame, str(path), variable_value_labels={
+        "sector": {1: "unnamed sector 1", 2: "unnamed sector 2"}, "region": {1: "Africa"}})
+
+
+def test_a_real_panel_is_verified_against_tolerances(rebuilt):
+    (rebuilt / "data/raw/panel").mkdir(parents=True)
+    real_panel(rebuilt / "data/raw/panel/real_panel.dta")
+    use_config(rebuilt, file="data/raw/panel/real_panel.dta")
+    run = snakemake(rebuilt)
+    assert run.returncode == 0, run.stderr[-3000:]
+    claims = pd.read_csv(rebuilt / "results/verification/claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")
+    assert claims.loc["P.coalition_building.2008", ["regenerated", "status"]].tolist() == ["50.0", "mismatch"]
+    assert claims.loc["P.coalition_building.2011", ["regenerated", "status"]].tolist() == ["80.0", "match"]
+    assert claims.loc["P.coalition_building.2011", "note"] == "within tolerance pp = 1.0"
+    assert claims.loc["P.sectors", ["regenerated", "status"]].tolist() == ["2", "mismatch"]
+    assert claims.loc["P.change.research", ["regenerated", "status"]].tolist() == ["little or none", "mismatch"]
+    assert "SYNTHETIC" not in (rebuilt / "results/tables/panel_coalition_trend.md").read_text()
+    assert set(table(rebuilt, "panel_balance")["provenance"]) == {"published"}
+
+
+def test_panel_with_duplicate_organization_year_is_refused(rebuilt):
+    from ctcstudy import panel
+
+    path = rebuilt / "data/raw/panel/dup.dta"
+    frame = panel.read(rebuilt / "data/interim/panel/synthetic_panel.dta")
+    frame.loc[1, "year"] = 2008  # O000001 now has 2008 twice
+    frame = frame.assign(sector=1, region=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    panel.write(frame, path, CONFIG["panel"]["sectors"], CONFIG["panel"]["regions"])
+    use_config(rebuilt, file="data/raw/panel/dup.dta")
+    before = digests(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode != 0
+    assert ("data/raw/panel/dup.dta: record organization_id=O000001,year=2008, field organization_id,year: "
+            "compound columns to be unique failed") in run.stderr
+    assert digests(rebuilt) == before

@@ -214,14 +214,11 @@ def activity_change(prevalence_table: pd.DataFrame, classes: dict) -> pd.DataFra
 def coalition_trend(panel: pd.DataFrame) -> pd.DataFrame:
     """Coalition building and named-coalition membership (%) per wave and over all waves."""
     by_year = panel.groupby("year")[list(COALITION)].mean()
-    table = percent(by_year).reset_index()
-    table["year"] = table["year"].astype(str)
-    pooled = percent(panel[list(COALITION)].mean())
-    table.loc[len(table)] = {"year": "all waves", **pooled.to_dict()}
+    rows = [{"year": str(year), **percent(shares).to_dict()} for year, shares in by_year.iterrows()]
+    rows.append({"year": "all waves", **percent(panel[list(COALITION)].mean()).to_dict()})
     first, last = by_year.iloc[0], by_year.iloc[-1]
-    table.loc[len(table)] = {"year": "rising (last wave above first)",
-                             **{k: "yes" if last[k] > first[k] else "no" for k in COALITION}}
-    return table
+    rows.append({"year": "rising (last wave above first)", **{k: "yes" if last[k] > first[k] else "no" for k in COALITION}})
+    return pd.DataFrame(rows, columns=["year", *COALITION])
 
 
 def sector_activity(panel: pd.DataFrame, year: int, sectors: list[str]) -> pd.DataFrame:
