@@ -1,0 +1,104 @@
+"""Scale benchmark: a panel of 1,000,000 organization-years through the pipeline's own rules.
+
+Makes a synthetic panel of the requested size with the package's generator (written as .dta,
+the way a user would supply one), points a copy of the project at it, and times the rules
+that read, validate and aggregate it: ingest_panel, validate (great-expectations over every
+table, the panel included), publish_validated and panel_tables. Peak memory is the largest
+resident set of any process in the build, sampled every 0.1 s.
+
+Usage: .venv/bin/python workflow/scripts/bench_panel.py [--rows 1000000] [--runs 1]
+Writes results/benchmarks/panel_scale.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+from ctcstudy import panel
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw"]
+TARGET = "results/tables/panel_balance.csv"  # made by panel_tables, after ingest, validate and publish
+
+
+def copy_project(dest: Path) -> Path:
+    for name in PROJECT:
+        src = ROOT / name
+        (shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__")) if src.is_dir()
+         else shutil.copy2(src, dest / name))
+    return dest
+
+
+def peak_rss(process: subprocess.Popen, samples: list[int]) -> None:
+    """Largest resident set of any process in the tree, until the build ends."""
+    root = psutil.Process(process.pid)
+    while process.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            samples.append(max(p.memory_info().rss for p in tree))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+
+
+def run(workdir: Path, *args: str) -> tuple[float, int]:
+    samples: list[int] = []
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args], cwd=workdir,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    watcher = threading.Thread(target=peak_rss, args=(process, samples))
+    watcher.start()
+    output = process.communicate()[0]
+    watcher.join()
+    if process.returncode:
+        sys.exit(output.decode()[-3000:])
+    return time.perf_counter() - start, max(samples, default=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=ROOT / "results/benchmarks/panel_scale.csv")
+    args = parser.parse_args()
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    settings = config["panel"]["generator"] | {"waves": config["panel"]["waves"],
+                                               "per_wave": args.rows // len(config["panel"]["waves"])}
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp) / "project"
+        workdir.mkdir()
+        copy_project(workdir)
+        start = time.perf_counter()
+        frame = panel.generate(settings, config["panel"]["sectors"], config["panel"]["regions"])
+        panel.write(frame, workdir / "data/raw/panel/large.dta", config["panel"]["sectors"], config["panel"]["regions"])
+        generated = time.perf_counter() - start
+        run(workdir)  # a normal build first (not timed), so only the panel's rules rerun below
+        config["panel"]["file"] = "data/raw/panel/large.dta"
+        (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+        for _ in range(args.runs):
+            seconds, rss = run(workdir, "--forcerun", "ingest_panel", TARGET)
+            results.append((seconds, rss))
+        print(f"{len(frame)} organization-years generated and written in {generated:.1f} s")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["rows", "run", "seconds_ingest_validate_aggregate", "peak_rss_mib"])
+        for i, (seconds, rss) in enumerate(results, 1):
+            writer.writerow([len(frame), i, f"{seconds:.1f}", f"{rss / 2**20:.0f}"])
+    print(args.out.read_text(), end="")
+
+
+if __name__ == "__main__":
+    main()
