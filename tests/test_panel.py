@@ -119,3 +119,12 @@ def test_tolerances():
     assert agrees("large", "large", "", tolerances) and not agrees("74", "74.0", "", tolerances)
     with pytest.raises(KeyError, match="tolerance 'loose' is not defined"):
         agrees("1", "1", "loose", tolerances)
+
+
+def test_shipped_codebook_documents_every_panel_variable():
+    from conftest import ROOT
+
+    shipped = pd.read_csv(ROOT / "data/raw/panel/codebook.csv", dtype=str, keep_default_na=False)
+    assert shipped.equals(panel.codebook(SECTORS, REGIONS).astype(str))
+    assert shipped["variable"].tolist() == panel.COLUMNS
+    assert shipped.set_index("variable").loc["sector", "values"].startswith("1=unnamed sector 1; 2=unnamed sector 2")

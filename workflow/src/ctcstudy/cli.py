@@ -61,6 +61,7 @@ def synthesize_panel(args) -> None:
     frame = panel.generate(settings["generator"] | {"waves": settings["waves"]}, settings["sectors"], settings["regions"])
     for out in args.out:
         panel.write(frame, out, settings["sectors"], settings["regions"])
+
     print(f"synthetic panel: {len(frame)} organization-years, seed {settings['generator']['seed']}")
 
 

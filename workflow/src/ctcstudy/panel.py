@@ -280,3 +280,15 @@ def published_marks(claims: pd.DataFrame) -> dict[str, list[tuple[int, float, st
     for row in rows.itertuples():
         marks.setdefault(row.column, []).append((int(row.row), float(row.published), f"seed {row.source[:3]}"))
     return marks
+
+
+def codebook(sectors: list[str], regions: list[str]) -> pd.DataFrame:
+    """One row per panel variable: label, codes and what the values mean."""
+    value_labels = labels(sectors, regions)
+    rows = [{"variable": name, "label": label,
+             "values": "; ".join(f"{k}={v}" for k, v in value_labels.get(name, {}).items())}
+            for name, label in column_labels().items()]
+    notes = {"organization_id": "pseudonymous; unique per organization", "year": "one panel wave per year, 2008-2011",
+             "sector": "the nine sector names are not published: labels come from config panel.sectors",
+             "region": "region labels are an assumption: config panel.regions"}
+    return pd.DataFrame(rows).assign(note=lambda t: t["variable"].map(notes).fillna(""))
