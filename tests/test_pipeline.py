@@ -276,7 +276,7 @@ def real_panel(path: Path) -> None:
 
 
 def test_a_real_panel_is_verified_against_tolerances(rebuilt):
-    (rebuilt / "data/raw/panel").mkdir(parents=True)
+    (rebuilt / "data/raw/panel").mkdir(parents=True, exist_ok=True)
     real_panel(rebuilt / "data/raw/panel/real_panel.dta")
     use_config(rebuilt, file="data/raw/panel/real_panel.dta")
     run = snakemake(rebuilt)
