@@ -7,14 +7,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
-RAW_QUESTIONNAIRE = ROOT / CONFIG["raw"]["questionnaire"]
+CASES = yaml.safe_load((ROOT / CONFIG["cases_file"]).read_text(encoding="utf-8"))
+COALITIONS = [c["pseudonym"] for c in CASES["cases"] if c["case_type"] == "coalition"]
+CONFIG["coalitions"] = COALITIONS  # as workflow/rules/common.smk sets it from the cases
+RAW_QUESTIONNAIRE = ROOT / CASES["cases"][0]["files"]["questionnaire"]
 PUBLISHED = ROOT / CONFIG["study"]["published_values"]
 PYTHON = sys.executable
 
 
 @pytest.fixture(scope="session")
 def coalitions():
-    return CONFIG["coalitions"]
+    return COALITIONS
 
 
 @pytest.fixture(scope="session")

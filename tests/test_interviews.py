@@ -2,12 +2,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import CONFIG, ROOT
+from conftest import CASES, ROOT
 from ctcstudy import interviews
 from ctcstudy.attribution import scan, scan_text
 from ctcstudy.refiqda import read_codebook, read_qdpx
 
-QDPX = ROOT / CONFIG["raw"]["interviews"]
+QDPX = ROOT / CASES["cases"][0]["files"]["interviews"]
+QDC = ROOT / CASES["coding_schemes"]["ctc_engagement"]["codebook"]
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def shipped():
     project = read_qdpx(QDPX)
     roster = interviews.leaders(project, str(QDPX))
     segs = interviews.segments(project, roster, str(QDPX))
-    codes = interviews.codebook_table(read_codebook(ROOT / CONFIG["raw"]["interview_codebook"]))
+    codes = interviews.codebook_table(read_codebook(QDC))
     return project, roster, segs, codes
 
 

@@ -79,22 +79,16 @@ def test_correction_refused_when_data_no_longer_match(responses):
         corrections.apply(responses, table, ["F9"])
 
 
-def test_coalition_structure_and_case_selection(responses, coalitions):
+def test_coalition_structure(responses, coalitions):
     structure = tables.coalition_structure(responses, coalitions).set_index("coalition")
     assert structure["years_operating"].tolist() == ["3", ">10", "5"]
     assert structure["member_organizations"].tolist() == ["35", "47", "49"]
     assert structure["individual_members"].tolist() == ["not reported", "not reported", "5"]
     assert structure["leaders"].tolist() == ["2-3", "2-3", "2-3"]
-    selection = tables.case_selection(responses, coalitions, CONFIG["case_selection"])
-    assert selection["selected"].tolist() == ["yes", "yes", "yes"]
-    stricter = dict(CONFIG["case_selection"], min_years_operating=4)
-    failed = tables.case_selection(responses, coalitions, stricter).set_index("coalition")
-    assert failed.loc["Covenant Alliance", "years_operating"] == "not met"  # exactly at the 3-year minimum
-    assert failed.loc["Covenant Alliance", "selected"] == "no"
 
 
 def test_profile_word_table_has_one_row_per_template_field(coalitions):
-    profiles = read_tidy(ROOT / CONFIG["raw"]["profiles"])
+    profiles = read_tidy(ROOT / "data/raw/documents/profile_template.csv")
     word = tables.profile_word_table(profiles, coalitions, TEMPLATE_FIELDS)
     assert word["attribute"].tolist() == list(TEMPLATE_FIELDS.values())
     cells = word.set_index("attribute")

@@ -8,6 +8,20 @@ from snakemake.utils import validate
 
 validate(config, "../schemas/config.schema.yaml")
 
+# The cases: validated, then checked for repeats, unknown schemes and missing files before
+# anything runs. Tables take their columns from here, in this order.
+from ctcstudy import cases as case_lists
+
+with open(config["cases_file"], encoding="utf-8") as handle:
+    CASES = yaml.safe_load(handle)
+validate(CASES, "../schemas/cases.schema.yaml")
+case_lists.check(CASES, config["cases_file"])
+config["coalitions"] = case_lists.pseudonyms(CASES, "coalition")
+COALITION_SCHEME = CASES["coding_schemes"][
+    next((c["coding_scheme"] for c in CASES["cases"] if c["case_type"] == "coalition"), "ctc_engagement")]
+TACTIC_SCHEME = CASES["coding_schemes"]["insider_tactics"]
+CROSSWALK = next(x["file"] for x in CASES["crosswalks"] if x["from"] == "insider_tactics")
+
 # Rules call the package and papermill through the interpreter running Snakemake, so the
 # build works from the virtual environment without activating it.
 PY = sys.executable
@@ -21,19 +35,27 @@ with open("workflow/registry.yaml", encoding="utf-8") as handle:
     REGISTRY = yaml.safe_load(handle)["outputs"]
 OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 
-# Raw files read one-to-one into a tidy table.
-SINGLE_TABLE_RAW = {
-    "questionnaire": config["raw"]["questionnaire"],
-    "profiles": config["raw"]["profiles"],
-    "published_values": config["study"]["published_values"],
+# Tidy tables made by concatenating the cases' files of one kind (cases may share a file).
+MULTI_FILE_RAW = {
+    "questionnaire": case_lists.files(CASES, "questionnaire"),
+    "profiles": case_lists.files(CASES, "profiles"),
+    "case_facts": case_lists.files(CASES, "case_facts"),
+    "org_collaborations": case_lists.files(CASES, "collaborations"),
+    "org_tactics": case_lists.files(CASES, "tactics"),
+    "org_timeline": case_lists.files(CASES, "timeline"),
+    "org_partner_conditions": case_lists.files(CASES, "partner_conditions"),
+    "tactic_codes": [TACTIC_SCHEME["codebook"]],
+    "crosswalk": [CROSSWALK],
+    "published_values": [config["study"]["published_values"]],
 }
-# Tidy tables read from the REFI-QDA project and codebook.
+# Tidy tables read from the REFI-QDA projects (one per coalition case, shared or not) and codebook.
+INTERVIEW_FILES = case_lists.files(CASES, "interviews")
 INTERVIEW_TABLES = ["interview_segments", "interview_codes", "interview_leaders", "interview_coders", "interview_units"]
-# Every tidy table -> the raw file it comes from (named in validation messages). Each has its own suite.
+# Every tidy table -> the raw file(s) it comes from (named in validation messages). Each has its own suite.
 DATASETS = {
-    **SINGLE_TABLE_RAW,
-    **{t: config["raw"]["interviews"] for t in INTERVIEW_TABLES},
-    "interview_codes": config["raw"]["interview_codebook"],
+    **{name: ", ".join(paths) for name, paths in MULTI_FILE_RAW.items()},
+    **{t: ", ".join(INTERVIEW_FILES) for t in INTERVIEW_TABLES},
+    "interview_codes": COALITION_SCHEME["codebook"],
     "panel": config["panel"]["file"],
     "panel_organizations": config["panel"]["file"],
 }
@@ -78,7 +100,7 @@ def report_outputs(output_id, category):
 def suite_parameters():
     from ctcstudy.suites import parameters
 
-    return parameters(config, list(OUTPUTS))
+    return parameters(config, list(OUTPUTS)) | {"cases": case_lists.pseudonyms(CASES)}
 
 
 def provenance_spec(entry):

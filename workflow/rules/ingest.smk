@@ -16,29 +16,33 @@ rule package_fingerprint:
 rule ingest:
     input:
         package=PACKAGE,
-        raw=lambda wildcards: SINGLE_TABLE_RAW[wildcards.dataset],
+        raw=lambda wildcards: MULTI_FILE_RAW[wildcards.dataset],
     output:
         "data/interim/{dataset}.csv",
     log:
         "logs/ingest/{dataset}.log",
     wildcard_constraints:
-        dataset="|".join(SINGLE_TABLE_RAW),
+        dataset="|".join(MULTI_FILE_RAW),
+    params:
+        raw=lambda wildcards, input: " ".join(f"--raw {path}" for path in input.raw),
     shell:
-        "{PY} -m ctcstudy ingest --dataset {wildcards.dataset} --raw {input.raw:q} --out {output:q} "
+        "{PY} -m ctcstudy ingest --dataset {wildcards.dataset} {params.raw} --out {output:q} "
         + on_error("{log}")
 
 
 rule ingest_interviews:
     input:
         package=PACKAGE,
-        qdpx=config["raw"]["interviews"],
-        qdc=config["raw"]["interview_codebook"],
+        qdpx=INTERVIEW_FILES,
+        qdc=COALITION_SCHEME["codebook"],
     output:
         expand("data/interim/{table}.csv", table=INTERVIEW_TABLES),
+    params:
+        qdpx=lambda wildcards, input: " ".join(f"--qdpx {path}" for path in input.qdpx),
     log:
         "logs/ingest/interviews.log",
     shell:
-        "{PY} -m ctcstudy ingest-interviews --qdpx {input.qdpx:q} --qdc {input.qdc:q} --out-dir data/interim "
+        "{PY} -m ctcstudy ingest-interviews {params.qdpx} --qdc {input.qdc:q} --out-dir data/interim "
         + on_error("{log}")
 
 

@@ -48,18 +48,15 @@ rule coalition_profiles:
     output:
         *report_outputs("profile_word_table", "Tables"),
         *report_outputs("coalition_structure", "Tables"),
-        *report_outputs("case_selection", "Tables"),
         notebook="results/notebooks/02_coalition_profiles.ipynb",
     params:
         parameters=json.dumps({
             "questionnaire": QUESTIONNAIRE,
             "profiles": "data/processed/profiles.csv",
             "coalitions": config["coalitions"],
-            "case_selection_criteria": config["case_selection"],
             "registry": REGISTRY_FILE,
             "word_table": output_path("profile_word_table"),
             "structure_table": output_path("coalition_structure"),
-            "selection_table": output_path("case_selection"),
         }),
     log:
         "logs/notebooks/coalition_profiles.log",
@@ -143,5 +140,72 @@ rule panel_tables:
         }),
     log:
         "logs/notebooks/panel_tables.log",
+    shell:
+        PAPERMILL + on_error("{log}")
+
+
+rule single_organizations:
+    input:
+        package=PACKAGE,
+        notebook="notebooks/05_single_organizations.ipynb",
+        registry=REGISTRY_FILE,
+        tables=expand("data/processed/{t}.csv", t=["org_tactics", "tactic_codes", "org_timeline", "org_partner_conditions"]),
+    output:
+        *report_outputs("tactic_by_collaboration", "Single organizations"),
+        *report_outputs("fig6_tactics_by_collaboration", "Figures"),
+        *report_outputs("organization_timeline", "Single organizations"),
+        *report_outputs("partner_conditions", "Single organizations"),
+        notebook="results/notebooks/05_single_organizations.ipynb",
+    params:
+        parameters=json.dumps({
+            "tactics": "data/processed/org_tactics.csv",
+            "tactic_codes": "data/processed/tactic_codes.csv",
+            "timeline": "data/processed/org_timeline.csv",
+            "partner_conditions": "data/processed/org_partner_conditions.csv",
+            "registry": REGISTRY_FILE,
+            "tactic_table": output_path("tactic_by_collaboration"),
+            "timeline_table": output_path("organization_timeline"),
+            "conditions_table": output_path("partner_conditions"),
+            "figure6": output_path("fig6_tactics_by_collaboration"),
+        }),
+    log:
+        "logs/notebooks/single_organizations.log",
+    shell:
+        PAPERMILL + on_error("{log}")
+
+
+rule cross_case:
+    input:
+        package=PACKAGE,
+        notebook="notebooks/06_cross_case.ipynb",
+        registry=REGISTRY_FILE,
+        cases=config["cases_file"],
+        tables=expand("data/processed/{t}.csv", t=["questionnaire", "case_facts", "interview_segments", "interview_leaders",
+                                                    "interview_codes", "org_tactics", "tactic_codes", "crosswalk"]),
+    output:
+        *report_outputs("case_facts", "Across cases"),
+        *report_outputs("case_selection", "Across cases"),
+        *report_outputs("cross_case_dimensions", "Across cases"),
+        *report_outputs("qca_truth_table", "Across cases"),
+        *report_outputs("qca_solution", "Across cases"),
+        notebook="results/notebooks/06_cross_case.ipynb",
+    params:
+        parameters=json.dumps({
+            "cases_file": config["cases_file"],
+            **{t: f"data/processed/{f}.csv" for t, f in [("questionnaire", "questionnaire"), ("case_facts", "case_facts"),
+               ("segments", "interview_segments"), ("leaders", "interview_leaders"), ("codes", "interview_codes"),
+               ("tactics", "org_tactics"), ("tactic_codes", "tactic_codes"), ("crosswalk", "crosswalk")]},
+            "primary_coder": config["interviews"]["primary_coder"],
+            "case_selection_criteria": config["case_selection"],
+            "qca_settings": config["qca"],
+            "registry": REGISTRY_FILE,
+            "facts_table": output_path("case_facts"),
+            "selection_table": output_path("case_selection"),
+            "dimensions_table": output_path("cross_case_dimensions"),
+            "truth_table": output_path("qca_truth_table"),
+            "solution_table": output_path("qca_solution"),
+        }),
+    log:
+        "logs/notebooks/cross_case.log",
     shell:
         PAPERMILL + on_error("{log}")

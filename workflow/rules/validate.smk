@@ -18,7 +18,8 @@ rule validate:
         "{PY} -m ctcstudy validate {params.datasets} --suites workflow/expectations "
         "--parameters {params.parameters:q} --values-from interview_codes=interview_codes:code_path "
         "--values-from interview_coders=interview_coders:coder "
-        "--values-from interview_leaders=interview_leaders:leader --out-dir data/interim/validation " + on_error("{log}")
+        "--values-from interview_leaders=interview_leaders:leader --values-from tactic_codes=tactic_codes:tactic "
+        "--values-from collaborations=org_collaborations:collaboration --out-dir data/interim/validation " + on_error("{log}")
 
 
 rule publish_validated:

@@ -18,18 +18,21 @@ from . import corrections, published, suites
 from .errors import InputError
 from .profiles import read_profiles
 from .questionnaire import read_responses
-from .tidy import read_tidy
+from .tidy import read_raw_csv, read_tidy
 from .validation import ValidationFailed
 from .writers import atomic_write
 
 READERS = {"questionnaire": read_responses, "profiles": read_profiles, "published_values": published.load_claims}
+CSV_DATASETS = ["case_facts", "org_collaborations", "org_tactics", "org_timeline", "org_partner_conditions",
+                "tactic_codes", "crosswalk"]
 
 
 def ingest(args) -> None:
-    """Raw file -> tidy CSV in data/interim (the format's reader does all the decoding)."""
-    table = READERS[args.dataset](args.raw)
+    """Raw file(s) of one kind -> one tidy CSV in data/interim (the format's reader decodes)."""
+    reader = READERS.get(args.dataset, read_raw_csv)
+    table = pd.concat([reader(path) for path in args.raw], ignore_index=True)
     atomic_write(args.out, table.to_csv(index=False, lineterminator="\n"))
-    print(f"{args.dataset}: {len(table)} records from {args.raw}")
+    print(f"{args.dataset}: {len(table)} records from {', '.join(args.raw)}")
 
 
 def ingest_interviews(args) -> None:
@@ -37,20 +40,21 @@ def ingest_interviews(args) -> None:
     from . import interviews
     from .refiqda import read_codebook, read_qdpx
 
-    project = read_qdpx(args.qdpx)
     codebook = read_codebook(args.qdc)
-    interviews.check_codebooks(project.codes, codebook, args.qdpx)
-    roster = interviews.leaders(project, args.qdpx)
-    tables = {
-        "interview_segments": interviews.segments(project, roster, args.qdpx),
-        "interview_codes": interviews.codebook_table(codebook),
-        "interview_leaders": roster,
-        "interview_coders": interviews.coders(project),
-        "interview_units": interviews.units(project),
-    }
+    parts = []
+    for path in args.qdpx:
+        project = read_qdpx(path)
+        interviews.check_codebooks(project.codes, codebook, path)
+        roster = interviews.leaders(project, path)
+        parts.append({"interview_segments": interviews.segments(project, roster, path), "interview_leaders": roster,
+                      "interview_coders": interviews.coders(project), "interview_units": interviews.units(project)})
+    tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
+    tables["interview_coders"] = tables["interview_coders"].drop_duplicates()
+    tables["interview_codes"] = interviews.codebook_table(codebook)
+    roster = tables["interview_leaders"]
     for name, table in tables.items():
         atomic_write(Path(args.out_dir) / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
-    print(f"interviews: {len(roster)} leaders, {len(tables['interview_segments'])} codings from {args.qdpx}")
+    print(f"interviews: {len(roster)} leaders, {len(tables['interview_segments'])} codings from {', '.join(args.qdpx)}")
 
 
 def synthesize_panel(args) -> None:
@@ -149,12 +153,12 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ctcstudy")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("ingest", help="read one raw dataset into a tidy CSV")
-    s.add_argument("--dataset", required=True, choices=sorted(READERS))
-    s.add_argument("--raw", required=True)
+    s.add_argument("--dataset", required=True, choices=sorted([*READERS, *CSV_DATASETS]))
+    s.add_argument("--raw", action="append", required=True, help="raw file (repeatable: tables are concatenated)")
     s.add_argument("--out", required=True)
     s.set_defaults(func=ingest)
     s = sub.add_parser("ingest-interviews", help="read a REFI-QDA project and codebook into tidy tables")
-    s.add_argument("--qdpx", required=True)
+    s.add_argument("--qdpx", action="append", required=True, help="REFI-QDA project (repeatable)")
     s.add_argument("--qdc", required=True)
     s.add_argument("--out-dir", required=True)
     s.set_defaults(func=ingest_interviews)

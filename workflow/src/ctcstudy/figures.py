@@ -125,3 +125,22 @@ def coalition_trend(trend, published: dict[str, list[tuple[int, float, str]]], t
     ax.legend(loc="lower right", frameon=False, fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def tactic_grid(table, title: str):
+    """Insider tactic by collaboration, coloured by role (none / secondary / primary)."""
+    from .organizations import ROLES
+
+    cells = table.set_index("tactic").drop(columns="sources")
+    codes = cells.apply(lambda col: col.map(lambda v: ROLES.index(v) if v in ROLES else -1))
+    colours = ["#FFFFFF", "#EEEEEE", "#56B4E9", "#0072B2"]  # not coded, none, secondary, primary
+    fig, ax = plt.subplots(figsize=(3.5 + 1.8 * cells.shape[1], 0.7 * len(cells) + 2.0))
+    sns.heatmap(codes, ax=ax, cmap=ListedColormap(colours), vmin=-1.5, vmax=2.5, cbar=False, linewidths=1,
+                linecolor="grey", annot=cells.values, fmt="", annot_kws={"fontsize": 10})
+    ax.set_yticklabels([textwrap.fill(t, 28) for t in cells.index], rotation=0, fontsize=9)
+    ax.set_xticklabels([textwrap.fill(c, 18) for c in cells.columns], rotation=0, fontsize=9)
+    ax.set_xlabel("Case: collaboration")
+    ax.set_ylabel("Insider tactic")
+    ax.set_title(textwrap.fill(title, 60), fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
 
 PROFILE_COLUMNS = ["coalition", "attribute", "value", "provenance", "source"]
 
@@ -33,13 +32,7 @@ TEMPLATE_FIELDS = {
 
 
 def read_profiles(path: str | Path) -> pd.DataFrame:
-    """Read the template coding as strings; empty cells stay empty for validation to name."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file not found")
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8").replace("", None)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(path, "the file is empty") from exc
+    """Read the template coding (a raw CSV: strings, empty cells left for validation to name)."""
+    from .tidy import read_raw_csv
+
+    return read_raw_csv(path)

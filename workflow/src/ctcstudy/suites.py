@@ -164,11 +164,87 @@ def panel_organizations_suite() -> dict:
     ], "meta": {"dataset": "organizations of the panel with their sector", "key": ["organization_id"]}}
 
 
+KNOWN_FACTS = ["years_operating", "leaders", "member_organizations", "scope", "paid_staff",
+               "funding_source_types", "multisector_by_design", "national_government_relationship"]
+
+
+def case_facts_suite() -> dict:
+    return {"name": "case_facts", "expectations": common(["case", "fact", "value", "provenance", "source"]) + [
+        expect("compound_columns_to_be_unique", {"rule": "one value per case and fact"}, column_list=["case", "fact"]),
+        expect("column_values_to_be_in_set", column="case", value_set={"$PARAMETER": "cases"}),
+        expect("column_values_to_be_in_set", column="fact", value_set=KNOWN_FACTS),
+    ], "meta": {"dataset": "facts per case not held by a questionnaire", "key": ["case", "fact"]}}
+
+
+def org_suite(name: str, columns: list[str], key: list[str], extra: list[dict]) -> dict:
+    return {"name": name, "expectations": common(columns) + [
+        expect("compound_columns_to_be_unique", column_list=key),
+        expect("column_values_to_be_in_set", column="case", value_set={"$PARAMETER": "cases"}),
+        *extra,
+    ], "meta": {"dataset": f"single-organization cases: {name.removeprefix('org_').replace('_', ' ')}", "key": key}}
+
+
+def org_collaborations_suite() -> dict:
+    return org_suite("org_collaborations", ["case", "collaboration", "partner_sector", "form", "began", "provenance",
+                                            "source"], ["case", "collaboration"], [])
+
+
+def org_tactics_suite() -> dict:
+    columns = ["case", "tactic", "collaboration", "role", "note", "provenance", "source"]
+    suite = org_suite("org_tactics", columns, ["case", "tactic", "collaboration"], [
+        expect("column_values_to_be_in_set", column="role", value_set=["primary", "secondary", "none"]),
+        expect("column_values_to_be_in_set", {"rule": "known tactics (the scheme's codebook)"},
+               column="tactic", value_set={"$PARAMETER": "tactic_codes"}),
+        expect("column_values_to_be_in_set", {"rule": "known collaborations"},
+               column="collaboration", value_set={"$PARAMETER": "collaborations"}),
+    ])
+    suite["expectations"] = [e for e in suite["expectations"]  # a note may be empty
+                             if not (e["type"] == "expect_column_values_to_not_be_null" and e["kwargs"]["column"] == "note")]
+    return suite
+
+
+def org_timeline_suite() -> dict:
+    suite = org_suite("org_timeline", ["case", "period", "event", "collaboration", "provenance", "source"],
+                      ["case", "period", "event"], [])
+    suite["expectations"] = [e for e in suite["expectations"]  # an event may concern no single collaboration
+                             if not (e["type"] == "expect_column_values_to_not_be_null"
+                                     and e["kwargs"]["column"] == "collaboration")]
+    return suite
+
+
+def org_partner_conditions_suite() -> dict:
+    return org_suite("org_partner_conditions", ["case", "collaboration", "condition", "provenance", "source"],
+                     ["case", "collaboration", "condition"], [])
+
+
+def tactic_codes_suite() -> dict:
+    return {"name": "tactic_codes", "expectations": [
+        expect("table_columns_to_match_set", column_set=["tactic", "label", "description", "source"], exact_match=True),
+        expect("column_values_to_be_unique", column="tactic"),
+        expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
+    ], "meta": {"dataset": "insider-tactics codebook", "key": ["tactic"]}}
+
+
+def crosswalk_suite() -> dict:
+    return {"name": "crosswalk", "expectations": [
+        expect("table_columns_to_match_set", column_set=["tactic", "engagement_code", "correspondence", "rationale",
+                                                         "source"], exact_match=True),
+        expect("column_values_to_be_in_set", column="correspondence", value_set=["close", "partial", "none"]),
+        expect("column_values_to_be_in_set", column="tactic", value_set={"$PARAMETER": "tactic_codes"}),
+        expect("column_values_to_be_in_set", {"rule": "codes of the coalition scheme"},
+               column="engagement_code", value_set={"$PARAMETER": "interview_codes"}),
+        expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
+    ], "meta": {"dataset": "crosswalk from insider tactics to engagement practices", "key": ["tactic", "engagement_code"]}}
+
+
 SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "published_values": published_suite,
           "interview_segments": interview_segments_suite, "interview_leaders": interview_leaders_suite,
           "interview_coders": interview_coders_suite, "interview_codes": interview_codes_suite,
           "interview_units": interview_units_suite, "panel": panel_suite,
-          "panel_organizations": panel_organizations_suite}
+          "panel_organizations": panel_organizations_suite, "case_facts": case_facts_suite,
+          "org_collaborations": org_collaborations_suite, "org_tactics": org_tactics_suite,
+          "org_timeline": org_timeline_suite, "org_partner_conditions": org_partner_conditions_suite,
+          "tactic_codes": tactic_codes_suite, "crosswalk": crosswalk_suite}
 
 
 SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}

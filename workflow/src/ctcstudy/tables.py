@@ -121,28 +121,6 @@ def coalition_structure(responses: pd.DataFrame, coalitions: list[str]) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def criteria_met(a: pd.Series, criteria: dict) -> dict[str, bool]:
-    """The four case-selection criteria (seed 001, Methods: data collection)."""
-    leaders_low = 2 if a["leaders"] == 23 else a["leaders"]  # '2 or 3' counts as at least 2
-    return {
-        "years_operating": a["years_operating"] >= criteria["min_years_operating"],
-        "leaders": leaders_low >= criteria["min_leaders"],
-        "member_organizations": a["member_organizations"] >= criteria["min_member_organizations"],
-        "scope": label("scope", a["scope"]) == criteria["scope"],
-    }
-
-
-def case_selection(responses: pd.DataFrame, coalitions: list[str], criteria: dict) -> pd.DataFrame:
-    """Each criterion met / not met per coalition, and whether the case qualifies."""
-    answers = by_coalition(responses, coalitions)
-    rows = []
-    for c in coalitions:
-        met = criteria_met(answers.loc[c], criteria)
-        rows.append({"coalition": c, **{k: "met" if v else "not met" for k, v in met.items()},
-                     "selected": "yes" if all(met.values()) else "no"})
-    return pd.DataFrame(rows)
-
-
 def profile_word_table(profiles: pd.DataFrame, coalitions: list[str], fields: dict[str, str]) -> pd.DataFrame:
     """Yin's word table: one row per template field (by its label), one column per coalition."""
     wide = profiles.pivot(index="attribute", columns="coalition", values="value")

@@ -8,6 +8,23 @@ import pandas as pd
 import yaml
 
 
+def read_raw_csv(path: str | Path) -> pd.DataFrame:
+    """Read a raw CSV as strings; empty cells stay empty for validation to name."""
+    from .errors import InputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8").replace("", None)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(path, "the file is empty") from exc
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"not a well-formed CSV file ({exc})") from exc
+
+
 def read_tidy(path: str | Path) -> pd.DataFrame:
     """Read a tidy CSV; only truly empty cells become missing (the text 'None' stays text)."""
     return pd.read_csv(path, keep_default_na=False, na_values=[""])
