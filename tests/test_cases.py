@@ -1,0 +1,133 @@
+import copy
+import itertools
+
+import pandas as pd
+import pytest
+
+from conftest import CASES, CONFIG, ROOT
+from ctcstudy import cases
+from ctcstudy.errors import InputError
+from ctcstudy.tidy import read_tidy
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    from ctcstudy.questionnaire import read_responses
+
+    path = tmp_path_factory.mktemp("q") / "q.csv"
+    read_responses(ROOT / CASES["cases"][0]["files"]["questionnaire"]).to_csv(path, index=False)
+    return cases.all_facts(CASES, read_tidy(path), read_tidy(ROOT / "data/raw/cases/case_facts.csv"))
+
+
+def test_shipped_case_list_passes_the_checks():
+    cases.check(CASES, "config/cases.yaml", ROOT)
+    assert cases.pseudonyms(CASES) == ["Covenant Alliance", "Community Nexus", "Sector Bridge", "Samaj"]
+    assert cases.files(CASES, "questionnaire") == ["data/raw/questionnaire/leader_questionnaire.sav"]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda d: d["cases"].append(copy.deepcopy(d["cases"][0])),
+     "config/cases.yaml: record case covenant_alliance, field id: case listed twice"),
+    (lambda d: d["cases"][3].update(coding_scheme="tactics_v2"),
+     "config/cases.yaml: record case samaj, field coding_scheme: unknown coding scheme 'tactics_v2'"),
+    (lambda d: d["cases"][1]["files"].update(questionnaire="data/raw/nope.sav"),
+     "config/cases.yaml: record case community_nexus, field files.questionnaire: file not found: data/raw/nope.sav"),
+    (lambda d: d["cases"][3]["files"].pop("tactics"),
+     "config/cases.yaml: record case samaj, field files.tactics: a single_organization case needs a tactics file"),
+])
+def test_bad_case_lists_are_refused(edit, message):
+    document = copy.deepcopy(CASES)
+    edit(document)
+    with pytest.raises(InputError) as error:
+        cases.check(document, "config/cases.yaml", ROOT)
+    assert str(error.value).startswith(message)
+
+
+def test_facts_come_from_one_place_each(facts):
+    from ctcstudy.questionnaire import read_responses
+
+    wide = cases.facts_table(facts, CASES).set_index("fact")
+    assert wide.loc["years_operating"].tolist() == ["3", ">10", "5", ">=15"]
+    assert wide.loc["funding_source_types"].tolist() == ["2", ">=5", ">=4", "not reported"]
+    assert wide.loc["member_organizations", "Samaj"] == "0"
+    doubled = pd.DataFrame([{"case": "Sector Bridge", "fact": "paid_staff", "value": "yes", "provenance": "derived",
+                             "source": "x"}])
+    responses = read_responses(ROOT / CASES["cases"][0]["files"]["questionnaire"])
+    with pytest.raises(InputError, match="record case Sector Bridge, field paid_staff: fact recorded in both"):
+        cases.all_facts(CASES, responses, doubled)
+
+
+def test_case_selection_names_what_samaj_fails(facts):
+    table = cases.case_selection(facts, CASES, CONFIG["case_selection"]).set_index("case")
+    assert table["selected"].tolist() == ["yes", "yes", "yes", "no"]
+    assert table.loc["Samaj", "failed_criteria"] == "member_organizations, scope"
+    assert table.loc["Samaj", "leaders"] == "not evaluable"
+    assert table.loc["Samaj", "case_type"] == "single_organization"
+
+
+@pytest.mark.parametrize("value, threshold, expected", [
+    ("5", 3, "met"), (">10", 3, "met"), (">=2", 2, "met"), ("2", 3, "not met"),
+    (">=2", 3, "not evaluable"),  # a lower bound below the threshold decides nothing
+    ("not reported", 3, "not evaluable")])
+def test_at_least(value, threshold, expected):
+    assert cases.at_least(value, threshold) == expected
+
+
+def test_crosswalk_cells_say_what_they_cannot_fill(facts):
+    from ctcstudy import interviews
+    from ctcstudy.refiqda import read_codebook, read_qdpx
+
+    qdpx = ROOT / CASES["cases"][0]["files"]["interviews"]
+    project = read_qdpx(qdpx)
+    roster = interviews.leaders(project, str(qdpx))
+    codes = interviews.codebook_table(read_codebook(ROOT / CASES["coding_schemes"]["ctc_engagement"]["codebook"]))
+    matrix = interviews.code_matrix(interviews.segments(project, roster, str(qdpx)), roster, codes,
+                                    cases.pseudonyms(CASES, "coalition"), "Coder A")
+    labels = dict(pd.read_csv(ROOT / "data/raw/samaj/tactics_codebook.csv")[["tactic", "label"]].values)
+    table = cases.crosswalk_cells(CASES, pd.read_csv(ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv"),
+                                  pd.read_csv(ROOT / "data/raw/samaj/tactic_coding.csv"), matrix, labels).set_index("dimension")
+    assert table.loc["Leveraging moral authority", "Sector Bridge"] == "no counterpart in the coalition scheme (not comparable)"
+    assert table.loc["Engagement practices/Partnership", "Samaj"] == "no crosswalk entry (not comparable)"
+    assert table.loc["Engagement practices/Trust building", "Samaj"] == \
+        "via Building reciprocal relationships (primary, secondary, close)"
+    assert table.loc["Leveraging institutional power", "Samaj"] == \
+        "police: secondary; community_based_organizations: primary"
+
+
+SETTINGS = {"outcome": {"name": "Y", "fact": "y", "equals": "1"},
+            "conditions": [{"name": n, "fact": n.lower(), "equals": "1"} for n in "ABC"], "consistency_cutoff": 1.0}
+
+
+def constructed():
+    """All eight configurations of A, B, C with outcome A*B + ~C."""
+    return pd.DataFrame([{"case": f"{a}{b}{c}", "A": a, "B": b, "C": c, "Y": int((a and b) or not c)}
+                         for a, b, c in itertools.product([0, 1], repeat=3)])
+
+
+def test_qca_recovers_a_known_solution():
+    truth, terms, solution = cases.qca(constructed(), SETTINGS)
+    assert solution == {"formula": "(~C) + (A * B)", "consistency": 1.0, "coverage": 1.0}
+    assert len(truth) == 8 and truth["n_cases"].sum() == 8
+    per_term = terms.set_index("term")
+    # by hand: 5 positive cases; ~C covers 000 010 100 110, A*B covers 110 111
+    assert per_term.loc["(~C)", ["cases", "consistency", "raw_coverage", "unique_coverage"]].tolist() == [4, 1.0, 0.8, 0.6]
+    assert per_term.loc["(A * B)", ["cases", "raw_coverage", "unique_coverage"]].tolist() == [2, 0.4, 0.2]
+
+
+def test_qca_with_a_contradictory_case():
+    data = pd.concat([constructed(), pd.DataFrame([{"case": "001b", "A": 0, "B": 0, "C": 1, "Y": 1}])], ignore_index=True)
+    truth, terms, solution = cases.qca(data, SETTINGS | {"consistency_cutoff": 0.5})
+    row = truth[(truth["A"] == 0) & (truth["B"] == 0) & (truth["C"] == 1)].iloc[0]
+    assert row["n_cases"] == 2 and row["consistency"] == 0.5
+    # by hand: the solution covers 7 cases, 6 of them positive; all 6 positive cases covered
+    assert solution == {"formula": "(~C) + (~A * ~B) + (A * B)", "consistency": round(6 / 7, 3), "coverage": 1.0}
+    assert terms.set_index("term").loc["(~A * ~B)", ["cases", "consistency"]].tolist() == [3, round(2 / 3, 3)]
+
+
+def test_qca_leaves_out_cases_with_undecidable_conditions(facts):
+    data, left_out = cases.qca_data(facts, CASES, CONFIG["qca"])
+    assert data["case"].tolist() == ["Covenant Alliance", "Community Nexus", "Sector Bridge"]
+    assert data.set_index("case").loc["Sector Bridge"].to_dict() == {"MULTI": 1, "OLD": 1, "PAID": 0, "FUND": 1, "POSGOV": 1}
+    assert left_out.to_dict("records") == [{"case": "Samaj", "why": "FUND not decidable, POSGOV not decidable"}]
+    report = cases.qca_report(*cases.qca(data, CONFIG["qca"])[1:], left_out, len(data))
+    assert report["note"].iloc[0].startswith("Illustrative only: 3 cases. Left out: Samaj")
