@@ -307,3 +307,91 @@ def test_panel_with_duplicate_organization_year_is_refused(rebuilt):
     assert ("data/raw/panel/dup.dta: record organization_id=O000001,year=2008, field organization_id,year: "
             "compound columns to be unique failed") in run.stderr
     assert digests(rebuilt) == before
+
+
+def interview_builder():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("builder", ROOT / "workflow/scripts/build_raw_interviews.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    return builder
+
+
+def add_fifth_case(workdir: Path) -> dict:
+    """A synthetic fifth coalition with its own files, entered the way a student would."""
+    from ctcstudy.refiqda import project_xml, stable_guid, write_qdpx
+
+    folder = workdir / "data/raw/fifth"
+    folder.mkdir(parents=True)
+    record = read_responses(workdir / QUESTIONNAIRE).iloc[[2]].assign(coalition="Fifth Coalition", respondent_id="R05",
+                                                                     provenance="synthetic")
+    pyreadstat.write_sav(record, str(folder / "questionnaire.sav"))
+    pd.DataFrame([{"coalition": "Fifth Coalition", "attribute": "region", "value": "test region",
+                   "provenance": "synthetic", "source": "external: test fixture"}]).to_csv(folder / "profiles.csv", index=False)
+    pd.DataFrame([{"case": "Fifth Coalition", "fact": f, "value": v, "provenance": "synthetic", "source": "external: test"}
+                  for f, v in (("multisector_by_design", "yes"), ("national_government_relationship", "strained"))]
+                 ).to_csv(folder / "case_facts.csv", index=False)
+    builder = interview_builder()
+    tree, code = builder.codes_tree()
+    coder = {"guid": stable_guid("user", "Coder A"), "name": "Coder A"}
+    variables = [{"guid": stable_guid("variable", n), "name": n} for n in ("coalition", "provenance", "source")]
+    texts, sources, leaders = {}, [], []
+    for leader, path in (("F01", "Challenges/Corruption"), ("F02", "Engagement practices/Task forces")):
+        text = f"Summary {leader}.\n\nA synthetic statement coded for the test.\n"
+        start = text.index("A synthetic")
+        guid = stable_guid("source", leader)
+        texts[f"{guid}.txt"] = text
+        sources.append({"guid": guid, "name": f"Interview {leader}", "file": f"{guid}.txt", "selections": [{
+            "guid": stable_guid("sel", leader), "start": start, "end": len(text) - 1, "user": coder["guid"],
+            "description": "provenance: synthetic; source: external: test",
+            "codings": [{"guid": stable_guid("coding", leader), "code": code[path], "user": coder["guid"]}]}]})
+        leaders.append({"guid": stable_guid("case", leader), "name": leader, "sources": [guid], "values": {
+            variables[0]["guid"]: "Fifth Coalition", variables[1]["guid"]: "synthetic",
+            variables[2]["guid"]: "external: test fixture"}})
+    write_qdpx(folder / "interviews.qdpx", project_xml("fifth", [coder], tree, variables, leaders, sources), texts)
+    entry = {"id": "fifth_coalition", "pseudonym": "Fifth Coalition", "study": "test_fixture", "case_type": "coalition",
+             "coding_scheme": "ctc_engagement", "files": {
+                 "questionnaire": "data/raw/fifth/questionnaire.sav", "profiles": "data/raw/fifth/profiles.csv",
+                 "interviews": "data/raw/fifth/interviews.qdpx", "case_facts": "data/raw/fifth/case_facts.csv"}}
+    edit_cases(workdir, lambda document: document["cases"].insert(3, entry))
+    return entry
+
+
+def edit_cases(workdir: Path, change) -> None:
+    path = workdir / "config/cases.yaml"
+    document = yaml.safe_load(path.read_text())
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def test_a_fifth_case_widens_every_table(rebuilt):
+    add_fifth_case(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert list(table(rebuilt, "table1_ngo_types").columns)[-1] == "Fifth Coalition"
+    assert table(rebuilt, "table3_partner_types")["coalition"].tolist()[-1] == "Fifth Coalition"
+    assert "Fifth Coalition" in table(rebuilt, "profile_word_table").columns
+    assert "Fifth Coalition" in table(rebuilt, "interview_theme_comparison").columns
+    matrix = table(rebuilt, "interview_code_matrix").set_index("code_path")
+    assert matrix.loc["Challenges/Corruption", "Fifth Coalition: segments"] == "1"
+    assert table(rebuilt, "case_selection")["case"].tolist() == [
+        "Covenant Alliance", "Community Nexus", "Sector Bridge", "Fifth Coalition", "Samaj"]
+    assert "Fifth Coalition" in table(rebuilt, "qca_truth_table")["cases"].str.cat(sep=" ")
+    assert table(rebuilt, "qca_solution")["note"].iloc[0].startswith("Illustrative only: 4 cases")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["cases"][0]["files"].update(questionnaire="data/raw/questionnaire/missing.sav"),
+     "config/cases.yaml: record case covenant_alliance, field files.questionnaire: file not found"),
+    (lambda d: d["cases"][3].update(coding_scheme="unknown_scheme"),
+     "config/cases.yaml: record case samaj, field coding_scheme: unknown coding scheme 'unknown_scheme'"),
+])
+def test_bad_case_entry_fails_before_anything_runs(rebuilt, change, message):
+    edit_cases(rebuilt, change)
+    before = digests(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode != 0
+    assert message in run.stderr
+    assert "Select jobs to execute" not in run.stdout + run.stderr  # refused while reading the workflow
+    assert digests(rebuilt) == before

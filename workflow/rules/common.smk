@@ -1,5 +1,6 @@
 # Shared by all rules: config validation, the output registry, small path helpers.
 import json
+import shlex
 import sys
 from pathlib import Path
 

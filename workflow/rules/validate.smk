@@ -10,7 +10,7 @@ rule validate:
     output:
         expand("data/interim/validation/{dataset}.json", dataset=DATASETS),
     params:
-        datasets=" ".join(f"--dataset {name}=data/interim/{name}.csv={raw}" for name, raw in DATASETS.items()),
+        datasets=" ".join(f"--dataset {shlex.quote(f'{name}=data/interim/{name}.csv={raw}')}" for name, raw in DATASETS.items()),
         parameters=json.dumps(suite_parameters()),
     log:
         "logs/validate.log",
