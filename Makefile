@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup build test clean
+.PHONY: setup build test clean manifest
 
 setup: $(STAMP)
 
@@ -23,6 +23,10 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Records data/raw after a deliberate change (the build refuses raw files that differ from it).
+manifest: $(STAMP)
+	$(BIN)/python -m ctcstudy manifest --write
 
 # Removes generated outputs only; data/raw is never touched.
 clean:

@@ -12,11 +12,13 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/integrity.smk"
 include: "workflow/rules/synthesize.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/validate.smk"
 include: "workflow/rules/notebooks.smk"
 include: "workflow/rules/verify.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

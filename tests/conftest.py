@@ -1,3 +1,6 @@
+import hashlib
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,3 +41,50 @@ def published_cells(claims: pd.DataFrame, output: str) -> dict[tuple[str, str], 
     """(row, column) -> published value, for one output, from the one published-values file."""
     part = claims[claims["output"].eq(output)]
     return {(r, c): v for r, c, v in zip(part["row"], part["column"], part["published"])}
+
+
+PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw"]
+QUESTIONNAIRE = "data/raw/questionnaire/leader_questionnaire.sav"
+
+
+def record_raw_change(workdir: Path) -> None:
+    """The documented command after a deliberate change to data/raw (make manifest)."""
+    subprocess.run([PYTHON, "-m", "ctcstudy", "manifest", "--write"], cwd=workdir, check=True, capture_output=True)
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "snakemake", "--cores", "2", *args], cwd=workdir,
+                          capture_output=True, text=True, timeout=600)
+
+
+def copy_project(dest: Path) -> Path:
+    for name in PROJECT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def digests(workdir: Path) -> dict[str, str]:
+    """Hash of every file under results/ and data/processed/."""
+    files = [p for d in ("results", "data/processed") for p in sorted((workdir / d).rglob("*")) if p.is_file()]
+    return {str(p.relative_to(workdir)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    workdir = copy_project(tmp_path_factory.mktemp("build") / "project")
+    run = snakemake(workdir)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return workdir
+
+
+@pytest.fixture()
+def rebuilt(built, tmp_path):
+    """A private copy of the built project (timestamps kept), for runs that change it."""
+    return Path(shutil.copytree(built, tmp_path / "project"))
+
+

@@ -5,9 +5,10 @@ import sys
 from pathlib import Path
 
 import yaml
-from snakemake.utils import validate
+from ctcstudy.configcheck import validate
 
-validate(config, "../schemas/config.schema.yaml")
+# Config files are checked against their schemas; errors name file, record and field.
+validate(config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
 
 # The cases: validated, then checked for repeats, unknown schemes and missing files before
 # anything runs. Tables take their columns from here, in this order.
@@ -15,7 +16,7 @@ from ctcstudy import cases as case_lists
 
 with open(config["cases_file"], encoding="utf-8") as handle:
     CASES = yaml.safe_load(handle)
-validate(CASES, "../schemas/cases.schema.yaml")
+validate(CASES, "workflow/schemas/cases.schema.yaml", config["cases_file"])
 case_lists.check(CASES, config["cases_file"])
 config["coalitions"] = case_lists.pseudonyms(CASES, "coalition")
 COALITION_SCHEME = CASES["coding_schemes"][
@@ -112,5 +113,5 @@ def provenance_spec(entry):
 def final_outputs():
     files = [f for output_id in OUTPUTS for f in files_of(output_id)]
     files += expand("results/validation/{dataset}.json", dataset=DATASETS)
-    files += ["results/verification/claims.csv", "results/verification/summary.md"]
+    files += ["results/verification/claims.csv", "results/verification/summary.md", "results/leak_scan.txt"]
     return files

@@ -16,6 +16,7 @@ rule package_fingerprint:
 rule ingest:
     input:
         package=PACKAGE,
+        manifest=MANIFEST_OK,
         raw=lambda wildcards: MULTI_FILE_RAW[wildcards.dataset],
     output:
         "data/interim/{dataset}.csv",
@@ -33,6 +34,7 @@ rule ingest:
 rule ingest_interviews:
     input:
         package=PACKAGE,
+        manifest=MANIFEST_OK,
         qdpx=INTERVIEW_FILES,
         qdc=COALITION_SCHEME["codebook"],
     output:
@@ -49,6 +51,7 @@ rule ingest_interviews:
 rule ingest_panel:
     input:
         package=PACKAGE,
+        manifest=MANIFEST_OK,
         raw=config["panel"]["file"],
     output:
         "data/interim/panel.csv",

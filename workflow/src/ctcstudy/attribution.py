@@ -1,4 +1,4 @@
-"""Scan outputs for a coded quote standing next to a coalition name.
+"""Leak scan: restricted names anywhere, and coded quotes next to a coalition name.
 
 The study never ties a quote to a coalition; neither may any output of the pipeline.
 A hit is a segment text (at least ``MIN_CHARS`` long) found in a text file with a coalition
@@ -37,4 +37,33 @@ def scan(paths: list[Path], quotes: list[str], coalitions: list[str]) -> list[st
         text = path.read_text(encoding="utf-8", errors="replace")
         messages += [f"{path}: line {line}: quote '{start}...' next to coalition name '{coalition}'"
                      for line, coalition, start in scan_text(text, quotes, coalitions)]
+    return messages
+
+
+def load_restricted(path: str | Path | None) -> list[tuple[str, str]]:
+    """(kind, name) pairs from the restricted list (data/raw/restricted/names.csv), if there is one."""
+    import csv
+
+    if path is None or not Path(path).is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [(row["kind"], row["name"]) for row in csv.DictReader(handle) if row.get("name", "").strip()]
+
+
+def scan_names(paths: list[Path], names: list[tuple[str, str]]) -> list[str]:
+    """One message per occurrence of a restricted name (whole word, any case). The message
+    gives the name's number and kind, never the name itself, so logs do not leak it."""
+    import re
+
+    if not names:
+        return []
+    patterns = [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE) for _, name in names]
+    messages = []
+    for path in paths:
+        if path.suffix not in TEXT_SUFFIXES or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            for index, (pattern, (kind, _)) in enumerate(zip(patterns, names), 1):
+                if pattern.search(line):
+                    messages.append(f"{path}: line {number}: restricted name #{index} ({kind})")
     return messages

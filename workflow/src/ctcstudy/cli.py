@@ -138,6 +138,39 @@ def provenance_from(tidy_csv: str) -> str:
     return next((k for k in ("synthetic", "derived") if k in kinds), "published")
 
 
+def leak_scan(args) -> None:
+    """Fail, naming file and line, if an output holds a restricted name or a quote next to a case name."""
+    from . import attribution, cases
+
+    out = Path(args.out)
+    paths = sorted(p for d in args.scan for p in Path(d).rglob("*") if p.is_file() and p.resolve() != out.resolve())
+    quotes = pd.read_csv(args.segments, usecols=["text"])["text"].dropna().tolist()
+    labels = cases.pseudonyms(cases.load(args.cases_file))
+    problems = attribution.scan_names(paths, attribution.load_restricted(args.restricted))
+    problems += attribution.scan(paths, quotes, labels)
+    if problems:
+        raise LeakFound("\n".join(problems))
+    atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(args.scan)}; "
+                      f"{len(attribution.load_restricted(args.restricted))} restricted names, {len(quotes)} quotes\n")
+    print(out.read_text(), end="")
+
+
+class LeakFound(Exception):
+    """An output holds a restricted name or an attributed quote."""
+
+
+def manifest(args) -> None:
+    from . import integrity
+
+    if args.write:
+        print(f"data/raw/MANIFEST.sha256: {integrity.write()} raw files recorded")
+        return
+    count = integrity.check()
+    if args.stamp:
+        atomic_write(args.stamp, f"{count} raw files match data/raw/MANIFEST.sha256\n")
+    print(f"{count} raw files match data/raw/MANIFEST.sha256")
+
+
 def write_suites(args) -> None:
     for path in suites.write_all(args.out_dir):
         print(path)
@@ -190,6 +223,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--summary", required=True)
     s.set_defaults(func=verify)
+    s = sub.add_parser("leak-scan", help="scan outputs for restricted names and attributed quotes")
+    s.add_argument("--scan", action="append", required=True, help="folder to scan (repeatable)")
+    s.add_argument("--segments", required=True)
+    s.add_argument("--cases-file", required=True)
+    s.add_argument("--restricted", help="restricted names CSV (kind,name), when present")
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=leak_scan)
+    s = sub.add_parser("manifest", help="check data/raw against its manifest (or --write it)")
+    s.add_argument("--write", action="store_true", help="record the current raw files (after a deliberate change)")
+    s.add_argument("--stamp", help="on success, write a stamp file here")
+    s.set_defaults(func=manifest)
     s = sub.add_parser("write-suites", help="regenerate workflow/expectations/*.json from the codebook")
     s.add_argument("--out-dir", default="workflow/expectations")
     s.set_defaults(func=write_suites)
@@ -205,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args)
     except InputError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    except LeakFound as exc:
+        print("ERROR: leak scan failed; these outputs must not be shared:", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
         return 1
     except ValidationFailed as exc:
         print("ERROR: validation failed; nothing was derived. Problems:", file=sys.stderr)

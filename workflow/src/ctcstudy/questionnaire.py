@@ -165,6 +165,12 @@ def read_responses(path: str | Path) -> pd.DataFrame:
     if frame.empty:
         raise InputError(path, "the file holds no responses")
     for column in frame.columns:
+        item = ITEM_BY_NAME.get(column)
+        if item and item.kind in ("code", "count", "dichotomous") and not pd.api.types.is_numeric_dtype(frame[column]):
+            bad = frame[pd.to_numeric(frame[column], errors="coerce").isna() & frame[column].notna()].iloc[0]
+            record = f"respondent_id={bad['respondent_id']}" if "respondent_id" in frame.columns else "-"
+            raise InputError(path, f"a number is required, not {bad[column]!r}", record=record, field=column)
+    for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all():
             frame[column] = values.astype("Int64")

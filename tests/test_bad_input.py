@@ -1,0 +1,184 @@
+"""Bad input, refused cleanly: each malformed input stops the build with a non-zero exit and one
+message naming file, record and field, and leaves every file under results/ and
+data/processed/ byte-identical. Each runs the real `snakemake` on a copy of a built project."""
+
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pyreadstat
+import pytest
+import yaml
+
+from conftest import QUESTIONNAIRE, digests, record_raw_change, snakemake
+from ctcstudy.questionnaire import read_responses
+
+QDPX = "data/raw/interviews/leader_interviews.qdpx"
+PROFILES = "data/raw/documents/profile_template.csv"
+
+
+def raw_digests(workdir: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((workdir / "data/raw").rglob("*"))
+            if p.is_file()}
+
+
+def sav(change):
+    def edit(workdir: Path) -> None:
+        frame = read_responses(workdir / QUESTIONNAIRE)
+        pyreadstat.write_sav(change(frame), str(workdir / QUESTIONNAIRE))
+    return edit
+
+
+def dtype(frame):
+    frame["member_organizations"] = frame["member_organizations"].astype(object)
+    frame.loc[1, "member_organizations"] = "many"
+    return frame
+
+
+def truncate(workdir):
+    path = workdir / QUESTIONNAIRE
+    path.write_bytes(path.read_bytes()[:2000])
+
+
+def rewrite_qdpx(workdir, project=None, members=None):
+    """Rebuild the shipped .qdpx with project.qde edited and/or members replaced or added."""
+    path = workdir / QDPX
+    with zipfile.ZipFile(path) as archive:
+        contents = {name: archive.read(name) for name in archive.namelist()}
+    if project:
+        contents["project.qde"] = project(contents["project.qde"].decode()).encode()
+    contents.update(members or {})
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+
+
+def first_source(workdir):
+    with zipfile.ZipFile(workdir / QDPX) as archive:
+        return next(n for n in archive.namelist() if n.startswith("sources/"))
+
+
+def qdpx_positions(workdir):
+    rewrite_qdpx(workdir, lambda xml: re.sub(r'endPosition="\d+"', 'endPosition="99999"', xml, count=1))
+
+
+def qdpx_unknown_code(workdir):
+    rewrite_qdpx(workdir, lambda xml: re.sub(r'<CodeRef targetGUID="[^"]+"',
+                                             '<CodeRef targetGUID="00000000-0000-4000-8000-000000000000"', xml, count=1))
+
+
+def qdpx_entities(workdir):
+    rewrite_qdpx(workdir, lambda xml: xml.replace(
+        "<?xml version='1.0' encoding='utf-8'?>",
+        "<?xml version='1.0' encoding='utf-8'?><!DOCTYPE p [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]>"))
+
+
+def qdpx_parent_path(workdir):
+    rewrite_qdpx(workdir, members={"../escape.txt": b"x"})
+
+
+def qdpx_latin1(workdir):
+    rewrite_qdpx(workdir, members={first_source(workdir): "Entretien: caf\xe9".encode("latin-1")})
+
+
+def panel_year(workdir):
+    from ctcstudy import panel
+
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    frame = panel.read(workdir / "data/interim/panel/synthetic_panel.dta")
+    frame.loc[frame["organization_id"].eq("O000001") & frame["year"].eq(2011), "year"] = 2015
+    frame = frame.assign(sector=frame["sector"].map({s: i for i, s in enumerate(config["panel"]["sectors"], 1)}),
+                         region=frame["region"].map({r: i for i, r in enumerate(config["panel"]["regions"], 1)}))
+    panel.write(frame, workdir / "data/raw/panel/bad_years.dta", config["panel"]["sectors"], config["panel"]["regions"])
+    config["panel"]["file"] = "data/raw/panel/bad_years.dta"
+    (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def unknown_case(workdir):
+    with open(workdir / "data/raw/cases/case_facts.csv", "a") as handle:
+        handle.write('Atlantis Coalition,paid_staff,yes,derived,"external: test"\n')
+
+
+def edit_yaml(relative, change):
+    def edit(workdir):
+        path = workdir / relative
+        document = yaml.safe_load(path.read_text())
+        change(document)
+        path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return edit
+
+
+def config_typo(document):
+    document["case_selecton"] = document.pop("case_selection")
+
+
+def case_twice(document):
+    document["cases"].append(dict(document["cases"][0]))
+
+
+CASES = {  # name: (edit, record the change with `make manifest`?, expected message)
+    "truncated_sav": (truncate, True,
+                      f"{QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file"),
+    "non_spss_sav": (lambda w: (w / QUESTIONNAIRE).write_text("respondent_id,coalition\nR01,X\n"), True,
+                     f"{QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file"),
+    "wrong_dtype": (sav(dtype), True,
+                    f"{QUESTIONNAIRE}: record respondent_id=R02, field member_organizations: a number is required, not 'many'"),
+    "unknown_value_code": (sav(lambda f: f.assign(ngo_child_welfare_member=[1, 7, 0])), True,
+                           f"{QUESTIONNAIRE}: record respondent_id=R02, field ngo_child_welfare_member: "
+                           "column values to be in set failed; bad values [7]"),
+    "duplicate_key": (sav(lambda f: f.assign(respondent_id=["R01", "R01", "R03"])), True,
+                      f"{QUESTIONNAIRE}: record respondent_id=R01, field respondent_id: column values to be unique failed"),
+    "missing_column": (sav(lambda f: f.drop(columns="scope")), True,
+                       f"{QUESTIONNAIRE}: record -, field scope: missing column(s) ['scope']"),
+    "out_of_range_year": (panel_year, True,
+                          "data/raw/panel/bad_years.dta: record organization_id=O000001,year=2015, field year: "
+                          "column values to be in set failed; bad values [2015]"),
+    "empty_file": (lambda w: (w / PROFILES).write_text(""), True, f"{PROFILES}: record -, field -: the file is empty"),
+    "non_utf8_text_source": (qdpx_latin1, True, "source text is not UTF-8"),
+    "qdpx_parent_path": (qdpx_parent_path, True,
+                         f"{QDPX}: record ../escape.txt, field -: unsafe path in the archive"),
+    "xml_entity_expansion": (qdpx_entities, True,
+                             f"{QDPX}!project.qde: record -, field -: XML refused: DTDs and entity declarations are not allowed"),
+    "positions_beyond_text": (qdpx_positions, True, "field endPosition: positions"),
+    "unknown_code_reference": (qdpx_unknown_code, True,
+                               f"{QDPX}!project.qde: record <CodeRef 00000000-0000-4000-8000-000000000000>, "
+                               "field targetGUID: reference to an unknown Code"),
+    "unknown_case": (unknown_case, True,
+                     "data/raw/cases/case_facts.csv: record case=Atlantis Coalition,fact=paid_staff, field case: "
+                     "column values to be in set failed"),
+    "config_key_typo": (edit_yaml("config/config.yaml", config_typo), False,
+                        "config/config.yaml: record top level, field case_selecton: Additional properties are not allowed"),
+    "case_listed_twice": (edit_yaml("config/cases.yaml", case_twice), False,
+                          "config/cases.yaml: record case covenant_alliance, field id: case listed twice"),
+    "case_file_missing": (edit_yaml("config/cases.yaml", lambda d: d["cases"][0]["files"].update(
+        questionnaire="data/raw/questionnaire/missing.sav")), False,
+        "config/cases.yaml: record case covenant_alliance, field files.questionnaire: file not found"),
+    "unknown_coding_scheme": (edit_yaml("config/cases.yaml", lambda d: d["cases"][3].update(coding_scheme="other")), False,
+                              "config/cases.yaml: record case samaj, field coding_scheme: unknown coding scheme 'other'"),
+    "raw_changed_without_manifest": (lambda w: (w / PROFILES).write_text((w / PROFILES).read_text() + "\n"), False,
+                                     f"{PROFILES}: record -, field -: raw file changed since data/raw/MANIFEST.sha256"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input_is_refused_cleanly(rebuilt, name):
+    edit, deliberate, expected = CASES[name]
+    before = digests(rebuilt)
+    edit(rebuilt)
+    if deliberate:  # the documented step after a deliberate change, so the reader itself is tested
+        record_raw_change(rebuilt)
+    raw_planted = raw_digests(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode != 0
+    errors = [line for line in run.stderr.splitlines() if line.startswith(("ERROR: ", "config/"))
+              or re.match(r"^(data|config)/\S+: record ", line)]
+    assert any(expected in line for line in errors), run.stderr[-2500:]
+    assert digests(rebuilt) == before  # results/ and data/processed/ untouched
+    assert raw_digests(rebuilt) == raw_planted  # and the build wrote nothing under data/raw/
+
+
+def test_at_least_fifteen_kinds_of_bad_input():
+    assert len(CASES) >= 15

@@ -1,0 +1,19 @@
+# First rule: every raw file must match data/raw/MANIFEST.sha256 (record deliberate changes with
+# `make manifest`). Nothing in this workflow writes under data/raw/.
+
+RAW_FILES = [p.as_posix() for p in sorted(Path("data/raw").rglob("*"))
+             if p.is_file() and "restricted" not in p.parts and p.name not in ("MANIFEST.sha256", ".gitkeep")]
+MANIFEST_OK = "data/interim/raw_manifest.ok"
+
+
+rule check_manifest:
+    input:
+        package=PACKAGE,
+        manifest="data/raw/MANIFEST.sha256",
+        raw=RAW_FILES,
+    output:
+        MANIFEST_OK,
+    log:
+        "logs/check_manifest.log",
+    shell:
+        "{PY} -m ctcstudy manifest --stamp {output} " + on_error("{log}")
