@@ -43,7 +43,7 @@ def published_cells(claims: pd.DataFrame, output: str) -> dict[tuple[str, str], 
     return {(r, c): v for r, c, v in zip(part["row"], part["column"], part["published"])}
 
 
-PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw"]
+PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles"]
 QUESTIONNAIRE = "data/raw/questionnaire/leader_questionnaire.sav"
 
 
@@ -52,9 +52,12 @@ def record_raw_change(workdir: Path) -> None:
     subprocess.run([PYTHON, "-m", "ctcstudy", "manifest", "--write"], cwd=workdir, check=True, capture_output=True)
 
 
-def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+def snakemake(workdir: Path, *args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, **(env_extra or {})}
     return subprocess.run([PYTHON, "-m", "snakemake", "--cores", "2", *args], cwd=workdir,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
 def copy_project(dest: Path) -> Path:

@@ -17,3 +17,25 @@ rule check_manifest:
         "logs/check_manifest.log",
     shell:
         "{PY} -m ctcstudy manifest --stamp {output} " + on_error("{log}")
+
+
+# Identifiable inputs, when a user has them: only under the git-ignored data/raw/restricted/.
+RESTRICTED_DOCUMENTS = sorted(p.as_posix() for p in Path("data/raw/restricted/documents").glob("*.txt"))
+PSEUDONYMIZED = [f"data/processed/pseudonymized/documents/{Path(p).name}" for p in RESTRICTED_DOCUMENTS] + [
+    "data/processed/pseudonymized/pseudonyms.csv"]
+
+
+rule pseudonymize:
+    input:
+        package=PACKAGE,
+        names="data/raw/restricted/names.csv",
+        documents=RESTRICTED_DOCUMENTS,
+    output:
+        PSEUDONYMIZED,
+    params:
+        documents=lambda wildcards, input: " ".join(f"--document {p}" for p in input.documents),
+    log:
+        "logs/pseudonymize.log",
+    shell:
+        "{PY} -m ctcstudy pseudonymize --names {input.names} {params.documents} "
+        "--out-dir data/processed/pseudonymized " + on_error("{log}")

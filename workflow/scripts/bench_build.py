@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw"]
+PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles"]
 
 
 def fresh_copy(dest: Path) -> Path:

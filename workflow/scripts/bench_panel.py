@@ -28,7 +28,7 @@ import yaml
 from ctcstudy import panel
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw"]
+PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles"]
 TARGET = "results/tables/panel_balance.csv"  # made by panel_tables, after ingest, validate and publish
 
 

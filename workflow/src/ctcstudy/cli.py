@@ -159,6 +159,20 @@ class LeakFound(Exception):
     """An output holds a restricted name or an attributed quote."""
 
 
+def pseudonymize(args) -> None:
+    """Restricted documents -> pseudonymized copies; the pseudonym list never holds a real name."""
+    from . import attribution
+    from . import pseudonymize as pseudo
+
+    rows = pseudo.mapping(pseudo.key(Path(".")), attribution.load_restricted(args.names))
+    out = Path(args.out_dir)
+    for path in args.document:
+        text = Path(path).read_text(encoding="utf-8")
+        atomic_write(out / "documents" / Path(path).name, pseudo.replace(text, rows))
+    atomic_write(out / "pseudonyms.csv", "kind,pseudonym\n" + "".join(f"{k},{a}\n" for k, _, a in rows))
+    print(f"pseudonymized {len(args.document)} documents, {len(rows)} names")
+
+
 def manifest(args) -> None:
     from . import integrity
 
@@ -230,6 +244,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--restricted", help="restricted names CSV (kind,name), when present")
     s.add_argument("--out", required=True)
     s.set_defaults(func=leak_scan)
+    s = sub.add_parser("pseudonymize", help="replace restricted names with keyed pseudonyms")
+    s.add_argument("--names", required=True)
+    s.add_argument("--document", action="append", default=[])
+    s.add_argument("--out-dir", required=True)
+    s.set_defaults(func=pseudonymize)
     s = sub.add_parser("manifest", help="check data/raw against its manifest (or --write it)")
     s.add_argument("--write", action="store_true", help="record the current raw files (after a deliberate change)")
     s.add_argument("--stamp", help="on success, write a stamp file here")
