@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import shutil
 import statistics
 import subprocess
 import sys
@@ -15,18 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ctcstudy.integrity import copy_project
+
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles"]
-
-
-def fresh_copy(dest: Path) -> Path:
-    for name in PROJECT:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def timed_build(workdir: Path) -> float:
@@ -44,7 +34,7 @@ def main() -> None:
     cold, noop = [], []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
-            workdir = fresh_copy(Path(tmp))
+            workdir = copy_project(ROOT, Path(tmp))
             cold.append(timed_build(workdir))
             noop.append(timed_build(workdir))
     args.out.parent.mkdir(parents=True, exist_ok=True)

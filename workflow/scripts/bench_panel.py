@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,18 +25,10 @@ import psutil
 import yaml
 
 from ctcstudy import panel
+from ctcstudy.integrity import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles"]
 TARGET = "results/tables/panel_balance.csv"  # made by panel_tables, after ingest, validate and publish
-
-
-def copy_project(dest: Path) -> Path:
-    for name in PROJECT:
-        src = ROOT / name
-        (shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__")) if src.is_dir()
-         else shutil.copy2(src, dest / name))
-    return dest
 
 
 def peak_rss(process: subprocess.Popen, samples: list[int]) -> None:
@@ -79,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp) / "project"
         workdir.mkdir()
-        copy_project(workdir)
+        copy_project(ROOT, workdir)
         start = time.perf_counter()
         frame = panel.generate(settings, config["panel"]["sectors"], config["panel"]["regions"])
         panel.write(frame, workdir / "data/raw/panel/large.dta", config["panel"]["sectors"], config["panel"]["regions"])

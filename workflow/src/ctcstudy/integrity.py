@@ -54,3 +54,21 @@ def check(root: Path = RAW, manifest: Path = MANIFEST) -> int:
     for name in sorted(set(present) - set(recorded)):
         raise InputError(name, "raw file not in data/raw/MANIFEST.sha256; record it with `make manifest`")
     return len(recorded)
+
+
+# What a rebuild needs: the workflow, its configuration, notebooks and raw data (nothing built).
+PROJECT_PATHS = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles"]
+
+
+def copy_project(root: Path, dest: Path) -> Path:
+    """A fresh copy of the project's inputs (for tests and benchmarks), timestamps kept."""
+    import shutil
+
+    for name in PROJECT_PATHS:
+        src, target = root / name, dest / name
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "restricted"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target)
+    return dest
