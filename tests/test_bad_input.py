@@ -98,7 +98,7 @@ def panel_year(workdir):
 
 
 def unknown_case(workdir):
-    with open(workdir / "data/raw/cases/case_facts.csv", "a") as handle:
+    with open(workdir / "data/raw/cases/coalition_facts.csv", "a") as handle:
         handle.write('Atlantis Coalition,paid_staff,yes,derived,"external: test"\n')
 
 
@@ -147,7 +147,7 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
                                f"{QDPX}!project.qde: record <CodeRef 00000000-0000-4000-8000-000000000000>, "
                                "field targetGUID: reference to an unknown Code"),
     "unknown_case": (unknown_case, True,
-                     "data/raw/cases/case_facts.csv: record case=Atlantis Coalition,fact=paid_staff, field case: "
+                     "data/raw/cases/coalition_facts.csv, data/raw/samaj/case_facts.csv: record case=Atlantis Coalition,fact=paid_staff, field case: "
                      "column values to be in set failed"),
     "config_key_typo": (edit_yaml("config/config.yaml", config_typo), False,
                         "config/config.yaml: record top level, field case_selecton: Additional properties are not allowed"),

@@ -16,7 +16,7 @@ def facts(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("q") / "q.csv"
     read_responses(ROOT / CASES["cases"][0]["files"]["questionnaire"]).to_csv(path, index=False)
-    return cases.all_facts(CASES, read_tidy(path), read_tidy(ROOT / "data/raw/cases/case_facts.csv"))
+    return cases.all_facts(CASES, read_tidy(path), pd.concat([read_tidy(ROOT / "data/raw/cases/coalition_facts.csv"), read_tidy(ROOT / "data/raw/samaj/case_facts.csv")]))
 
 
 def test_shipped_case_list_passes_the_checks():

@@ -87,6 +87,8 @@ def figure_files(output_id):
 
 def files_of(output_id):
     entry = OUTPUTS[output_id]
+    if entry["kind"] == "pages":  # one page per case, in the folder the registry names
+        return [f"{entry['path']}/{case['id']}.md" for case in CASES["cases"]]
     return table_files(output_id) if entry["kind"] == "table" else figure_files(output_id)
 
 

@@ -188,6 +188,7 @@ rule cross_case:
         *report_outputs("cross_case_dimensions", "Across cases"),
         *report_outputs("qca_truth_table", "Across cases"),
         *report_outputs("qca_solution", "Across cases"),
+        *report_outputs("case_pages", "Case pages"),
         notebook="results/notebooks/06_cross_case.ipynb",
     params:
         parameters=json.dumps({
@@ -204,6 +205,7 @@ rule cross_case:
             "dimensions_table": output_path("cross_case_dimensions"),
             "truth_table": output_path("qca_truth_table"),
             "solution_table": output_path("qca_solution"),
+            "pages_folder": output_path("case_pages"),
         }),
     log:
         "logs/notebooks/cross_case.log",

@@ -307,3 +307,31 @@ def qca_report(terms: pd.DataFrame, solution: dict, left_out: pd.DataFrame, n_ca
             + ("Left out: " + "; ".join(f"{r.case} ({r.why})" for r in left_out.itertuples()) + "."
                if len(left_out) else "No case left out."))
     return table.assign(note=note)
+
+
+def case_page(case: dict, facts: pd.DataFrame, selection: pd.DataFrame, table1: pd.DataFrame | None,
+              matrix: pd.DataFrame | None, tactics: pd.DataFrame | None) -> str:
+    """A one-page Markdown profile of one case: facts with sources, selection, and its coding."""
+    name = case["pseudonym"]
+    own = facts[facts["case"].eq(name)]
+    chosen = selection.set_index("case").loc[name]
+    lines = [f"# {name}", "",
+             f"Case `{case['id']}`: {case['case_type'].replace('_', ' ')} from study `{case['study']}`, "
+             f"coded with `{case['coding_scheme']}`. Provenance of its records: "
+             f"{', '.join(sorted(set(own['provenance'])))}.", "",
+             "## Facts", "", "| fact | value | source |", "|---|---|---|"]
+    lines += [f"| {r.fact} | {r.value} | {r.source} |" for r in own.itertuples()]
+    lines += ["", "## Case selection", "", f"Selected: {chosen['selected']} (failed: {chosen['failed_criteria']}).", ""]
+    lines += [f"- {criterion}: {chosen[criterion]}" for criterion in CRITERIA]
+    if case["case_type"] == "coalition" and table1 is not None:
+        lines += ["", "## NGO types (M member, P external partner)", ""]
+        lines += [f"- {row['ngo_type']}: {row[name]}" for _, row in table1.iterrows() if row[name]]
+    if case["case_type"] == "coalition" and matrix is not None:
+        coded = matrix.loc[matrix[f"{name}: segments"] > 0, "code_path"]
+        lines += ["", "## Codes in its leaders' interviews (counts only, no quotes)", ""]
+        lines += [f"- {path}: {matrix.set_index('code_path').loc[path, f'{name}: segments']} segment(s)" for path in coded] \
+            or ["- none"]
+    if case["case_type"] == "single_organization" and tactics is not None:
+        lines += ["", "## Insider tactics by collaboration", ""]
+        lines += [f"- {r.tactic} with {r.collaboration}: {r.role}" for r in tactics[tactics["case"].eq(name)].itertuples()]
+    return "\n".join(lines) + "\n"

@@ -23,17 +23,30 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 SAVE_RC = {"svg.hashsalt": "ctcstudy", "svg.fonttype": "none"}
 
 
+MAX_WIDTH_IN = 24  # many cases: the grid is squeezed into this width, cells unlabelled beyond ANNOTATE_UP_TO
+ANNOTATE_UP_TO = 40
+
+
+def grid_width(columns: int, per_column: float = 1.4, margin: float = 3.5) -> float:
+    return min(margin + per_column * columns, MAX_WIDTH_IN)
+
+
 def membership_matrix(table1, title: str):
     """Heatmap of Table 1: NGO type by coalition, coloured by member / partner / both."""
     cells = table1.set_index("ngo_type")
     codes = cells.apply(lambda col: col.map(list(MEMBERSHIP).index))
-    fig, ax = plt.subplots(figsize=(3.5 + 1.4 * cells.shape[1], 0.55 * len(cells) + 2.2))
+    many = cells.shape[1] > ANNOTATE_UP_TO
+    fig, ax = plt.subplots(figsize=(grid_width(cells.shape[1]), 0.55 * len(cells) + 2.2))
     sns.heatmap(codes, ax=ax, cmap=ListedColormap([c for _, c in MEMBERSHIP.values()]), vmin=-0.5,
-                vmax=len(MEMBERSHIP) - 0.5, cbar=False, linewidths=1, linecolor="white",
-                annot=cells.values, fmt="", annot_kws={"fontsize": 10})
+                vmax=len(MEMBERSHIP) - 0.5, cbar=False, linewidths=0 if many else 1, linecolor="white",
+                annot=None if many else cells.values, fmt="", annot_kws={"fontsize": 10})
     ax.set_yticklabels([textwrap.fill(t, 40) for t in cells.index], rotation=0, fontsize=9)
-    ax.set_xticklabels([textwrap.fill(c, 12) for c in cells.columns], rotation=0, fontsize=10)
-    ax.set_xlabel("Coalition")
+    if many:
+        ax.set_xticks([])
+        ax.set_xlabel(f"Coalition ({cells.shape[1]} cases; see the table for names)")
+    else:
+        ax.set_xticklabels([textwrap.fill(c, 12) for c in cells.columns], rotation=0, fontsize=10)
+    ax.set_xlabel(ax.get_xlabel() if many else "Coalition")
     ax.set_ylabel("NGO type")
     ax.set_title(textwrap.fill(title, 55), fontsize=11)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="grey", label=f"{k or '(empty)'} = {name}")
@@ -59,12 +72,18 @@ def code_heatmap(matrix, coalitions: list[str], title: str):
     """Coded segments per code (rows, grouped by theme) and coalition (columns)."""
     counts = matrix.set_index("code_path")[[f"{c}: segments" for c in coalitions]]
     counts.columns = [textwrap.fill(c, 12) for c in coalitions]
-    fig, ax = plt.subplots(figsize=(3.5 + 1.4 * len(coalitions), 0.32 * len(counts) + 2.0))
-    sns.heatmap(counts, ax=ax, cmap="viridis", annot=True, fmt="d", linewidths=0.5, linecolor="white",
+    many = len(coalitions) > ANNOTATE_UP_TO
+    fig, ax = plt.subplots(figsize=(grid_width(len(coalitions)), 0.32 * len(counts) + 2.0))
+    sns.heatmap(counts, ax=ax, cmap="viridis", annot=not many, fmt="d", linewidths=0 if many else 0.5,
+                linecolor="white",
                 cbar_kws={"label": "coded segments", "ticks": range(int(counts.to_numpy().max()) + 1)})
     ax.set_yticklabels(counts.index, rotation=0, fontsize=8)
-    ax.set_xticklabels(counts.columns, rotation=0, fontsize=9)
-    ax.set_xlabel("Coalition")
+    if many:
+        ax.set_xticks([])
+        ax.set_xlabel(f"Coalition ({len(coalitions)} cases; see the table for names)")
+    else:
+        ax.set_xticklabels(counts.columns, rotation=0, fontsize=9)
+        ax.set_xlabel("Coalition")
     ax.set_ylabel("Code (theme/code)")
     ax.set_title(textwrap.fill(title, 55), fontsize=10)
     fig.tight_layout()
