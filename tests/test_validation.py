@@ -4,13 +4,14 @@ import json
 
 import pytest
 
-from conftest import CONFIG, PUBLISHED, RAW_QUESTIONNAIRE, ROOT
+from conftest import CASES, CONFIG, PUBLISHED, RAW_QUESTIONNAIRE, ROOT
 from ctcstudy import suites
+from ctcstudy.caselist import suite_parameters
 from ctcstudy.published import load_claims
 from ctcstudy.tidy import read_tidy, titles
 from ctcstudy.validation import Dataset, validate
 
-PARAMETERS = suites.parameters(CONFIG, list(titles(ROOT / "workflow/registry.yaml")))
+PARAMETERS = suite_parameters(CONFIG, list(titles(ROOT / "workflow/registry.yaml")), CASES)
 
 
 def suite(name):

@@ -12,7 +12,7 @@ validate(config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
 
 # The cases: validated, then checked for repeats, unknown schemes and missing files before
 # anything runs. Tables take their columns from here, in this order.
-from ctcstudy import cases as case_lists
+from ctcstudy import caselist as case_lists
 
 with open(config["cases_file"], encoding="utf-8") as handle:
     CASES = yaml.safe_load(handle)
@@ -102,9 +102,7 @@ def report_outputs(output_id, category):
 
 
 def suite_parameters():
-    from ctcstudy.suites import parameters
-
-    return parameters(config, list(OUTPUTS)) | {"cases": case_lists.pseudonyms(CASES)}
+    return case_lists.suite_parameters(config, list(OUTPUTS), CASES)
 
 
 def provenance_spec(entry):

@@ -1,3 +1,8 @@
+# Raw files -> tidy tables in data/interim/, all in one process (one interpreter start-up for
+# every dataset). Nothing here writes to data/processed/ or results/, so a bad raw file leaves
+# every existing result untouched.
+
+
 rule package_fingerprint:
     input:
         PACKAGE_MODULES,
@@ -9,54 +14,23 @@ rule package_fingerprint:
         "sha256sum {input} > {output} 2> {log}"
 
 
-# Raw file -> tidy table in data/interim/. Nothing here writes to data/processed/ or
-# results/, so a bad raw file leaves every existing result untouched.
+INTERIM_TABLES = [*MULTI_FILE_RAW, *INTERVIEW_TABLES, "panel", "panel_organizations"]
 
 
 rule ingest:
     input:
         package=PACKAGE,
         manifest=MANIFEST_OK,
-        raw=lambda wildcards: MULTI_FILE_RAW[wildcards.dataset],
+        raw=[p for paths in MULTI_FILE_RAW.values() for p in paths],
+        interviews=INTERVIEW_FILES,
+        codebook=COALITION_SCHEME["codebook"],
+        panel=config["panel"]["file"],
     output:
-        "data/interim/{dataset}.csv",
-    log:
-        "logs/ingest/{dataset}.log",
-    wildcard_constraints:
-        dataset="|".join(MULTI_FILE_RAW),
+        expand("data/interim/{table}.csv", table=INTERIM_TABLES),
     params:
-        raw=lambda wildcards, input: " ".join(f"--raw {path}" for path in input.raw),
-    shell:
-        "{PY} -m ctcstudy ingest --dataset {wildcards.dataset} {params.raw} --out {output:q} "
-        + on_error("{log}")
-
-
-rule ingest_interviews:
-    input:
-        package=PACKAGE,
-        manifest=MANIFEST_OK,
-        qdpx=INTERVIEW_FILES,
-        qdc=COALITION_SCHEME["codebook"],
-    output:
-        expand("data/interim/{table}.csv", table=INTERVIEW_TABLES),
-    params:
-        qdpx=lambda wildcards, input: " ".join(f"--qdpx {path}" for path in input.qdpx),
+        spec=json.dumps({"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_FILES,
+                         "interview_codebook": COALITION_SCHEME["codebook"], "panel": config["panel"]["file"]}),
     log:
-        "logs/ingest/interviews.log",
+        "logs/ingest.log",
     shell:
-        "{PY} -m ctcstudy ingest-interviews {params.qdpx} --qdc {input.qdc:q} --out-dir data/interim "
-        + on_error("{log}")
-
-
-rule ingest_panel:
-    input:
-        package=PACKAGE,
-        manifest=MANIFEST_OK,
-        raw=config["panel"]["file"],
-    output:
-        "data/interim/panel.csv",
-        "data/interim/panel_organizations.csv",
-    log:
-        "logs/ingest/panel.log",
-    shell:
-        "{PY} -m ctcstudy ingest-panel --raw {input.raw:q} --out-dir data/interim " + on_error("{log}")
+        "{PY} -m ctcstudy ingest --spec {params.spec:q} --out-dir data/interim " + on_error("{log}")

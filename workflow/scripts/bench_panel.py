@@ -14,47 +14,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-import psutil
 import yaml
 
-from ctcstudy import panel
+from ctcstudy import benchmark, panel
 from ctcstudy.integrity import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = "results/tables/panel_balance.csv"  # made by panel_tables, after ingest, validate and publish
 
 
-def peak_rss(process: subprocess.Popen, samples: list[int]) -> None:
-    """Largest resident set of any process in the tree, until the build ends."""
-    root = psutil.Process(process.pid)
-    while process.poll() is None:
-        try:
-            tree = [root, *root.children(recursive=True)]
-            samples.append(max(p.memory_info().rss for p in tree))
-        except psutil.Error:
-            pass
-        time.sleep(0.1)
-
-
 def run(workdir: Path, *args: str) -> tuple[float, int]:
-    samples: list[int] = []
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args], cwd=workdir,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    watcher = threading.Thread(target=peak_rss, args=(process, samples))
-    watcher.start()
-    output = process.communicate()[0]
-    watcher.join()
-    if process.returncode:
-        sys.exit(output.decode()[-3000:])
-    return time.perf_counter() - start, max(samples, default=0)
+    return benchmark.run([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args], workdir)
 
 
 def main() -> None:
@@ -71,6 +45,8 @@ def main() -> None:
         workdir = Path(tmp) / "project"
         workdir.mkdir()
         copy_project(ROOT, workdir)
+        import time
+
         start = time.perf_counter()
         frame = panel.generate(settings, config["panel"]["sectors"], config["panel"]["regions"])
         panel.write(frame, workdir / "data/raw/panel/large.dta", config["panel"]["sectors"], config["panel"]["regions"])

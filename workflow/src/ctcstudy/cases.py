@@ -13,57 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .caselist import check, files, load, pseudonyms  # noqa: F401  (re-exported: one import for notebooks)
 from .errors import InputError
 from .questionnaire import FUNDING, ITEM_BY_NAME, NOT_REPORTED
 
-REQUIRED_FILES = {
-    "coalition": ["questionnaire", "profiles", "interviews", "case_facts"],
-    "single_organization": ["collaborations", "tactics", "timeline", "partner_conditions", "case_facts"],
-}
 NOT_REPORTED_TEXT = "not reported"
 CRITERIA = ["years_operating", "leaders", "member_organizations", "scope"]
-
-
-# ---------------------------------------------------------------- the case list
-
-
-def check(document: dict, where: str, root: Path = Path(".")) -> None:
-    """Refuse a case list with a repeated case, an unknown coding scheme or a missing file."""
-    schemes = document.get("coding_schemes", {})
-    seen: dict[str, set] = {"id": set(), "pseudonym": set()}
-    for case in document["cases"]:
-        for key in seen:
-            if case[key] in seen[key]:
-                raise InputError(where, f"case listed twice ({key} {case[key]!r})", record=f"case {case['id']}", field=key)
-            seen[key].add(case[key])
-        if case["coding_scheme"] not in schemes:
-            raise InputError(where, f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
-                             record=f"case {case['id']}", field="coding_scheme")
-        for kind in REQUIRED_FILES[case["case_type"]]:
-            path = case["files"].get(kind)
-            if path is None:
-                raise InputError(where, f"a {case['case_type']} case needs a {kind} file", record=f"case {case['id']}",
-                                 field=f"files.{kind}")
-            if not (root / path).is_file():
-                raise InputError(where, f"file not found: {path}", record=f"case {case['id']}", field=f"files.{kind}")
-    for name, scheme in schemes.items():
-        if not (root / scheme["codebook"]).is_file():
-            raise InputError(where, f"file not found: {scheme['codebook']}", record=f"coding scheme {name}", field="codebook")
-    coalition_schemes = {c["coding_scheme"] for c in document["cases"] if c["case_type"] == "coalition"}
-    if len(coalition_schemes) > 1:
-        raise InputError(where, f"coalition cases use different coding schemes {sorted(coalition_schemes)}; their "
-                         "interviews are read against one codebook", record="cases", field="coding_scheme")
-
-
-def files(document: dict, kind: str, case_type: str | None = None) -> list[str]:
-    """The distinct files of one kind across cases, in case order (cases may share a file)."""
-    paths = [c["files"][kind] for c in document["cases"]
-             if kind in c["files"] and (case_type is None or c["case_type"] == case_type)]
-    return list(dict.fromkeys(paths))
-
-
-def pseudonyms(document: dict, case_type: str | None = None) -> list[str]:
-    return [c["pseudonym"] for c in document["cases"] if case_type is None or c["case_type"] == case_type]
 
 
 # ---------------------------------------------------------------- facts per case
@@ -275,6 +230,11 @@ def qca(data: pd.DataFrame, settings: dict) -> tuple[pd.DataFrame, pd.DataFrame,
 
     outcome = settings["outcome"]["name"]
     conditions = [c["name"] for c in settings["conditions"]]
+    if data.empty or data[outcome].nunique() < 2:  # nothing to explain: say so instead of minimizing
+        why = "no cases" if data.empty else f"the outcome {outcome} does not vary across the cases"
+        empty = pd.DataFrame(columns=[*conditions, "n_cases", "consistency", "outcome_included", "cases"])
+        return empty, term_coverage(data, [], outcome), {"formula": f"(no solution: {why})",
+                                                         "consistency": float("nan"), "coverage": float("nan")}
     with warnings.catch_warnings():  # pyqca warns that intermediate = complex without directional expectations
         warnings.simplefilter("ignore", UserWarning)
         fit = pyqca.CSQCA(data, outcome=outcome, conditions=conditions, case_id="case").fit(
@@ -282,19 +242,12 @@ def qca(data: pd.DataFrame, settings: dict) -> tuple[pd.DataFrame, pd.DataFrame,
     table = fit.truth_table[[*conditions, "n_cases", "outcome_raw_consist", "include", "cases"]].rename(
         columns={"outcome_raw_consist": "consistency", "include": "outcome_included"})
     table["cases"] = table["cases"].astype(str)
-    formula = fit.formulas["parsimonious"]
+    formula = fit.formulas.get("parsimonious")
     terms = [t.strip() for t in formula.split(" + ")] if formula else []
-    solution = {"formula": formula or "(no solution)", "consistency": round(float(fit.consistency), 3),
-                "coverage": round(float(fit.coverage), 3)}
+    rounded = lambda value: float("nan") if value is None else round(float(value), 3)  # noqa: E731
+    solution = {"formula": formula or "(no solution at this consistency cutoff)",
+                "consistency": rounded(fit.consistency), "coverage": rounded(fit.coverage)}
     return table.reset_index(drop=True), term_coverage(data, terms, outcome), solution
-
-
-def load(path: str | Path) -> dict:
-    """The case list as the pipeline reads it (config/cases.yaml)."""
-    import yaml
-
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 def qca_report(terms: pd.DataFrame, solution: dict, left_out: pd.DataFrame, n_cases: int) -> pd.DataFrame:

@@ -12,31 +12,51 @@ import shutil
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from . import corrections, published, suites
 from .errors import InputError
-from .profiles import read_profiles
-from .questionnaire import read_responses
-from .tidy import read_raw_csv, read_tidy
 from .validation import ValidationFailed
 from .writers import atomic_write
 
-READERS = {"questionnaire": read_responses, "profiles": read_profiles, "published_values": published.load_claims}
+# Heavy modules (pandas and what uses it) are imported inside the commands that need them, so
+# light commands (manifest, publish) start fast: they sit on every build's critical path.
 CSV_DATASETS = ["case_facts", "org_collaborations", "org_tactics", "org_timeline", "org_partner_conditions",
                 "tactic_codes", "crosswalk"]
 
 
+def readers() -> dict:
+    from . import published
+    from .profiles import read_profiles
+    from .questionnaire import read_responses
+
+    return {"questionnaire": read_responses, "profiles": read_profiles, "published_values": published.load_claims}
+
+
+def ingest_tables(datasets: dict[str, list[str]], out_dir: Path) -> None:
+    """Raw files of each kind -> one tidy CSV per kind in data/interim (the format's reader decodes)."""
+    import pandas as pd
+
+    from .tidy import read_raw_csv
+
+    known = readers()
+    for dataset, raw in datasets.items():
+        reader = known.get(dataset, read_raw_csv)
+        table = pd.concat([reader(path) for path in raw], ignore_index=True) if raw else pd.DataFrame()
+        atomic_write(out_dir / f"{dataset}.csv", table.to_csv(index=False, lineterminator="\n"))
+        print(f"{dataset}: {len(table)} records from {', '.join(raw) or 'no file'}")
+
+
 def ingest(args) -> None:
-    """Raw file(s) of one kind -> one tidy CSV in data/interim (the format's reader decodes)."""
-    reader = READERS.get(args.dataset, read_raw_csv)
-    table = pd.concat([reader(path) for path in args.raw], ignore_index=True)
-    atomic_write(args.out, table.to_csv(index=False, lineterminator="\n"))
-    print(f"{args.dataset}: {len(table)} records from {', '.join(args.raw)}")
+    """Every raw dataset in one process (one interpreter start-up instead of one per dataset)."""
+    spec = json.loads(args.spec)
+    out = Path(args.out_dir)
+    ingest_tables(spec["tables"], out)
+    ingest_interviews(argparse.Namespace(qdpx=spec["interviews"], qdc=spec["interview_codebook"], out_dir=out))
+    ingest_panel(argparse.Namespace(raw=spec["panel"], out_dir=out))
 
 
 def ingest_interviews(args) -> None:
     """REFI-QDA project + .qdc codebook -> five tidy tables in data/interim."""
+    import pandas as pd
+
     from . import interviews
     from .refiqda import read_codebook, read_qdpx
 
@@ -82,6 +102,7 @@ def ingest_panel(args) -> None:
 
 
 def validate(args) -> None:
+    from .tidy import read_tidy
     from .validation import Dataset, validate as run
 
     datasets = []
@@ -114,6 +135,9 @@ def publish(args) -> None:
 
 
 def verify(args) -> None:
+    import pandas as pd
+
+    from . import corrections, published
     from .verification import verify as run, summary
 
     claims = published.load_claims(args.claims)
@@ -134,13 +158,17 @@ def verify(args) -> None:
 
 def provenance_from(tidy_csv: str) -> str:
     """The provenance of an output computed from a tidy table: its most synthetic record."""
+    import pandas as pd
+
     kinds = set(pd.read_csv(tidy_csv, usecols=["provenance"])["provenance"])
     return next((k for k in ("synthetic", "derived") if k in kinds), "published")
 
 
 def leak_scan(args) -> None:
     """Fail, naming file and line, if an output holds a restricted name or a quote next to a case name."""
-    from . import attribution, cases
+    import pandas as pd
+
+    from . import attribution, caselist as cases
 
     out = Path(args.out)
     paths = sorted(p for d in args.scan for p in Path(d).rglob("*") if p.is_file() and p.resolve() != out.resolve())
@@ -186,6 +214,8 @@ def manifest(args) -> None:
 
 
 def write_suites(args) -> None:
+    from . import suites
+
     for path in suites.write_all(args.out_dir):
         print(path)
 
@@ -199,10 +229,9 @@ def outputs_table(args) -> None:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ctcstudy")
     sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("ingest", help="read one raw dataset into a tidy CSV")
-    s.add_argument("--dataset", required=True, choices=sorted([*READERS, *CSV_DATASETS]))
-    s.add_argument("--raw", action="append", required=True, help="raw file (repeatable: tables are concatenated)")
-    s.add_argument("--out", required=True)
+    s = sub.add_parser("ingest", help="read every raw dataset into tidy CSVs")
+    s.add_argument("--spec", required=True, help="JSON: tables (kind -> raw files), interviews, interview_codebook, panel")
+    s.add_argument("--out-dir", required=True)
     s.set_defaults(func=ingest)
     s = sub.add_parser("ingest-interviews", help="read a REFI-QDA project and codebook into tidy tables")
     s.add_argument("--qdpx", action="append", required=True, help="REFI-QDA project (repeatable)")

@@ -247,26 +247,6 @@ SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "pub
           "tactic_codes": tactic_codes_suite, "crosswalk": crosswalk_suite}
 
 
-SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
-
-
-def parameters(config: dict, output_ids: list[str]) -> dict:
-    """Values for the suites' $PARAMETERs, all from the validated config (one place each)."""
-    criteria = config["case_selection"]
-    return {
-        "coalitions": config["coalitions"],
-        "outputs": ["", *output_ids],
-        "min_years_operating": criteria["min_years_operating"],
-        "min_leaders": criteria["min_leaders"],
-        "min_member_organizations": criteria["min_member_organizations"],
-        "scope_codes": [SCOPE_CODES[criteria["scope"]]],
-        "tolerances": ["", "more_than", *config["verification"]["tolerances"]],
-        "panel_waves": config["panel"]["waves"],
-        "panel_sectors": config["panel"]["sectors"],
-        "panel_regions": config["panel"]["regions"],
-    }
-
-
 def render(name: str) -> str:
     return json.dumps(SUITES[name](), indent=2, ensure_ascii=False) + "\n"
 

@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas only for annotations: the CLI's light commands must not import it
+    import pandas as pd
 
 VOLATILE_META = ("batch_markers", "run_id", "validation_time", "checkpoint_id")
 

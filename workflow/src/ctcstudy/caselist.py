@@ -1,0 +1,83 @@
+"""The case list (config/cases.yaml): checks and lookups, without heavy imports.
+
+Read by the Snakefile on every run, so it imports nothing beyond the standard library:
+a no-op rebuild stays close to Snakemake's own floor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError
+
+REQUIRED_FILES = {
+    "coalition": ["questionnaire", "profiles", "interviews", "case_facts"],
+    "single_organization": ["collaborations", "tactics", "timeline", "partner_conditions", "case_facts"],
+}
+SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
+
+
+def check(document: dict, where: str, root: Path = Path(".")) -> None:
+    """Refuse a case list with a repeated case, an unknown coding scheme or a missing file."""
+    schemes = document.get("coding_schemes", {})
+    seen: dict[str, set] = {"id": set(), "pseudonym": set()}
+    for case in document["cases"]:
+        for key in seen:
+            if case[key] in seen[key]:
+                raise InputError(where, f"case listed twice ({key} {case[key]!r})", record=f"case {case['id']}", field=key)
+            seen[key].add(case[key])
+        if case["coding_scheme"] not in schemes:
+            raise InputError(where, f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
+                             record=f"case {case['id']}", field="coding_scheme")
+        for kind in REQUIRED_FILES[case["case_type"]]:
+            path = case["files"].get(kind)
+            if path is None:
+                raise InputError(where, f"a {case['case_type']} case needs a {kind} file", record=f"case {case['id']}",
+                                 field=f"files.{kind}")
+            if not (root / path).is_file():
+                raise InputError(where, f"file not found: {path}", record=f"case {case['id']}", field=f"files.{kind}")
+    for name, scheme in schemes.items():
+        if not (root / scheme["codebook"]).is_file():
+            raise InputError(where, f"file not found: {scheme['codebook']}", record=f"coding scheme {name}", field="codebook")
+    coalition_schemes = {c["coding_scheme"] for c in document["cases"] if c["case_type"] == "coalition"}
+    if len(coalition_schemes) > 1:
+        raise InputError(where, f"coalition cases use different coding schemes {sorted(coalition_schemes)}; their "
+                         "interviews are read against one codebook", record="cases", field="coding_scheme")
+
+
+def files(document: dict, kind: str, case_type: str | None = None) -> list[str]:
+    """The distinct files of one kind across cases, in case order (cases may share a file)."""
+    paths = [c["files"][kind] for c in document["cases"]
+             if kind in c["files"] and (case_type is None or c["case_type"] == case_type)]
+    return list(dict.fromkeys(paths))
+
+
+def pseudonyms(document: dict, case_type: str | None = None) -> list[str]:
+    return [c["pseudonym"] for c in document["cases"] if case_type is None or c["case_type"] == case_type]
+
+
+
+def load(path: str | Path) -> dict:
+    """The case list as the pipeline reads it (config/cases.yaml)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dict:
+    """Values for the expectation suites' $PARAMETERs, all from the validated config."""
+    criteria = config["case_selection"]
+    return {
+        "coalitions": pseudonyms(document, "coalition"),
+        "cases": pseudonyms(document),
+        "outputs": ["", *output_ids],
+        "min_years_operating": criteria["min_years_operating"],
+        "min_leaders": criteria["min_leaders"],
+        "min_member_organizations": criteria["min_member_organizations"],
+        "scope_codes": [SCOPE_CODES[criteria["scope"]]],
+        "tolerances": ["", "more_than", *config["verification"]["tolerances"]],
+        "panel_waves": config["panel"]["waves"],
+        "panel_sectors": config["panel"]["sectors"],
+        "panel_regions": config["panel"]["regions"],
+    }
