@@ -43,38 +43,7 @@ def published_cells(claims: pd.DataFrame, output: str) -> dict[tuple[str, str], 
     return {(r, c): v for r, c, v in zip(part["row"], part["column"], part["published"])}
 
 
-QUESTIONNAIRE = ROOT / CASES["cases"][0]["files"]["questionnaire"]
-PUBLISHED = ROOT / CONFIG["study"]["published_values"]
-PYTHON = sys.executable
-
-
-@pytest.fixture(scope="session")
-def coalitions():
-    return COALITIONS
-
-
-@pytest.fixture(scope="session")
-def claims():
-    from ctcstudy.published import load_claims
-
-    return load_claims(PUBLISHED)
-
-
-@pytest.fixture()
-def responses():
-    from ctcstudy.questionnaire import read_responses
-
-    return read_responses(RAW_QUESTIONNAIRE)
-
-
-def published_cells(claims: pd.DataFrame, output: str) -> dict[tuple[str, str], str]:
-    """(row, column) -> published value, for one output, from the one published-values file."""
-    part = claims[claims["output"].eq(output)]
-    return {(r, c): v for r, c, v in zip(part["row"], part["column"], part["published"])}
-
-
-PROJECT = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles"]
-QUESTIONNAIRE = "data/raw/questionnaire/leader_questionnaire.sav"
+QUESTIONNAIRE = "data/raw/questionnaire/leader_questionnaire.sav"  # relative to a project copy
 
 
 def record_raw_change(workdir: Path) -> None:
