@@ -107,6 +107,21 @@ def test_krippendorff_worked_example():
         value = krippendorff.alpha(reliability_data=data, level_of_measurement=expected["key"])
         assert round(value, 3) == float(expected["values"]), expected["key"]
     assert round(interviews.alpha(data), 3) == 0.743  # the nominal alpha our tables use
+    # The vectorized form the bootstrap uses gives the same nominal alpha on the worked example.
+    assert round(float(interviews.alpha_from_coincidences(interviews.coincidences(data).sum(axis=0))), 3) == 0.743
+
+
+def test_bootstrap_is_the_per_resample_alpha(shipped):
+    """All resamples in one matrix product give exactly what calling alpha per resample gives."""
+    project, _, segs, _ = shipped
+    double = segs.groupby("source_guid")["coder"].nunique().loc[lambda s: s >= 2].index
+    units = interviews.units(project)
+    units = units[units["source_guid"].isin(double)].reset_index(drop=True)
+    data = interviews.presence(segs[segs["source_guid"].isin(double)], units, "Engagement practices/Partnership").to_numpy()
+    rng = np.random.default_rng(11)
+    draws = [interviews.alpha(data[:, rng.integers(0, data.shape[1], data.shape[1])]) for _ in range(300)]
+    expected = np.percentile([d for d in draws if not np.isnan(d)], [2.5, 97.5])
+    assert np.allclose(interviews.bootstrap(data, 300, 11), expected, rtol=0, atol=1e-12)
 
 
 def test_attribution_scanner_finds_a_planted_quote(tmp_path):

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -75,6 +76,16 @@ def test_second_run_does_nothing(rebuilt):
     assert run.returncode == 0
     assert "Nothing to be done" in run.stdout + run.stderr
     assert digests(rebuilt) == before
+
+
+def test_a_changed_setting_reruns_the_notebook_that_uses_it(rebuilt):
+    """Settings travel in the rule's command, so changing one reruns that rule and what follows."""
+    config = rebuilt / "config/config.yaml"
+    config.write_text(config.read_text().replace("bootstrap_samples: 1000", "bootstrap_samples: 999"))
+    run = snakemake(rebuilt, "--dry-run", "--quiet", "rules")
+    assert run.returncode == 0, run.stderr[-3000:]
+    counts = dict(re.findall(r"^(\w+)\s+(\d+)$", run.stdout + run.stderr, re.M))
+    assert counts == {"all": "1", "coded_interviews": "1", "verify": "1", "leak_scan": "1", "total": "4"}
 
 
 def test_correction_switch_is_recorded(rebuilt):

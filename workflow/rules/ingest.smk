@@ -27,10 +27,11 @@ rule ingest:
         panel=config["panel"]["file"],
     output:
         expand("data/interim/{table}.csv", table=INTERIM_TABLES),
-    params:
-        spec=json.dumps({"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_FILES,
-                         "interview_codebook": COALITION_SCHEME["codebook"], "panel": config["panel"]["file"]}),
     log:
         "logs/ingest.log",
     shell:
-        "{PY} -m ctcstudy ingest --spec {params.spec:q} --out-dir data/interim " + on_error("{log}")
+        "{PY} -m ctcstudy ingest --out-dir data/interim --spec "
+        + arg({"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_FILES,
+               "interview_codebook": COALITION_SCHEME["codebook"], "panel": config["panel"]["file"]})
+        + " "
+        + on_error("{log}")

@@ -1,8 +1,15 @@
 # Parameterized notebooks run by papermill: one notebook per family of tables and figures.
-# Parameters are one plain JSON mapping, so Snakemake reruns a notebook whenever any of
-# them (case list, corrections, paths) changes. Executed notebooks go to results/notebooks/.
+# Parameters are one plain JSON mapping written into the command, so Snakemake reruns a
+# notebook whenever any of them (case list, corrections, paths) changes. Executed notebooks
+# go to results/notebooks/.
+# Priorities start the longest notebooks first, so both cores finish together (times from
+# workflow/scripts/bench.py; a wrong guess costs a second, never a result).
 
-PAPERMILL = "{PY} -m papermill {input.notebook} {output.notebook} -k python3 --no-progress-bar --log-level WARNING -y {params.parameters:q} "
+def papermill(parameters):
+    return ("{PY} -m papermill {input.notebook} {output.notebook} -k python3 --no-progress-bar --log-level WARNING "
+            f"-y {arg(parameters)} " + on_error("{log}"))
+
+
 QUESTIONNAIRE = "data/processed/questionnaire.csv"
 REGISTRY_FILE = "workflow/registry.yaml"
 
@@ -20,8 +27,11 @@ rule membership_tables:
         *report_outputs("table3_partner_types", "Tables"),
         *report_outputs("fig1_membership_matrix", "Figures"),
         notebook="results/notebooks/01_membership_tables.ipynb",
-    params:
-        parameters=json.dumps({
+    log:
+        "logs/notebooks/membership_tables.log",
+    priority: 3
+    shell:
+        papermill({
             "questionnaire": QUESTIONNAIRE,
             "corrections_file": config["corrections"]["file"],
             "apply_corrections": config["corrections"]["apply"],
@@ -31,11 +41,7 @@ rule membership_tables:
             "table2": output_path("table2_member_types"),
             "table3": output_path("table3_partner_types"),
             "figure1": output_path("fig1_membership_matrix"),
-        }),
-    log:
-        "logs/notebooks/membership_tables.log",
-    shell:
-        PAPERMILL + on_error("{log}")
+        })
 
 
 rule coalition_profiles:
@@ -49,19 +55,18 @@ rule coalition_profiles:
         *report_outputs("profile_word_table", "Tables"),
         *report_outputs("coalition_structure", "Tables"),
         notebook="results/notebooks/02_coalition_profiles.ipynb",
-    params:
-        parameters=json.dumps({
+    log:
+        "logs/notebooks/coalition_profiles.log",
+    priority: 0
+    shell:
+        papermill({
             "questionnaire": QUESTIONNAIRE,
             "profiles": "data/processed/profiles.csv",
             "coalitions": config["coalitions"],
             "registry": REGISTRY_FILE,
             "word_table": output_path("profile_word_table"),
             "structure_table": output_path("coalition_structure"),
-        }),
-    log:
-        "logs/notebooks/coalition_profiles.log",
-    shell:
-        PAPERMILL + on_error("{log}")
+        })
 
 
 rule coded_interviews:
@@ -78,8 +83,11 @@ rule coded_interviews:
         *report_outputs("interview_absences", "Coded interviews"),
         *report_outputs("intercoder_reliability", "Coded interviews"),
         notebook="results/notebooks/03_coded_interviews.ipynb",
-    params:
-        parameters=json.dumps({
+    log:
+        "logs/notebooks/coded_interviews.log",
+    priority: 5
+    shell:
+        papermill({
             "segments": "data/processed/interview_segments.csv",
             "codes": "data/processed/interview_codes.csv",
             "leaders": "data/processed/interview_leaders.csv",
@@ -95,11 +103,7 @@ rule coded_interviews:
             "absences_table": output_path("interview_absences"),
             "reliability_table": output_path("intercoder_reliability"),
             "figure2": output_path("fig2_interview_codes"),
-        }),
-    log:
-        "logs/notebooks/coded_interviews.log",
-    shell:
-        PAPERMILL + on_error("{log}")
+        })
 
 
 rule panel_tables:
@@ -120,8 +124,11 @@ rule panel_tables:
         *report_outputs("panel_transitions", "Panel"),
         *report_outputs("panel_balance", "Panel"),
         notebook="results/notebooks/04_panel.ipynb",
-    params:
-        parameters=json.dumps({
+    log:
+        "logs/notebooks/panel_tables.log",
+    priority: 4
+    shell:
+        papermill({
             "panel_table": "data/processed/panel.csv",
             "published_values": "data/processed/published_values.csv",
             "sectors": config["panel"]["sectors"],
@@ -137,11 +144,7 @@ rule panel_tables:
             "figure3": output_path("fig3_activity_prevalence"),
             "figure4": output_path("fig4_sector_activity"),
             "figure5": output_path("fig5_coalition_trend"),
-        }),
-    log:
-        "logs/notebooks/panel_tables.log",
-    shell:
-        PAPERMILL + on_error("{log}")
+        })
 
 
 rule single_organizations:
@@ -156,8 +159,11 @@ rule single_organizations:
         *report_outputs("organization_timeline", "Single organizations"),
         *report_outputs("partner_conditions", "Single organizations"),
         notebook="results/notebooks/05_single_organizations.ipynb",
-    params:
-        parameters=json.dumps({
+    log:
+        "logs/notebooks/single_organizations.log",
+    priority: 2
+    shell:
+        papermill({
             "tactics": "data/processed/org_tactics.csv",
             "tactic_codes": "data/processed/tactic_codes.csv",
             "timeline": "data/processed/org_timeline.csv",
@@ -167,11 +173,7 @@ rule single_organizations:
             "timeline_table": output_path("organization_timeline"),
             "conditions_table": output_path("partner_conditions"),
             "figure6": output_path("fig6_tactics_by_collaboration"),
-        }),
-    log:
-        "logs/notebooks/single_organizations.log",
-    shell:
-        PAPERMILL + on_error("{log}")
+        })
 
 
 rule cross_case:
@@ -190,8 +192,11 @@ rule cross_case:
         *report_outputs("qca_solution", "Across cases"),
         *report_outputs("case_pages", "Case pages"),
         notebook="results/notebooks/06_cross_case.ipynb",
-    params:
-        parameters=json.dumps({
+    log:
+        "logs/notebooks/cross_case.log",
+    priority: 1
+    shell:
+        papermill({
             "cases_file": config["cases_file"],
             **{t: f"data/processed/{f}.csv" for t, f in [("questionnaire", "questionnaire"), ("case_facts", "case_facts"),
                ("segments", "interview_segments"), ("leaders", "interview_leaders"), ("codes", "interview_codes"),
@@ -206,8 +211,4 @@ rule cross_case:
             "truth_table": output_path("qca_truth_table"),
             "solution_table": output_path("qca_solution"),
             "pages_folder": output_path("case_pages"),
-        }),
-    log:
-        "logs/notebooks/cross_case.log",
-    shell:
-        PAPERMILL + on_error("{log}")
+        })

@@ -13,10 +13,10 @@ rule leak_scan:
         restricted=[RESTRICTED_NAMES] if Path(RESTRICTED_NAMES).is_file() else [],
     output:
         "results/leak_scan.txt",
-    params:
-        restricted=f"--restricted {RESTRICTED_NAMES}" if Path(RESTRICTED_NAMES).is_file() else "",
     log:
         "logs/leak_scan.log",
     shell:
         "{PY} -m ctcstudy leak-scan --scan results --scan data/processed --segments {input.segments} "
-        "--cases-file {input.cases} {params.restricted} --out {output} " + on_error("{log}")
+        "--cases-file {input.cases} "
+        + (f"--restricted {RESTRICTED_NAMES} " if Path(RESTRICTED_NAMES).is_file() else "")
+        + "--out {output} " + on_error("{log}")

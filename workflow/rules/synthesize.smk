@@ -7,12 +7,11 @@ rule synthesize_panel:
         package=PACKAGE,
     output:
         SYNTHETIC_PANEL,
-    params:
-        settings=json.dumps({k: config["panel"][k] for k in ("generator", "waves", "sectors", "regions")}),
     log:
         "logs/synthesize_panel.log",
     shell:
-        "{PY} -m ctcstudy synthesize-panel --settings {params.settings:q} "
+        "{PY} -m ctcstudy synthesize-panel "
+        + f"--settings {arg({k: config['panel'][k] for k in ('generator', 'waves', 'sectors', 'regions')})} "
         + " ".join(f"--out {path}" for path in SYNTHETIC_PANEL)
         + " "
         + on_error("{log}")

@@ -9,17 +9,18 @@ rule validate:
         suites=expand("workflow/expectations/{dataset}.json", dataset=DATASETS),
     output:
         expand("data/interim/validation/{dataset}.json", dataset=DATASETS),
-    params:
-        datasets=" ".join(f"--dataset {shlex.quote(f'{name}=data/interim/{name}.csv={raw}')}" for name, raw in DATASETS.items()),
-        parameters=json.dumps(suite_parameters()),
     log:
         "logs/validate.log",
+    threads: 2  # nothing else can run while the gate is open: the suites are split across cores
     shell:
-        "{PY} -m ctcstudy validate {params.datasets} --suites workflow/expectations "
-        "--parameters {params.parameters:q} --values-from interview_codes=interview_codes:code_path "
+        "{PY} -m ctcstudy validate "
+        + " ".join(f"--dataset {arg(f'{name}=data/interim/{name}.csv={raw}')}" for name, raw in DATASETS.items())
+        + f" --suites workflow/expectations --parameters {arg(suite_parameters())} "
+        "--values-from interview_codes=interview_codes:code_path "
         "--values-from interview_coders=interview_coders:coder "
         "--values-from interview_leaders=interview_leaders:leader --values-from tactic_codes=tactic_codes:tactic "
-        "--values-from collaborations=org_collaborations:collaboration --out-dir data/interim/validation " + on_error("{log}")
+        "--values-from collaborations=org_collaborations:collaboration --out-dir data/interim/validation --jobs {threads} "
+        + on_error("{log}")
 
 
 rule publish_validated:
@@ -30,13 +31,11 @@ rule publish_validated:
     output:
         tidy=expand("data/processed/{dataset}.csv", dataset=DATASETS),
         results=[report(f, category="Validation") for f in expand("results/validation/{dataset}.json", dataset=DATASETS)],
-    params:
-        copies=" ".join(
-            f"--copy data/interim/{d}.csv=data/processed/{d}.csv "
-            f"--copy data/interim/validation/{d}.json=results/validation/{d}.json"
-            for d in DATASETS
-        ),
     log:
         "logs/publish_validated.log",
     shell:
-        "{PY} -m ctcstudy publish {params.copies} " + on_error("{log}")
+        "{PY} -m ctcstudy publish "
+        + " ".join(f"--copy data/interim/{d}.csv=data/processed/{d}.csv "
+                   f"--copy data/interim/validation/{d}.json=results/validation/{d}.json" for d in DATASETS)
+        + " "
+        + on_error("{log}")

@@ -13,14 +13,12 @@ rule verify:
                       caption="../report/verification.rst"),
         summary=report("results/verification/summary.md", category="Verification",
                        caption="../report/verification.rst"),
-    params:
-        outputs=" ".join(f"--output {k}={e['path']}={provenance_spec(e)}"
-                         for k, e in OUTPUTS.items() if e["kind"] == "table"),
-        tolerances=json.dumps(config["verification"]["tolerances"]),
-        apply=" ".join(f"--apply {c}" for c in config["corrections"]["apply"]),
     log:
         "logs/verify.log",
     shell:
-        "{PY} -m ctcstudy verify --study {config[study][id]} --claims {input.claims} {params.outputs} "
-        "--corrections {input.corrections} {params.apply} --tolerances {params.tolerances:q} --out {output.claims} --summary {output.summary} "
+        "{PY} -m ctcstudy verify --study {config[study][id]} --claims {input.claims} "
+        + " ".join("--output " + arg(f"{k}={e['path']}={provenance_spec(e)}") for k, e in OUTPUTS.items() if e["kind"] == "table")
+        + " --corrections {input.corrections} "
+        + " ".join(f"--apply {arg(c)}" for c in config["corrections"]["apply"])
+        + f" --tolerances {arg(config['verification']['tolerances'])} --out {{output.claims}} --summary {{output.summary}} "
         + on_error("{log}")

@@ -142,15 +142,16 @@ def presence(segs: pd.DataFrame, unit_table: pd.DataFrame, code_path: str) -> pd
     """Coder x unit matrix: 1 if the coder applied the code to a span overlapping the unit, 0 if
     not, NaN if the coder did not code that source."""
     coders = sorted(segs["coder"].unique())
-    matrix = pd.DataFrame(np.nan, index=coders, columns=range(len(unit_table)))
+    units = unit_table.reset_index(drop=True)
+    matrix = pd.DataFrame(np.nan, index=coders, columns=range(len(units)))
     for coder in coders:
-        own = segs[segs["coder"].eq(coder)]
-        coded_sources = set(own["source_guid"])
-        hits = own[own["code_path"].eq(code_path)]
-        for i, unit in enumerate(unit_table.itertuples()):
-            if unit.source_guid in coded_sources:
-                here = hits[hits["source_guid"].eq(unit.source_guid)]
-                matrix.loc[coder, i] = float(((here["start"] < unit.end) & (here["end"] > unit.start)).any())
+        coded_sources = set(segs.loc[segs["coder"].eq(coder), "source_guid"])
+        matrix.loc[coder, units.index[units["source_guid"].isin(coded_sources)]] = 0.0
+    hits = segs.loc[segs["code_path"].eq(code_path), ["coder", "source_guid", "start", "end"]]
+    pairs = hits.merge(units.rename_axis("position").reset_index(), on="source_guid", suffixes=("", "_unit"))
+    pairs = pairs[(pairs["start"] < pairs["end_unit"]) & (pairs["end"] > pairs["start_unit"])]
+    for coder, position in pairs[["coder", "position"]].drop_duplicates().itertuples(index=False):
+        matrix.loc[coder, position] = 1.0
     return matrix
 
 
@@ -164,12 +165,41 @@ def alpha(data: np.ndarray) -> float:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
+def coincidences(data: np.ndarray) -> np.ndarray:
+    """Per-unit coincidence matrices (units x values x values) of nominal coder x unit data.
+
+    Krippendorff's alpha sums these over units, so a bootstrap resample is a weighted sum
+    and all resamples are one matrix product (the same numbers as calling alpha per resample).
+    """
+    values = np.unique(data[~np.isnan(data)])
+    counts = np.stack([(data == v).sum(axis=0) for v in values], axis=1).astype(float)  # units x values
+    pairable = counts.sum(axis=1)
+    scale = np.divide(1.0, pairable - 1, out=np.zeros_like(pairable), where=pairable >= 2)
+    return counts[:, :, None] * (counts[:, None, :] - np.eye(len(values))) * scale[:, None, None]
+
+
+def alpha_from_coincidences(matrix: np.ndarray) -> np.ndarray:
+    """Nominal alpha from summed coincidence matrices (..., values, values); NaN where undefined."""
+    n_value = matrix.sum(axis=-1)
+    n = n_value.sum(axis=-1)
+    observed = matrix.sum(axis=(-2, -1)) - np.trace(matrix, axis1=-2, axis2=-1)
+    expected = n ** 2 - (n_value ** 2).sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(expected > 0, 1 - (n - 1) * observed / expected, np.nan)
+
+
 def bootstrap(data: np.ndarray, samples: int, seed: int) -> tuple[float, float]:
     """95% percentile interval of alpha over units resampled with replacement."""
     rng = np.random.default_rng(seed)
-    draws = [alpha(data[:, rng.integers(0, data.shape[1], data.shape[1])]) for _ in range(samples)]
-    draws = np.array([d for d in draws if not np.isnan(d)])
-    return (float("nan"), float("nan")) if draws.size == 0 else tuple(np.percentile(draws, [2.5, 97.5]))
+    units = data.shape[1]
+    draws = rng.integers(0, units, (samples, units))  # the same stream as one draw per resample
+    weights = np.bincount((draws + units * np.arange(samples)[:, None]).ravel(),
+                          minlength=samples * units).reshape(samples, units)
+    per_unit = coincidences(data)
+    summed = (weights @ per_unit.reshape(units, -1)).reshape(samples, *per_unit.shape[1:])
+    found = alpha_from_coincidences(summed)
+    found = found[~np.isnan(found)]
+    return (float("nan"), float("nan")) if found.size == 0 else tuple(np.percentile(found, [2.5, 97.5]))
 
 
 def assessment(value: float) -> str:
