@@ -21,6 +21,13 @@ include: "workflow/rules/verify.smk"
 include: "workflow/rules/report.smk"
 
 
+# On a cluster (profiles/slurm) these file copies run where Snakemake runs, not as jobs.
+localrules:
+    all,
+    package_fingerprint,
+    publish_validated,
+
+
 rule all:
     input:
         final_outputs(),
