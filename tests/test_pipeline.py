@@ -173,7 +173,7 @@ def test_sav_panel_gives_the_same_tables(rebuilt):
     for name in names:
         assert table(rebuilt, name).equals(before[name]), name
     assert ("panel: 600 organization-years, 165 organizations from data/interim/panel/synthetic_panel.sav\n"
-            in (rebuilt / "logs/ingest.log").read_text())
+            in (rebuilt / "logs/validate.log").read_text())
 
 
 def real_panel(path: Path) -> None:

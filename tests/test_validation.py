@@ -65,3 +65,38 @@ def test_wrong_dtype_is_refused(responses, tmp_path):
     _, failures = run(responses, tmp_path)
     assert any(f.startswith("raw/questionnaire: record -, field member_organizations: column values to be in type list failed")
                for f in failures), failures
+
+
+def test_forked_ingest_refusal_reaches_the_parent(tmp_path):
+    """The validate command reads raw files in a forked child: its refusal is raised, unchanged, here."""
+    from ctcstudy.cli import ingest_in_child
+    from ctcstudy.errors import InputError
+
+    missing = tmp_path / "gone.csv"
+    wait = ingest_in_child(json.dumps({"tables": {"crosswalk": [str(missing)]}}), str(tmp_path))
+    with pytest.raises(InputError) as refused:
+        wait()
+    assert str(refused.value) == f"{missing}: record -, field -: file not found"
+
+
+def test_forked_ingest_crash_is_reported_not_swallowed(tmp_path):
+    from ctcstudy.cli import ingest_in_child
+
+    wait = ingest_in_child(json.dumps({"tables": {}}), str(tmp_path))  # no "interviews" key: a bug, not bad input
+    with pytest.raises(RuntimeError, match=r"(?s)ingest failed:\nTraceback.*KeyError: 'interviews'"):
+        wait()
+
+
+def test_suites_split_across_processes_give_the_same_results(tmp_path):
+    """Two forked workers (the build's setting) and one process: identical results, in the same order."""
+    names = ["published_values", "crosswalk", "tactic_codes"]
+    raw = {"published_values": PUBLISHED, "crosswalk": ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv",
+           "tactic_codes": ROOT / "data/raw/samaj/tactics_codebook.csv"}
+    from ctcstudy.cli import ingest_tables
+
+    ingest_tables({n: [str(raw[n])] for n in names}, tmp_path)
+    datasets = [Dataset(n, read_tidy(tmp_path / f"{n}.csv"), str(raw[n]), suite(n)) for n in names]
+    parameters = dict(PARAMETERS, tactic_codes=["not a tactic"], interview_codes=[])  # failures too: compared as well
+    one, _ = validate(datasets, parameters, jobs=1)
+    two, _ = validate(datasets, parameters, jobs=2)
+    assert list(two) == names and json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)

@@ -23,3 +23,15 @@ def test_write_table_writes_three_formats_and_no_temp_files(tmp_path):
     assert [p.name for p in paths] == ["t2.csv", "t2.md", "t2.tex"]
     assert (tmp_path / "t2.csv").read_text() == "coalition,ngo_types,business\nSector Bridge,5,Small & Medium\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t2.csv", "t2.md", "t2.tex"]
+
+
+def test_figures_load_seaborn_without_scipy_stats_and_leave_it_importable():
+    """Figures skip seaborn's scipy.stats import (start-up time); scipy.stats still works afterwards."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from ctcstudy import figures; assert 'scipy.stats' not in sys.modules; "
+            "import scipy.stats; print(scipy.stats.norm.cdf(0), figures.sns.heatmap.__name__)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0.5", "heatmap"]

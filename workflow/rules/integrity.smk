@@ -1,5 +1,18 @@
-# First rule: every raw file must match data/raw/MANIFEST.sha256 (record deliberate changes with
+# Fingerprints: of the package (every rule takes it as input, see common.smk) and of the raw
+# data. Every raw file must match data/raw/MANIFEST.sha256 (record deliberate changes with
 # `make manifest`). Nothing in this workflow writes under data/raw/.
+
+
+rule package_fingerprint:
+    input:
+        PACKAGE_MODULES,
+    output:
+        PACKAGE,
+    log:
+        "logs/package_fingerprint.log",
+    shell:
+        "sha256sum {input} > {output} 2> {log}"
+
 
 RAW_FILES = [p.as_posix() for p in sorted(Path("data/raw").rglob("*"))
              if p.is_file() and "restricted" not in p.parts and p.name not in ("MANIFEST.sha256", ".gitkeep")]

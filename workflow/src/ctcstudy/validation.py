@@ -83,9 +83,7 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
     batches of about equal numbers of expectations, each validated in a forked copy of this
     process, so the import is paid once and the checks use every core.
     """
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations  # noqa: F401  (imported before forking: the children share it)
-
+    import_great_expectations()  # before forking: the children share it
     batches = balanced_batches(datasets, jobs)
     if len(batches) == 1:
         outcomes = [validate_batch(batches[0], parameters)]
@@ -100,6 +98,13 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
     failures = [describe(by_name[name], r) for name, result in results.items()
                 for r in result["results"] if not r["success"]]
     return results, failures
+
+
+def import_great_expectations():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations
+
+    return great_expectations
 
 
 def balanced_batches(datasets: list[Dataset], jobs: int) -> list[list[Dataset]]:
