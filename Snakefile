@@ -33,6 +33,10 @@ rule all:
     default_target: True
 
 
+# The rule graph for the report, once every rule is defined (read when the report job runs).
+RULE_GRAPH = shlex.quote(json.dumps(rule_graph()))
+
+
 # Snakemake's job-rate limiter leaves a one-second threading.Timer behind, and the interpreter
 # waits for it before exiting: about a second added to every build that ran a job. The
 # schedule is finished when these handlers run, so the timer has nothing left to wake.
@@ -44,8 +48,16 @@ def release_scheduler_timers():
             thread.cancel()
 
 
+def closing_summary():
+    """The build's last line: tables, figures, verification counts by status, where the report is."""
+    summary = Path("logs/report.log")
+    if summary.is_file() and Path(REPORT).is_file():
+        print(f"Results: {summary.read_text(encoding='utf-8').strip().splitlines()[-1]}")
+
+
 onsuccess:
     release_scheduler_timers()
+    closing_summary()
 
 
 onerror:

@@ -85,7 +85,7 @@ def test_a_changed_setting_reruns_the_notebook_that_uses_it(rebuilt):
     run = snakemake(rebuilt, "--dry-run", "--quiet", "rules")
     assert run.returncode == 0, run.stderr[-3000:]
     counts = dict(re.findall(r"^(\w+)\s+(\d+)$", run.stdout + run.stderr, re.M))
-    assert counts == {"all": "1", "coded_interviews": "1", "verify": "1", "leak_scan": "1", "total": "4"}
+    assert counts == {"all": "1", "coded_interviews": "1", "verify": "1", "report": "1", "leak_scan": "1", "total": "5"}
 
 
 def test_correction_switch_is_recorded(rebuilt):
@@ -278,3 +278,27 @@ def test_a_fifth_case_widens_every_table(rebuilt):
         "Covenant Alliance", "Community Nexus", "Sector Bridge", "Fifth Coalition", "Samaj"]
     assert "Fifth Coalition" in table(rebuilt, "qca_truth_table")["cases"].str.cat(sep=" ")
     assert table(rebuilt, "qca_solution")["note"].iloc[0].startswith("Illustrative only: 4 cases")
+
+
+def test_numbers_for_manuscripts(built):
+    """Each regenerated value quoted in the text: one file, one macro, its status beside it."""
+    numbers = built / "results/numbers"
+    claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
+    quoted = claims[~claims["claim_id"].str.match(r"T[123]\.") & claims["regenerated"].ne("")]
+    index = pd.read_csv(numbers / "numbers.csv", dtype=str, keep_default_na=False)
+    assert index["claim_id"].tolist() == quoted["claim_id"].tolist() and len(index) == 60
+    assert (numbers / "S.member_organizations.SB.txt").read_text() == "49"
+    assert (numbers / "P.coalition_building.2011.txt").read_text() == "81.3"
+    tex = (numbers / "numbers.tex").read_text()
+    assert "\\expandafter\\def\\csname ctcnum@P.coalition_building.2011\\endcsname{81.3} % synthetic;" in tex
+    assert "\\csname ctcnum@S.years_operating.CN\\endcsname{\\textgreater{}10} % match;" in tex
+    files = sorted(p.name for p in numbers.iterdir() if p.name != ".snakemake_timestamp")  # Snakemake's own marker
+    assert files == sorted([*(index["claim_id"] + ".txt"), "numbers.csv", "numbers.tex"])
+
+
+def test_build_ends_with_a_summary(rebuilt):
+    run = snakemake(rebuilt, "--forcerun", "report")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert ("Results: 24 tables, 6 figures; verification: 83 match, 2 mismatch, 23 synthetic, 4 not_reproducible; "
+            "report: results/report.html") in run.stdout + run.stderr
+    assert "steps (100%) done" in run.stdout + run.stderr

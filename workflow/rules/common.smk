@@ -33,7 +33,8 @@ PY = sys.executable
 PACKAGE_MODULES = sorted(str(p) for p in Path("workflow/src/ctcstudy").glob("*.py"))
 PACKAGE = "data/interim/package.sha256"
 
-with open("workflow/registry.yaml", encoding="utf-8") as handle:
+REGISTRY_FILE = "workflow/registry.yaml"
+with open(REGISTRY_FILE, encoding="utf-8") as handle:
     REGISTRY = yaml.safe_load(handle)["outputs"]
 OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 
@@ -119,10 +120,17 @@ def provenance_spec(entry):
     return f"@{entry['provenance_from']}" if "provenance_from" in entry else entry["provenance"]
 
 
+def rule_graph():
+    """[producer, consumer] rule pairs, from the files each rule makes and needs."""
+    made_by = {str(f): r.name for r in workflow.rules for f in r.output}
+    return sorted({(made_by[str(f)], r.name) for r in workflow.rules for f in r.input if str(f) in made_by})
+
+
 def final_outputs():
     files = [f for output_id in OUTPUTS for f in files_of(output_id)]
     files += expand("results/validation/{dataset}.json", dataset=DATASETS)
-    files += ["results/verification/claims.csv", "results/verification/summary.md", "results/leak_scan.txt"]
+    files += ["results/verification/claims.csv", "results/verification/summary.md", "results/numbers", "results/report.html",
+              "results/leak_scan.txt"]
     if Path("data/raw/restricted/names.csv").is_file():  # identifiable inputs present: pseudonymize them
         files += PSEUDONYMIZED
     return files

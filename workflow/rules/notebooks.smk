@@ -11,7 +11,6 @@ def papermill(parameters):
 
 
 QUESTIONNAIRE = "data/processed/questionnaire.csv"
-REGISTRY_FILE = "workflow/registry.yaml"
 
 
 rule membership_tables:

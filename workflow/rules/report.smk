@@ -1,7 +1,30 @@
-# Last: scan everything under results/ and data/processed/ for restricted names and for coded
-# quotes next to a case name. A hit fails the build, naming file and line.
+# The one page a reviewer opens: every table, figure and case page, the verification and the
+# validation results and the rule graph, in one offline HTML file (results/report.html).
+# Last: scan everything under results/ and data/processed/ (the report included) for restricted
+# names and for coded quotes next to a case name. A hit fails the build, naming file and line.
 
 RESTRICTED_NAMES = "data/raw/restricted/names.csv"
+REPORT = "results/report.html"
+
+
+rule report:
+    input:
+        package=PACKAGE,
+        registry=REGISTRY_FILE,
+        claims="results/verification/claims.csv",
+        numbers=rules.verify.output.numbers,
+        outputs=[f for output_id in OUTPUTS for f in files_of(output_id)],
+        captions=[entry["caption"] for entry in REGISTRY],
+        validation=expand("results/validation/{dataset}.json", dataset=DATASETS),
+        provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
+        pseudonymized=PSEUDONYMIZED if Path(RESTRICTED_NAMES).is_file() else [],  # never ahead of that gate
+    output:
+        REPORT,
+    log:
+        "logs/report.log",
+    shell:
+        "{PY} -m ctcstudy report --registry {input.registry} --claims {input.claims} --validation results/validation "
+        "--numbers {input.numbers}/numbers.csv --edges {RULE_GRAPH} --study {config[study][id]} --out {output} " + on_error("{log}")
 
 
 rule leak_scan:

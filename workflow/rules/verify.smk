@@ -13,6 +13,7 @@ rule verify:
                       caption="../report/verification.rst"),
         summary=report("results/verification/summary.md", category="Verification",
                        caption="../report/verification.rst"),
+        numbers=directory("results/numbers"),
     log:
         "logs/verify.log",
     shell:
@@ -21,4 +22,5 @@ rule verify:
         + " --corrections {input.corrections} "
         + " ".join(f"--apply {arg(c)}" for c in config["corrections"]["apply"])
         + f" --tolerances {arg(config['verification']['tolerances'])} --out {{output.claims}} --summary {{output.summary}} "
+        "--numbers {output.numbers} "
         + on_error("{log}")

@@ -51,7 +51,7 @@ def floors(tmp: Path, runs: int) -> list[dict]:
         "floor_import_great_expectations": ([sys.executable, "-c", "import great_expectations"], tmp),
     }
     env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
-    return [benchmark.summary(name, [benchmark.run(cmd, cwd, env) for _ in range(runs)])
+    return [benchmark.summary(name, [benchmark.run(cmd, cwd, env, label=f"{name}, run {i + 1}/{runs}") for i in range(runs)])
             for name, (cmd, cwd) in commands.items()]
 
 
@@ -59,10 +59,10 @@ def builds(tmp: Path, runs: int) -> list[dict]:
     cold, noop, touched = [], [], []
     for i in range(runs):
         workdir = integrity.copy_project(ROOT, tmp / f"build{i}")
-        cold.append(benchmark.run(SNAKEMAKE, workdir))
-        noop.append(benchmark.run(SNAKEMAKE, workdir))
+        cold.append(benchmark.run(SNAKEMAKE, workdir, label=f"cold build, run {i + 1}/{runs}"))
+        noop.append(benchmark.run(SNAKEMAKE, workdir, label=f"no-op rebuild, run {i + 1}/{runs}"))
         os.utime(workdir / "data/raw/samaj/timeline.csv")  # touched, content unchanged
-        touched.append(benchmark.run(SNAKEMAKE, workdir))
+        touched.append(benchmark.run(SNAKEMAKE, workdir, label=f"touched raw file, run {i + 1}/{runs}"))
     return [benchmark.summary("cold_build", cold), benchmark.summary("noop_rebuild", noop),
             benchmark.summary("rebuild_after_touching_one_raw_file", touched)]
 
@@ -77,7 +77,7 @@ def with_cases(tmp: Path, n: int, runs: int) -> dict:
         os.chdir(workdir)
         integrity.write()  # the documented `make manifest` after adding raw files
         os.chdir(cwd)
-        results.append(benchmark.run(SNAKEMAKE, workdir))
+        results.append(benchmark.run(SNAKEMAKE, workdir, label=f"cold build at {n} cases, run {i + 1}/{runs}"))
         assert len(list((workdir / "results/cases").glob("*.md"))) == n + 1  # a page per case, Samaj included
     return benchmark.summary(f"cold_build_{n}_cases", results)
 

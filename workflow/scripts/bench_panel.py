@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TARGET = "results/tables/panel_balance.csv"  # made by panel_tables, after ingest, validate and publish
 
 
-def run(workdir: Path, *args: str) -> tuple[float, int]:
-    return benchmark.run([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args], workdir)
+def run(workdir: Path, *args: str, label: str = "") -> tuple[float, int]:
+    return benchmark.run([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args], workdir, label=label)
 
 
 def main() -> None:
@@ -59,8 +59,9 @@ def main() -> None:
         run(workdir)  # a normal build first (not timed), so only the panel's rules rerun below
         config["panel"]["file"] = "data/raw/panel/large.dta"
         (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-        for _ in range(args.runs):
-            seconds, rss = run(workdir, "--forcerun", "validate", TARGET)
+        for i in range(args.runs):
+            seconds, rss = run(workdir, "--forcerun", "validate", TARGET,
+                               label=f"{args.rows:,} organization-years through validate and panel_tables, run {i + 1}/{args.runs}")
             results.append((seconds, rss))
         print(f"{len(frame)} organization-years generated and written in {generated:.1f} s")
     args.out.parent.mkdir(parents=True, exist_ok=True)

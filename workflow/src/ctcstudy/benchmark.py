@@ -9,10 +9,16 @@ import time
 from pathlib import Path
 
 
-def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Wall time (s) and the largest resident set (bytes) of any process of the command's tree."""
+def run(command: list[str], cwd: Path, env: dict | None = None, label: str = "") -> tuple[float, int]:
+    """Wall time (s) and the largest resident set (bytes) of any process of the command's tree.
+
+    With a label, a progress line goes to stderr before and after (benchmarks run for minutes).
+    """
+    import sys
     import psutil
 
+    if label:
+        print(f"[bench] {label} ...", file=sys.stderr, flush=True)
     samples: list[int] = []
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -33,6 +39,8 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     seconds = time.perf_counter() - start
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{output.decode()[-3000:]}")
+    if label:
+        print(f"[bench] {label}: {seconds:.2f} s, peak {max(samples, default=0) / 2**20:.0f} MiB", file=sys.stderr, flush=True)
     return seconds, max(samples, default=0)
 
 

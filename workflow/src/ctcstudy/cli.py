@@ -184,7 +184,8 @@ def verify(args) -> None:
     import pandas as pd
 
     from . import corrections, published
-    from .verification import verify as run, summary
+    from .report import provenance_from
+    from .verification import numbers, verify as run, summary
 
     claims = published.load_claims(args.claims)
     outputs, provenance = {}, {}
@@ -199,15 +200,19 @@ def verify(args) -> None:
     results = run(claims, outputs, provenance, applied, json.loads(args.tolerances))
     atomic_write(args.out, results.to_csv(index=False, lineterminator="\n"))
     atomic_write(args.summary, summary(results, args.study, provenance, applied))
+    write_folder(Path(args.numbers), numbers(results))
     print(results["status"].value_counts().to_string())
 
 
-def provenance_from(tidy_csv: str) -> str:
-    """The provenance of an output computed from a tidy table: its most synthetic record."""
-    import pandas as pd
-
-    kinds = set(pd.read_csv(tidy_csv, usecols=["provenance"])["provenance"])
-    return next((k for k in ("synthetic", "derived") if k in kinds), "published")
+def write_folder(folder: Path, files: dict[str, str]) -> None:
+    """Replace a folder's content as a whole: written beside it, then swapped in."""
+    staging = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, text in files.items():
+        (staging / name).write_text(text, encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
 
 
 def leak_scan(args) -> None:
@@ -228,6 +233,20 @@ def leak_scan(args) -> None:
     atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(args.scan)}; "
                       f"{len(attribution.load_restricted(args.restricted))} restricted names, {len(quotes)} quotes\n")
     print(out.read_text(), end="")
+
+
+def report(args) -> None:
+    """The one HTML page of every result (standard library only: it runs on every build)."""
+    import yaml
+
+    from . import report as page
+
+    with open(args.registry, encoding="utf-8") as handle:
+        registry = yaml.safe_load(handle)["outputs"]
+    text, counts = page.render(registry, Path("."), Path(args.claims), Path(args.validation),
+                               [tuple(e) for e in json.loads(args.edges)], args.study, Path(args.numbers))
+    atomic_write(Path(args.out), text)
+    print(page.closing_summary(registry, counts, args.out))
 
 
 class LeakFound(Exception):
@@ -315,6 +334,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--tolerances", default="{}", help="JSON of config verification.tolerances")
     s.add_argument("--out", required=True)
     s.add_argument("--summary", required=True)
+    s.add_argument("--numbers", required=True, help="folder for the regenerated numbers quoted in the text")
     s.set_defaults(func=verify)
     s = sub.add_parser("leak-scan", help="scan outputs for restricted names and attributed quotes")
     s.add_argument("--scan", action="append", required=True, help="folder to scan (repeatable)")
@@ -323,6 +343,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--restricted", help="restricted names CSV (kind,name), when present")
     s.add_argument("--out", required=True)
     s.set_defaults(func=leak_scan)
+    s = sub.add_parser("report", help="render the one HTML page of every result")
+    s.add_argument("--registry", required=True)
+    s.add_argument("--claims", required=True)
+    s.add_argument("--validation", required=True, help="folder of validation results (JSON)")
+    s.add_argument("--edges", required=True, help="JSON list of [rule, rule] pairs: the rule graph")
+    s.add_argument("--numbers", required=True, help="index of the regenerated numbers (numbers.csv)")
+    s.add_argument("--study", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=report)
     s = sub.add_parser("pseudonymize", help="replace restricted names with keyed pseudonyms")
     s.add_argument("--names", required=True)
     s.add_argument("--document", action="append", default=[])

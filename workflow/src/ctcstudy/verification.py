@@ -101,3 +101,34 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
                       for r in part.itertuples()]
             lines.append("")
     return "\n".join(lines)
+
+
+TABLE_CELLS = ("T1.", "T2.", "T3.")  # table cells live in the tables; these are the numbers in the text
+
+
+def numbers(results: pd.DataFrame) -> dict[str, str]:
+    """File name -> content for results/numbers/: each regenerated value quoted in the papers' text.
+
+    One plain file per value (`\\input`-able, no trailing newline), numbers.tex with a
+    `\\ctcnum{<claim id>}` macro for every value (its status and source in a comment beside it)
+    and numbers.csv as the index. A value regenerated from synthetic records says so.
+    """
+    rows = results[~results["claim_id"].str.startswith(TABLE_CELLS) & results["regenerated"].ne("")]
+    files = {f"{row.claim_id}.txt": row.regenerated for row in rows.itertuples()}
+    tex = ["% Regenerated values quoted in the text of the papers (written by the pipeline's verify rule).",
+           "% Use: \\input{numbers} then \\ctcnum{<claim id>}. Status 'synthetic' verifies nothing.",
+           "\\providecommand{\\ctcnum}[1]{\\csname ctcnum@#1\\endcsname}"]
+    for row in rows.itertuples():
+        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(row.regenerated)}}}"
+                   f" % {row.status}; {row.source}")
+    files["numbers.tex"] = "\n".join(tex) + "\n"
+    index = rows[["claim_id", "regenerated", "status", "source"]].rename(columns={"regenerated": "value"})
+    index = index.assign(file=index["claim_id"] + ".txt")
+    files["numbers.csv"] = index.to_csv(index=False, lineterminator="\n")
+    return files
+
+
+def latex_escape(text: str) -> str:
+    return "".join({"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
+                    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
+                    ">": r"\textgreater{}", "<": r"\textless{}"}.get(c, c) for c in str(text))

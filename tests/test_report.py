@@ -1,0 +1,91 @@
+"""The HTML report in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Every table, figure and case page of the registry must be on the page and visible, the figures
+decoded, and no request may leave the machine. A screenshot is kept in results/.
+Skipped only where Chromium cannot be installed (Debian's package, as root), saying why.
+"""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+# No background traffic of the browser's own (updates, sync, field trials) either.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+SCREENSHOT = ROOT / "results/report_screenshot.png"
+
+
+def chromium() -> str:
+    if not os.path.exists(CHROMIUM) and shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+                       shell=True, capture_output=True, timeout=900)
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed and could not be installed here")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browsed(built):
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    requests = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((built / "results/report.html").as_uri(), wait_until="load")
+        registry = yaml.safe_load((built / "workflow/registry.yaml").read_text())["outputs"]
+        seen = {}
+        for entry in registry:
+            section = page.locator(f"section#{entry['id']}")
+            section.scroll_into_view_if_needed()
+            seen[entry["id"]] = {
+                "visible": section.is_visible(),
+                "title": section.locator("h3").inner_text(),
+                "rows": section.locator("table tbody tr").count(),
+                "image_width": section.locator("img").evaluate("img => img.naturalWidth") if entry["kind"] == "figure" else None,
+                "pages": section.locator("pre").count(),
+            }
+        other = {name: page.locator(f"#{name}").is_visible() for name in ("verification", "validation", "workflow")}
+        verification = page.locator("#verification p").first.inner_text()
+        graph_boxes = page.locator("#workflow svg rect").count()
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(SCREENSHOT), full_page=False)
+        browser.close()
+    return registry, seen, other, verification, graph_boxes, requests
+
+
+def test_every_registered_output_is_on_the_page_and_visible(browsed):
+    registry, seen, *_ = browsed
+    assert len(seen) == len(registry) == 31
+    for entry in registry:
+        found = seen[entry["id"]]
+        assert found["visible"], entry["id"]
+        assert found["title"].startswith(entry["title"]), entry["id"]
+        if entry["kind"] == "table":
+            assert found["rows"] > 0, entry["id"]
+        elif entry["kind"] == "figure":
+            assert found["image_width"] > 0, entry["id"]  # the embedded PNG decoded
+        else:
+            assert found["pages"] == 4, entry["id"]  # one page per case
+
+
+def test_verification_validation_and_workflow_are_shown(browsed):
+    _, _, other, verification, graph_boxes, _ = browsed
+    assert other == {"verification": True, "validation": True, "workflow": True}
+    assert "112 published values: 83 match, 2 mismatch, 23 synthetic, 4 not_reproducible" in verification
+    assert graph_boxes == 16  # every rule of the workflow, pseudonymize included
+
+
+def test_no_request_leaves_the_machine(browsed):
+    *_, requests = browsed
+    assert requests and all(url.startswith(("file://", "data:")) for url in requests), requests
+    assert SCREENSHOT.stat().st_size > 10_000

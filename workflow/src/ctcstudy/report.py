@@ -1,0 +1,198 @@
+"""One self-contained HTML page of every result: tables, figures, case pages, the verification
+of published values, the validation results and the workflow's rule graph.
+
+Everything is inlined (figures as data: URIs, the graph as SVG, styles in the page) and a
+Content-Security-Policy forbids any other source, so the page works offline and cannot make a
+request. Standard library only: the page is rendered on every build's critical path.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+STATUSES = ["match", "mismatch", "synthetic", "not_reproducible"]
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:1rem 2rem;color:#222;line-height:1.4}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
+th,td{border:1px solid #ccc;padding:.2rem .45rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2}
+section.output{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}
+.caption{color:#444;font-size:.9rem}
+.badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;color:#fff}
+.derived{background:#0072B2}.published{background:#009E73}.synthetic{background:#D55E00}
+.match{background:#009E73}.mismatch{background:#CC79A7}.not_reproducible{background:#777}
+.warning{border-left:4px solid #D55E00;padding:.3rem .8rem;background:#fff4ec}
+img{max-width:100%;height:auto;border:1px solid #eee}
+pre{background:#f8f8f8;padding:.5rem;overflow-x:auto;font-size:.8rem}
+nav ul{columns:2;font-size:.85rem}
+"""
+
+
+def provenance_from(tidy_csv: str | Path) -> str:
+    """The provenance of an output computed from a tidy table: its most synthetic record."""
+    with open(tidy_csv, newline="", encoding="utf-8") as handle:
+        kinds = {row["provenance"] for row in csv.DictReader(handle)}
+    return next((k for k in ("synthetic", "derived") if k in kinds), "published")
+
+
+def provenance(entry: dict, root: Path) -> str:
+    """Fixed in the registry, or following the data (a user's real panel has no synthetic rows)."""
+    return entry.get("provenance") or provenance_from(root / entry["provenance_from"])
+
+
+def esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def html_table(header: list[str], rows: list[list[str]], status_column: str | None = None) -> str:
+    index = header.index(status_column) if status_column in header else None
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = []
+    for row in rows:
+        cells = [f'<span class="badge {esc(c)}">{esc(c)}</span>' if i == index else esc(c) for i, c in enumerate(row)]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def caption_text(path: Path) -> str:
+    """The report caption (reStructuredText) as plain text: ``literals`` lose their backquotes."""
+    return re.sub(r"``([^`]*)``", r"\1", path.read_text(encoding="utf-8").strip()) if path.is_file() else ""
+
+
+def output_section(entry: dict, root: Path) -> str:
+    path = root / entry["path"]
+    kind = provenance(entry, root)
+    badge = f'<span class="badge {esc(kind)}">{esc(kind)}</span>'
+    made = f'rule <code>{esc(entry["rule"])}</code>, notebook <code>{esc(entry["notebook"])}</code>, file <code>{esc(entry["path"])}</code>'
+    parts = [f'<section class="output {esc(entry["kind"])}" id="{esc(entry["id"])}">',
+             f'<h3>{esc(entry["title"])} {badge}</h3>',
+             f'<p class="caption">{esc(caption_text(root / entry["caption"]))}</p>', f'<p class="caption">{made}</p>']
+    if entry["kind"] == "table":
+        parts.append(html_table(*read_csv(path), status_column="provenance"))
+    elif entry["kind"] == "figure":
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        parts.append(f'<img src="data:image/png;base64,{data}" alt="{esc(entry["title"])}">')
+    else:  # one page per case
+        for page in sorted(path.glob("*.md")):
+            parts.append(f"<h4>{esc(page.stem)}</h4><pre>{esc(page.read_text(encoding='utf-8'))}</pre>")
+    return "\n".join(parts + ["</section>"])
+
+
+def verification_section(claims: Path) -> tuple[str, Counter]:
+    header, rows = read_csv(claims)
+    counts = Counter(row[header.index("status")] for row in rows)
+    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
+    text = (f'<section id="verification"><h2>Verification of published values</h2><p>{len(rows)} published values: '
+            f"{esc(summary)}. A <em>synthetic</em> value was regenerated from synthetic records, so agreement verifies "
+            "nothing; <em>mismatch</em> rows are reported, never hidden (see the notes).</p>"
+            + html_table(header, rows, status_column="status") + "</section>")
+    return text, counts
+
+
+def validation_section(folder: Path) -> str:
+    rows, failed = [], []
+    for path in sorted(folder.glob("*.json")):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        stats = result["statistics"]
+        rows.append([path.stem, str(stats["evaluated_expectations"]), str(stats["successful_expectations"]),
+                     "passed" if result["success"] else "FAILED"])
+        failed += [[path.stem, r["expectation_config"]["type"], json.dumps(r["expectation_config"]["kwargs"])]
+                   for r in result["results"] if not r["success"]]
+    body = html_table(["dataset", "expectations", "met", "result"], rows)
+    if failed:
+        body += "<h3>Failed expectations</h3>" + html_table(["dataset", "expectation", "arguments"], failed)
+    return (f'<section id="validation"><h2>Validation (great-expectations)</h2><p>{len(rows)} tidy datasets checked '
+            f"before anything was derived.</p>{body}</section>")
+
+
+def rule_graph_svg(edges: list[tuple[str, str]]) -> str:
+    """The rules as boxes in layers (each rule below everything it needs), edges as lines."""
+    nodes = sorted({n for edge in edges for n in edge})
+    needs = {n: sorted(a for a, b in edges if b == n) for n in nodes}
+    layer: dict[str, int] = {}
+
+    def depth(node: str) -> int:
+        if node not in layer:
+            layer[node] = 1 + max((depth(n) for n in needs[node]), default=-1)
+        return layer[node]
+
+    rows: dict[int, list[str]] = {}
+    for node in nodes:
+        rows.setdefault(depth(node), []).append(node)
+    box_w, box_h, gap_x, gap_y = 170, 28, 20, 46
+    width = max(len(r) for r in rows.values()) * (box_w + gap_x) + gap_x
+    place = {}
+    for y, names in rows.items():
+        left = (width - len(names) * (box_w + gap_x) + gap_x) / 2
+        for x, name in enumerate(names):
+            place[name] = (left + x * (box_w + gap_x), 10 + y * (box_h + gap_y))
+    lines = [f'<line x1="{place[a][0] + box_w / 2:.0f}" y1="{place[a][1] + box_h:.0f}" '
+             f'x2="{place[b][0] + box_w / 2:.0f}" y2="{place[b][1]:.0f}" stroke="#999" marker-end="url(#arrow)"/>'
+             for a, b in edges]
+    boxes = [f'<g><rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="5" fill="#eef4fa" stroke="#0072B2"/>'
+             f'<text x="{x + box_w / 2:.0f}" y="{y + 18:.0f}" text-anchor="middle" font-size="12">{esc(n)}</text></g>'
+             for n, (x, y) in place.items()]
+    height = 10 + len(rows) * (box_h + gap_y)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" role="img" '
+            f'aria-label="rule graph"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+            f'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#999"/></marker></defs>'
+            + "".join(lines) + "".join(boxes) + "</svg>")
+
+
+def numbers_section(index: Path) -> str:
+    header, rows = read_csv(index)
+    return (f'<section id="numbers"><h2>Numbers for manuscripts</h2><p>{len(rows)} regenerated values quoted in the '
+            "text of the papers, one file each in <code>results/numbers/</code>, and as <code>\\ctcnum{&lt;claim id&gt;}"
+            "</code> after <code>\\input{results/numbers/numbers}</code>.</p>"
+            + html_table(header, rows, status_column="status") + "</section>")
+
+
+def render(registry: list[dict], root: Path, claims: Path, validation: Path, edges: list[tuple[str, str]],
+           study: str, numbers: Path | None = None) -> tuple[str, Counter]:
+    """The page, and the verification counts by status (for the build's closing summary)."""
+    verification, counts = verification_section(claims)
+    synthetic = [e["title"] for e in registry if provenance(e, root) == "synthetic"]
+    kinds = Counter(e["kind"] for e in registry)
+    nav = "".join(f'<li><a href="#{esc(e["id"])}">{esc(e["title"])}</a></li>' for e in registry)
+    body = [
+        f"<h1>Results: {esc(study)}</h1>",
+        f"<p>{kinds['table']} tables, {kinds['figure']} figures and {kinds.get('pages', 0)} set(s) of case pages, "
+        "rebuilt from the records in <code>data/raw/</code>; each carries the provenance of the records it is computed "
+        "from (<span class=\"badge published\">published</span> <span class=\"badge derived\">derived</span> "
+        "<span class=\"badge synthetic\">synthetic</span>).</p>",
+        f'<p class="warning">{len(synthetic)} outputs are computed from synthetic records, calibrated to published '
+        "aggregates where the original records are confidential: they illustrate the method and verify nothing.</p>",
+        '<nav><h2>Contents</h2><ul><li><a href="#verification">Verification</a></li><li><a href="#validation">'
+        f'Validation</a></li><li><a href="#workflow">Workflow</a></li><li><a href="#numbers">Numbers for manuscripts</a></li>{nav}</ul></nav>',
+        verification,
+        '<h2 id="outputs">Tables, figures and case pages</h2>',
+        *(output_section(entry, root) for entry in registry),
+        numbers_section(numbers) if numbers else "",
+        validation_section(validation),
+        f'<section id="workflow"><h2>Workflow</h2><p>The rules of the Snakemake workflow and what each needs.</p>'
+        f"{rule_graph_svg(edges)}</section>",
+    ]
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f"<title>Results: {esc(study)}</title><style>{STYLE}</style></head><body>\n"
+            + "\n".join(body) + "\n</body></html>\n")
+    return page, counts
+
+
+def closing_summary(registry: list[dict], counts: Counter, report_path: str) -> str:
+    kinds = Counter(e["kind"] for e in registry)
+    return (f"{kinds['table']} tables, {kinds['figure']} figures; verification: "
+            + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + f"; report: {report_path}")
