@@ -4,7 +4,6 @@ import shlex
 import sys
 from pathlib import Path
 
-import yaml
 from ctcstudy.configcheck import validate
 
 # Config files are checked against their schemas; errors name file, record and field.
@@ -14,8 +13,7 @@ validate(config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
 # anything runs. Tables take their columns from here, in this order.
 from ctcstudy import caselist as case_lists
 
-with open(config["cases_file"], encoding="utf-8") as handle:
-    CASES = yaml.safe_load(handle)
+CASES = case_lists.load(config["cases_file"])
 validate(CASES, "workflow/schemas/cases.schema.yaml", config["cases_file"])
 case_lists.check(CASES, config["cases_file"])
 config["coalitions"] = case_lists.pseudonyms(CASES, "coalition")
@@ -34,8 +32,7 @@ PACKAGE_MODULES = sorted(str(p) for p in Path("workflow/src/ctcstudy").glob("*.p
 PACKAGE = "data/interim/package.sha256"
 
 REGISTRY_FILE = "workflow/registry.yaml"
-with open(REGISTRY_FILE, encoding="utf-8") as handle:
-    REGISTRY = yaml.safe_load(handle)["outputs"]
+REGISTRY = case_lists.load_yaml(REGISTRY_FILE)["outputs"]
 OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 
 # Tidy tables made by concatenating the cases' files of one kind (cases may share a file).

@@ -6,7 +6,9 @@
 # workflow/scripts/bench.py; a wrong guess costs a second, never a result).
 
 def papermill(parameters):
+    # Written once, at the end (also after a failure), not after every cell: less I/O per notebook.
     return ("{PY} -m papermill {input.notebook} {output.notebook} -k python3 --no-progress-bar --log-level WARNING "
+            "--no-request-save-on-cell-execute "
             f"-y {arg(parameters)} " + on_error("{log}"))
 
 

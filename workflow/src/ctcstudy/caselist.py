@@ -59,10 +59,15 @@ def pseudonyms(document: dict, case_type: str | None = None) -> list[str]:
 
 def load(path: str | Path) -> dict:
     """The case list as the pipeline reads it (config/cases.yaml)."""
+    return load_yaml(path)
+
+
+def load_yaml(path: str | Path):
+    """Safe YAML, with libyaml's C loader when PyYAML has it (the Snakefile reads YAML on every run)."""
     import yaml
 
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dict:

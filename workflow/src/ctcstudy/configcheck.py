@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
+from .caselist import load_yaml
 from .errors import InputError
 
 
 def validate(document: dict, schema_path: str | Path, where: str) -> None:
     import jsonschema
 
-    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    schema = load_yaml(schema_path)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
     if not errors:
         return
