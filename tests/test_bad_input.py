@@ -119,6 +119,21 @@ def case_twice(document):
     document["cases"].append(dict(document["cases"][0]))
 
 
+INVENTORY = "data/raw/documents/inventory.csv"
+
+
+def edit_inventory(change):
+    def edit(workdir: Path) -> None:
+        frame = pd.read_csv(workdir / INVENTORY, dtype=str, keep_default_na=False)
+        change(frame).to_csv(workdir / INVENTORY, index=False, lineterminator="\n")
+    return edit
+
+
+def set_cell(frame, document_id, column, value):
+    frame.loc[frame["document_id"].eq(document_id), column] = value
+    return frame
+
+
 CASES = {  # name: (edit, record the change with `make manifest`?, expected message)
     "truncated_sav": (truncate, True,
                       f"{QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file"),
@@ -149,6 +164,19 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
     "unknown_case": (unknown_case, True,
                      "data/raw/cases/coalition_facts.csv, data/raw/samaj/case_facts.csv: record case=Atlantis Coalition,fact=paid_staff, field case: "
                      "column values to be in set failed"),
+    "document_missing": (lambda w: (w / "data/raw/documents/texts/sector_bridge_bylaws.txt").unlink(), True,
+                         f"{INVENTORY}: record document_id=sector_bridge_bylaws, field file_found: "
+                         "column values to be in set failed (the document's file exists)"),
+    "document_checksum_mismatch": (
+        lambda w: (w / "data/raw/documents/texts/covenant_alliance_charter.txt").open("a").write("Added later.\n"), True,
+        f"{INVENTORY}: record document_id=covenant_alliance_charter, field sha256: "
+        "column pair values to be equal failed (the file's SHA-256 is the recorded one)"),
+    "document_unknown_type": (edit_inventory(lambda f: set_cell(f, "community_nexus_bylaws", "document_type", "memo")),
+                              True, f"{INVENTORY}: record document_id=community_nexus_bylaws, field document_type: "
+                              "column values to be in set failed; bad values ['memo']"),
+    "coalition_without_documents": (edit_inventory(lambda f: f[f["coalition"].ne("Sector Bridge")]), True,
+                                    f"{INVENTORY}: record -, field coalition: column distinct values to contain set "
+                                    "failed (every coalition has at least one document)"),
     "config_key_typo": (edit_yaml("config/config.yaml", config_typo), False,
                         "config/config.yaml: record top level, field case_selecton: Additional properties are not allowed"),
     "case_listed_twice": (edit_yaml("config/cases.yaml", case_twice), False,

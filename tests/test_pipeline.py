@@ -248,9 +248,15 @@ def add_fifth_case(workdir: Path) -> dict:
             variables[0]["guid"]: "Fifth Coalition", variables[1]["guid"]: "synthetic",
             variables[2]["guid"]: "external: test fixture"}})
     write_qdpx(folder / "interviews.qdpx", project_xml("fifth", [coder], tree, variables, leaders, sources), texts)
+    from ctcstudy.documents import write_documents
+
+    inventory = write_documents(workdir, "data/raw/fifth/documents", [{
+        "document_id": "fifth_charter", "coalition": "Fifth Coalition", "document_type": "charter",
+        "text": "Fifth Coalition: Charter (summary)\n\nRegion of operation: test region.\n"}], "synthetic", "external: test fixture")
     entry = {"id": "fifth_coalition", "pseudonym": "Fifth Coalition", "study": "test_fixture", "case_type": "coalition",
              "coding_scheme": "ctc_engagement", "files": {
                  "questionnaire": "data/raw/fifth/questionnaire.sav", "profiles": "data/raw/fifth/profiles.csv",
+                 "documents": inventory,
                  "interviews": "data/raw/fifth/interviews.qdpx", "case_facts": "data/raw/fifth/case_facts.csv"}}
     edit_cases(workdir, lambda document: document["cases"].insert(3, entry))
     record_raw_change(workdir)

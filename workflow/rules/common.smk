@@ -39,6 +39,7 @@ OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 MULTI_FILE_RAW = {
     "questionnaire": case_lists.files(CASES, "questionnaire"),
     "profiles": case_lists.files(CASES, "profiles"),
+    "documents": case_lists.files(CASES, "documents"),
     "case_facts": case_lists.files(CASES, "case_facts"),
     "org_collaborations": case_lists.files(CASES, "collaborations"),
     "org_tactics": case_lists.files(CASES, "tactics"),

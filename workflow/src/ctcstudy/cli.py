@@ -24,10 +24,12 @@ CSV_DATASETS = ["case_facts", "org_collaborations", "org_tactics", "org_timeline
 
 def readers() -> dict:
     from . import published
+    from .documents import read_inventory
     from .profiles import read_profiles
     from .questionnaire import read_responses
 
-    return {"questionnaire": read_responses, "profiles": read_profiles, "published_values": published.load_claims}
+    return {"questionnaire": read_responses, "profiles": read_profiles, "documents": read_inventory,
+            "published_values": published.load_claims}
 
 
 def ingest_tables(datasets: dict[str, list[str]], out_dir: Path) -> None:

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from . import PROVENANCES
+from .documents import DOCUMENT_TYPES, FOUND_COLUMNS, INVENTORY_COLUMNS
 from .profiles import TEMPLATE_FIELDS, PROFILE_COLUMNS
 from .published import CLAIM_COLUMNS
 from .questionnaire import ITEMS
@@ -71,6 +72,29 @@ def profiles_suite() -> dict:
         expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
     ], "meta": {"dataset": "coalition profile template, one row per coalition and attribute",
                 "key": ["coalition", "attribute"]}}
+
+
+def documents_suite() -> dict:
+    """The document inventory: known kinds, files present with the recorded checksums, and at
+    least one document for every coalition case."""
+    required = [c for c in INVENTORY_COLUMNS if c != "year"]  # the year of a document may be unknown
+    return {"name": "documents", "expectations": [
+        expect("table_columns_to_match_set", column_set=INVENTORY_COLUMNS + FOUND_COLUMNS, exact_match=True),
+        *[expect("column_values_to_not_be_null", column=c) for c in required],
+        expect("column_values_to_be_in_set", column="provenance", value_set=list(PROVENANCES)),
+        expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
+        expect("column_values_to_be_unique", column="document_id"),
+        expect("column_values_to_be_in_set", column="document_type", value_set=DOCUMENT_TYPES),
+        expect("column_values_to_be_between", column="year", min_value=1950, max_value=2030),
+        expect("column_values_to_match_regex", column="language", regex=r"^[a-z]{2,3}$"),
+        expect("column_values_to_be_in_set", {"rule": "the document's file exists"}, column="file_found",
+               value_set=["yes"]),
+        expect("column_pair_values_to_be_equal", {"rule": "the file's SHA-256 is the recorded one"},
+               column_A="sha256", column_B="sha256_found"),
+        expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
+        expect("column_distinct_values_to_contain_set", {"rule": "every coalition has at least one document"},
+               column="coalition", value_set={"$PARAMETER": "coalitions"}),
+    ], "meta": {"dataset": "coalition documents, one row per document", "key": ["document_id"]}}
 
 
 def published_suite() -> dict:
@@ -237,7 +261,8 @@ def crosswalk_suite() -> dict:
     ], "meta": {"dataset": "crosswalk from insider tactics to engagement practices", "key": ["tactic", "engagement_code"]}}
 
 
-SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "published_values": published_suite,
+SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "documents": documents_suite,
+          "published_values": published_suite,
           "interview_segments": interview_segments_suite, "interview_leaders": interview_leaders_suite,
           "interview_coders": interview_coders_suite, "interview_codes": interview_codes_suite,
           "interview_units": interview_units_suite, "panel": panel_suite,

@@ -16,6 +16,7 @@ import pandas as pd
 import pyreadstat
 
 from .questionnaire import ITEMS, NOT_REPORTED
+from .documents import write_documents
 from .refiqda import project_xml, read_codebook, stable_guid, write_qdpx
 
 FOLDER = "data/raw/synthetic_cases"
@@ -105,8 +106,13 @@ def make(root: Path, n: int, seed: int, template: dict) -> dict:
                                                           ("national_government_relationship", ["positive", "strained"]))]
                  ).to_csv(folder / "case_facts.csv", index=False)
     interviews(rng, names, root / template["coding_schemes"]["ctc_engagement"]["codebook"], folder / "interviews.qdpx")
+    inventory = write_documents(root, FOLDER, [
+        {"document_id": f"synthetic_{i + 1:04d}_charter", "coalition": name, "document_type": "charter",
+         "text": f"{name}: Charter (synthetic summary)\n\nAge of the coalition: {row['years_operating']}.\n\n"
+                 f"Member organizations: {row['member_organizations']}.\n"}
+        for i, (name, (_, row)) in enumerate(zip(names, records.iterrows()))], "synthetic", SOURCE)
     files = {"questionnaire": f"{FOLDER}/questionnaire.sav", "profiles": f"{FOLDER}/profiles.csv",
-             "interviews": f"{FOLDER}/interviews.qdpx", "case_facts": f"{FOLDER}/case_facts.csv"}
+             "documents": inventory, "interviews": f"{FOLDER}/interviews.qdpx", "case_facts": f"{FOLDER}/case_facts.csv"}
     coalitions = [{"id": f"synthetic_{i + 1:04d}", "pseudonym": name, "study": "synthetic", "case_type": "coalition",
                    "coding_scheme": "ctc_engagement", "files": dict(files)} for i, name in enumerate(names)]
     singles = [c for c in template["cases"] if c["case_type"] == "single_organization"]

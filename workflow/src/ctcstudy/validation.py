@@ -55,7 +55,7 @@ def describe(dataset: Dataset, outcome: dict) -> str:
     """One line naming the file, the record, the field and what is wrong."""
     config = outcome["expectation_config"]
     kwargs, result = config["kwargs"], outcome["result"]
-    field = kwargs.get("column") or ",".join(kwargs.get("column_list", [])) or "-"
+    field = kwargs.get("column") or kwargs.get("column_A") or ",".join(kwargs.get("column_list", [])) or "-"
     what = config["type"].removeprefix("expect_").replace("_", " ")
     if config["type"] == "expect_table_columns_to_match_set":
         mismatched = result.get("details", {}).get("mismatched", {})

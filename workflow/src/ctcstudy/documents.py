@@ -1,0 +1,67 @@
+"""Coalition documents as raw data: the inventory (one row per document) and its texts.
+
+The study collected each coalition's charters, bylaws, membership agreements, statements of
+mission, vision and goals, strategic plans and progress reports (seed 001, §Methods, data
+collection). The inventory names each document's coalition, kind, year, language, file and
+SHA-256; the reader adds what it finds on disk (file present, actual checksum), so the
+great-expectations suite can refuse a missing file or a changed text by record and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+# The six kinds the study lists (mission, vision and goal statements are one kind).
+DOCUMENT_TYPES = ["charter", "bylaws", "membership_agreement", "mission_vision_goals", "strategic_plan",
+                  "progress_report"]
+INVENTORY_COLUMNS = ["document_id", "coalition", "document_type", "year", "language", "file", "sha256",
+                     "provenance", "source"]
+FOUND_COLUMNS = ["file_found", "sha256_found"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_inventory(path: str | Path):
+    """The inventory with, per row, whether its file exists and the checksum found on disk.
+
+    Document paths are relative to the project folder (as in the inventory's `file` column).
+    """
+    from .tidy import read_raw_csv
+
+    table = read_raw_csv(path)
+    files = [Path(f) if isinstance(f, str) else None for f in (table["file"] if "file" in table else [None] * len(table))]
+    table["file_found"] = ["yes" if f is not None and f.is_file() else "no" for f in files]
+    table["sha256_found"] = [sha256(f) if f is not None and f.is_file() else None for f in files]
+    return table
+
+
+def text_of(document_file: str | Path) -> str:
+    return Path(document_file).read_text(encoding="utf-8")
+
+
+def write_documents(root: Path, folder: str, documents: list[dict], provenance: str, source: str) -> str:
+    """Write texts and their inventory under root/folder (for new cases and fixtures).
+
+    Each document: document_id, coalition, document_type, text. Returns the inventory's path
+    relative to root, as the case list names it.
+    """
+    import csv
+
+    (root / folder / "texts").mkdir(parents=True, exist_ok=True)
+    rows = []
+    for doc in documents:
+        path = f"{folder}/texts/{doc['document_id']}.txt"
+        data = doc["text"].encode("utf-8")
+        (root / path).write_bytes(data)
+        rows.append({"document_id": doc["document_id"], "coalition": doc["coalition"], "document_type": doc["document_type"],
+                     "year": "", "language": "en", "file": path, "sha256": hashlib.sha256(data).hexdigest(),
+                     "provenance": provenance, "source": source})
+    inventory = f"{folder}/inventory.csv"
+    with (root / inventory).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=INVENTORY_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return inventory
