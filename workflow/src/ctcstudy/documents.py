@@ -1,8 +1,7 @@
 """Coalition documents as raw data: the inventory (one row per document) and its texts.
 
-The study collected each coalition's charters, bylaws, membership agreements, statements of
-mission, vision and goals, strategic plans and progress reports (seed 001, §Methods, data
-collection). The inventory names each document's coalition, kind, year, language, file and
+DOCUMENT_TYPES below are the six kinds of coalition document the study gathered (seed 001,
+§Methods, data collection). The inventory names each document's coalition, kind, year, language, file and
 SHA-256; the reader adds what it finds on disk (file present, actual checksum), so the
 great-expectations suite can refuse a missing file or a changed text by record and field.
 """
