@@ -15,7 +15,8 @@ from conftest import QUESTIONNAIRE, digests, record_raw_change, snakemake
 from ctcstudy.questionnaire import read_responses
 
 QDPX = "data/raw/interviews/leader_interviews.qdpx"
-PROFILES = "data/raw/documents/profile_template.csv"
+PROFILES = "data/raw/documents/profile_template.csv"  # the typed template the documents were written from
+FACTS = "data/raw/cases/coalition_facts.csv"
 
 
 def raw_digests(workdir: Path) -> dict[str, str]:
@@ -134,6 +135,27 @@ def set_cell(frame, document_id, column, value):
     return frame
 
 
+CODING = "data/raw/documents/profile_coding.qdpx"
+
+
+def code_paid_staff_as_member_count(workdir: Path) -> None:
+    """Recode Covenant Alliance's paid-staff passage as its member count: two values for one field."""
+    from ctcstudy.refiqda import stable_guid
+
+    path = workdir / CODING
+    with zipfile.ZipFile(path) as archive:
+        contents = {name: archive.read(name) for name in archive.namelist()}
+    old = stable_guid("template field", "paid_staff")
+    new = stable_guid("template field", "member_organizations")
+    selection = stable_guid("template selection", "covenant_alliance_bylaws", "paid_staff")
+    xml = contents["project.qde"].decode()
+    head, tail = xml.split(f'guid="{selection}"', 1)
+    contents["project.qde"] = (head + f'guid="{selection}"' + tail.replace(old, new, 1)).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+
+
 CASES = {  # name: (edit, record the change with `make manifest`?, expected message)
     "truncated_sav": (truncate, True,
                       f"{QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file"),
@@ -151,7 +173,7 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
     "out_of_range_year": (panel_year, True,
                           "data/raw/panel/bad_years.dta: record organization_id=O000001,year=2015, field year: "
                           "column values to be in set failed; bad values [2015]"),
-    "empty_file": (lambda w: (w / PROFILES).write_text(""), True, f"{PROFILES}: record -, field -: the file is empty"),
+    "empty_file": (lambda w: (w / FACTS).write_text(""), True, f"{FACTS}: record -, field -: the file is empty"),
     "non_utf8_text_source": (qdpx_latin1, True, "source text is not UTF-8"),
     "qdpx_parent_path": (qdpx_parent_path, True,
                          f"{QDPX}: record ../escape.txt, field -: unsafe path in the archive"),
@@ -177,6 +199,9 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
     "coalition_without_documents": (edit_inventory(lambda f: f[f["coalition"].ne("Sector Bridge")]), True,
                                     f"{INVENTORY}: record -, field coalition: column distinct values to contain set "
                                     "failed (every coalition has at least one document)"),
+    "template_field_coded_twice": (code_paid_staff_as_member_count, True,
+                                   f"{CODING}: record coalition=Covenant Alliance, field member_organizations: "
+                                   "template field coded twice with different values: "),
     "config_key_typo": (edit_yaml("config/config.yaml", config_typo), False,
                         "config/config.yaml: record top level, field case_selecton: Additional properties are not allowed"),
     "case_listed_twice": (edit_yaml("config/cases.yaml", case_twice), False,

@@ -75,3 +75,33 @@ def test_synthetic_coalitions_bring_their_own_documents(tmp_path):
     assert set(inventory["provenance"]) == {"synthetic"}
     for row in inventory.itertuples():
         assert hashlib.sha256((tmp_path / row.file).read_bytes()).hexdigest() == row.sha256
+
+
+def test_documents_and_questionnaire_disagreeing_is_reported():
+    from ctcstudy.profiles import documents_vs_questionnaire, read_profiles
+    from ctcstudy.questionnaire import read_responses
+
+    profiles = read_profiles(ROOT / "data/raw/documents/profile_coding.qdpx")
+    responses = read_responses(ROOT / "data/raw/questionnaire/leader_questionnaire.sav")
+    shipped = documents_vs_questionnaire(profiles, responses)
+    assert len(shipped) == 7 and set(shipped["status"]) == {"agree"}
+    profiles.loc[profiles["coalition"].eq("Sector Bridge") & profiles["attribute"].eq("member_organizations"), "value"] = "52"
+    changed = documents_vs_questionnaire(profiles, responses).set_index(["coalition", "field"])
+    row = changed.loc[("Sector Bridge", "member_organizations")]
+    assert row[["documents", "questionnaire", "status"]].tolist() == ["52", 49, "disagree"]
+    assert row["document"] == "sector_bridge_membership_agreement:69-71"
+
+
+def test_profiles_come_from_the_coded_documents():
+    """The word table's source: the REFI-QDA coding, with the same values as the typed template."""
+    from ctcstudy.profiles import read_profiles
+
+    coded = read_profiles(ROOT / "data/raw/documents/profile_coding.qdpx")
+    typed = read_profiles(ROOT / "data/raw/documents/profile_template.csv")
+    both = coded.merge(typed, on=["coalition", "attribute"], suffixes=("", "_typed"))
+    assert len(coded) == len(typed) == len(both) == 43
+    assert (both["value"] == both["value_typed"]).all() and (both["source"] == both["source_typed"]).all()
+    cell = coded.set_index(["coalition", "attribute"]).loc[("Community Nexus", "member_organizations")]
+    assert cell["document"] == "community_nexus_membership_agreement:71-73"
+    text = (ROOT / "data/raw/documents/texts/community_nexus_membership_agreement.txt").read_text(encoding="utf-8")
+    assert text[71:73] == "47"

@@ -305,6 +305,44 @@ def test_numbers_for_manuscripts(built):
 def test_build_ends_with_a_summary(rebuilt):
     run = snakemake(rebuilt, "--forcerun", "report")
     assert run.returncode == 0, run.stderr[-3000:]
-    assert ("Results: 24 tables, 6 figures; verification: 83 match, 2 mismatch, 23 synthetic, 4 not_reproducible; "
+    assert ("Results: 25 tables, 6 figures; verification: 83 match, 2 mismatch, 23 synthetic, 4 not_reproducible; "
             "report: results/report.html") in run.stdout + run.stderr
     assert "steps (100%) done" in run.stdout + run.stderr
+
+
+def test_recoded_documents_flow_into_the_profiles(rebuilt):
+    """A user's new document text and template coding (as a QDA tool would export it) change the
+    word table and its pointers; a number that now differs from the questionnaire is reported."""
+    import hashlib
+    import importlib.util
+
+    from ctcstudy.refiqda import write_qdpx
+
+    spec = importlib.util.spec_from_file_location("build_raw_documents", ROOT / "workflow/scripts/build_raw_documents.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    template = pd.read_csv(rebuilt / "data/raw/documents/profile_template.csv", dtype=str, keep_default_na=False)
+    template.loc[template["coalition"].eq("Sector Bridge") & template["attribute"].eq("member_organizations"), "value"] = "52"
+    builder.TEMPLATE = rebuilt / "build_input.csv"
+    template.to_csv(builder.TEMPLATE, index=False)
+    docs = builder.documents()
+    text = docs["sector_bridge_membership_agreement"]["text"]
+    (rebuilt / "data/raw/documents/texts/sector_bridge_membership_agreement.txt").write_text(text, encoding="utf-8")
+    inventory = pd.read_csv(rebuilt / "data/raw/documents/inventory.csv", dtype=str, keep_default_na=False)
+    inventory.loc[inventory["document_id"].eq("sector_bridge_membership_agreement"), "sha256"] = \
+        hashlib.sha256(text.encode("utf-8")).hexdigest()
+    inventory.to_csv(rebuilt / "data/raw/documents/inventory.csv", index=False, lineterminator="\n")
+    write_qdpx(rebuilt / "data/raw/documents/profile_coding.qdpx", *builder.coding_project(docs))
+    builder.TEMPLATE.unlink()
+    record_raw_change(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode == 0, run.stderr[-3000:]
+    words = table(rebuilt, "profile_word_table").set_index("attribute")
+    sources = table(rebuilt, "profile_word_table_sources").set_index("attribute")
+    assert words.loc["Member organizations", "Sector Bridge"] == "52"
+    assert sources.loc["Member organizations", "Sector Bridge"] == "sector_bridge_membership_agreement:69-71"
+    compared = pd.read_csv(rebuilt / "results/verification/documents_vs_questionnaire.csv")
+    assert compared[compared["status"].eq("disagree")][["coalition", "field", "documents", "questionnaire"]].values.tolist() \
+        == [["Sector Bridge", "member_organizations", "52", 49]]
+    assert ("- Sector Bridge, `member_organizations`: documents '52' (sector_bridge_membership_agreement:69-71), "
+            "questionnaire 49 (R03)") in (rebuilt / "results/verification/summary.md").read_text()

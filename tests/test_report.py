@@ -65,7 +65,7 @@ def browsed(built):
 
 def test_every_registered_output_is_on_the_page_and_visible(browsed):
     registry, seen, *_ = browsed
-    assert len(seen) == len(registry) == 31
+    assert len(seen) == len(registry) == 32
     for entry in registry:
         found = seen[entry["id"]]
         assert found["visible"], entry["id"]

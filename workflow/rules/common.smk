@@ -127,7 +127,8 @@ def rule_graph():
 def final_outputs():
     files = [f for output_id in OUTPUTS for f in files_of(output_id)]
     files += expand("results/validation/{dataset}.json", dataset=DATASETS)
-    files += ["results/verification/claims.csv", "results/verification/summary.md", "results/numbers", "results/report.html",
+    files += ["results/verification/claims.csv", "results/verification/summary.md",
+              "results/verification/documents_vs_questionnaire.csv", "results/numbers", "results/report.html",
               "results/leak_scan.txt"]
     if Path("data/raw/restricted/names.csv").is_file():  # identifiable inputs present: pseudonymize them
         files += PSEUDONYMIZED

@@ -54,6 +54,7 @@ rule coalition_profiles:
         profiles="data/processed/profiles.csv",
     output:
         *report_outputs("profile_word_table", "Tables"),
+        *report_outputs("profile_word_table_sources", "Tables"),
         *report_outputs("coalition_structure", "Tables"),
         notebook="results/notebooks/02_coalition_profiles.ipynb",
     log:
@@ -66,6 +67,7 @@ rule coalition_profiles:
             "coalitions": config["coalitions"],
             "registry": REGISTRY_FILE,
             "word_table": output_path("profile_word_table"),
+            "sources_table": output_path("profile_word_table_sources"),
             "structure_table": output_path("coalition_structure"),
         })
 

@@ -6,6 +6,8 @@ rule verify:
         package=PACKAGE,
         claims="data/processed/published_values.csv",
         corrections=config["corrections"]["file"],
+        profiles="data/processed/profiles.csv",
+        questionnaire="data/processed/questionnaire.csv",
         tables=[output_path(k) for k, e in OUTPUTS.items() if e["kind"] == "table"],
         provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
     output:
@@ -13,6 +15,7 @@ rule verify:
                       caption="../report/verification.rst"),
         summary=report("results/verification/summary.md", category="Verification",
                        caption="../report/verification.rst"),
+        compared="results/verification/documents_vs_questionnaire.csv",
         numbers=directory("results/numbers"),
     log:
         "logs/verify.log",
@@ -22,5 +25,6 @@ rule verify:
         + " --corrections {input.corrections} "
         + " ".join(f"--apply {arg(c)}" for c in config["corrections"]["apply"])
         + f" --tolerances {arg(config['verification']['tolerances'])} --out {{output.claims}} --summary {{output.summary}} "
-        "--numbers {output.numbers} "
+        "--numbers {output.numbers} --profiles {input.profiles} --questionnaire {input.questionnaire} "
+        "--compared {output.compared} "
         + on_error("{log}")

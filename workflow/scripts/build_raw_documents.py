@@ -1,11 +1,12 @@
-"""Build the shipped coalition documents: data/raw/documents/inventory.csv and texts/*.txt.
+"""Build the shipped coalition documents: inventory.csv, texts/*.txt and profile_coding.qdpx.
 
 The confidential originals (charters, bylaws, membership agreements, mission statements,
 progress reports) are not available. Each shipped text is a short summary of what the study
 reports about one coalition, grouped by the kind of document such facts come from, written from
 the structured profile template (data/raw/documents/profile_template.csv, itself paraphrased
 from seed 001 §Findings). So every text is `derived`, names only the coalition's pseudonym, and
-holds each template value verbatim, ready to be coded. Deterministic: rerunning rewrites the
+holds each template value verbatim; profile_coding.qdpx codes each value as a selection of
+its text with the template field as code (REFI-QDA, readable by QDA tools). Deterministic: rerunning rewrites the
 same bytes (tested). After a rebuild, record the raw change with `make manifest`.
 
 Usage: .venv/bin/python workflow/scripts/build_raw_documents.py
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "data/raw/documents/profile_template.csv"
 INVENTORY = ROOT / "data/raw/documents/inventory.csv"
+CODING = ROOT / "data/raw/documents/profile_coding.qdpx"
 TEXTS = "data/raw/documents/texts"
 METHODS = "001_ab9cac1e7ad97ee4.txt §Methods, data collection (kinds of coalition documents)"
 
@@ -54,19 +56,51 @@ def slug(name: str) -> str:
 
 
 def documents() -> dict[str, dict]:
-    """document id -> coalition, kind, text and the seed sections its facts come from."""
+    """document id -> coalition, kind, text, the seed sections its facts come from, and the
+    template coding: (field, start, end, source) of each value in the text."""
     docs: dict[str, dict] = {}
     with TEMPLATE.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             kind, label = FIELDS[row["attribute"]]
             doc = docs.setdefault(f"{slug(row['coalition'])}_{kind}", {
-                "coalition": row["coalition"], "kind": kind, "lines": [], "sources": []})
-            doc["lines"].append(f"{label}: {row['value']}.")
+                "coalition": row["coalition"], "kind": kind, "lines": [], "sources": [], "values": []})
+            doc["lines"].append((label, row["value"]))
             doc["sources"].append(row["source"].split(" §", 1)[1])
+            doc["values"].append((row["attribute"], row["value"], row["source"]))
     for doc in docs.values():
-        title = f"{doc['coalition']}: {KIND_TITLES[doc['kind']]}"
-        doc["text"] = "\n\n".join([title, *doc["lines"]]) + "\n"
+        text = f"{doc['coalition']}: {KIND_TITLES[doc['kind']]}"
+        doc["codings"] = []
+        for (label, value), (field, _, source) in zip(doc["lines"], doc["values"]):
+            start = len(text) + 2 + len(label) + 2  # after the blank line and "<label>: "
+            text += f"\n\n{label}: {value}."
+            doc["codings"].append((field, start, start + len(value), source))
+        doc["text"] = text + "\n"
     return docs
+
+
+def coding_project(docs: dict[str, dict]) -> tuple[bytes, dict[str, str]]:
+    """The structured template as REFI-QDA coding of the texts: one code per template field, one
+    case per coalition holding its documents, one coded selection per template value."""
+    from ctcstudy.profiles import TEMPLATE_FIELDS
+    from ctcstudy.refiqda import project_xml, stable_guid
+
+    coder = {"guid": stable_guid("user", "Template coder"), "name": "Template coder"}
+    codes = [{"guid": stable_guid("template field", f), "name": f, "description": TEMPLATE_FIELDS[f]} for f in FIELDS]
+    code_guid = {c["name"]: c["guid"] for c in codes}
+    sources, texts, holdings = [], {}, {}
+    for document_id, doc in sorted(docs.items()):
+        guid = stable_guid("document", document_id)
+        texts[f"{guid}.txt"] = doc["text"]
+        holdings.setdefault(doc["coalition"], []).append(guid)
+        sources.append({"guid": guid, "name": document_id, "file": f"{guid}.txt", "selections": [
+            {"guid": stable_guid("template selection", document_id, field), "start": start, "end": end,
+             "user": coder["guid"], "description": f"provenance: derived; source: {source}",
+             "codings": [{"guid": stable_guid("template coding", document_id, field), "code": code_guid[field],
+                          "user": coder["guid"]}]}
+            for field, start, end, source in doc["codings"]]})
+    cases = [{"guid": stable_guid("coalition", name), "name": name, "values": {}, "sources": held}
+             for name, held in sorted(holdings.items())]
+    return project_xml("coalition profile template", [coder], codes, [], cases, sources), texts
 
 
 def main() -> None:
@@ -86,6 +120,9 @@ def main() -> None:
     writer.writeheader()
     writer.writerows(rows)
     INVENTORY.write_text(out.getvalue(), encoding="utf-8")
+    from ctcstudy.refiqda import write_qdpx
+
+    write_qdpx(CODING, *coding_project(docs))
     print(f"{len(rows)} documents for {len({r['coalition'] for r in rows})} coalitions -> {INVENTORY.relative_to(ROOT)}")
 
 

@@ -201,7 +201,14 @@ def verify(args) -> None:
         applied = applied[applied["correction_id"].isin(args.apply)]
     results = run(claims, outputs, provenance, applied, json.loads(args.tolerances))
     atomic_write(args.out, results.to_csv(index=False, lineterminator="\n"))
-    atomic_write(args.summary, summary(results, args.study, provenance, applied))
+    compared = None
+    if args.profiles and args.questionnaire:
+        from .profiles import documents_vs_questionnaire
+        from .tidy import read_tidy
+
+        compared = documents_vs_questionnaire(read_tidy(args.profiles), read_tidy(args.questionnaire))
+        atomic_write(args.compared, compared.to_csv(index=False, lineterminator="\n"))
+    atomic_write(args.summary, summary(results, args.study, provenance, applied, compared))
     write_folder(Path(args.numbers), numbers(results))
     print(results["status"].value_counts().to_string())
 
@@ -337,6 +344,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--summary", required=True)
     s.add_argument("--numbers", required=True, help="folder for the regenerated numbers quoted in the text")
+    s.add_argument("--profiles", help="tidy profiles (coded documents), compared with --questionnaire")
+    s.add_argument("--questionnaire", help="tidy questionnaire records")
+    s.add_argument("--compared", help="where to write the documents-vs-questionnaire comparison")
     s.set_defaults(func=verify)
     s = sub.add_parser("leak-scan", help="scan outputs for restricted names and attributed quotes")
     s.add_argument("--scan", action="append", required=True, help="folder to scan (repeatable)")

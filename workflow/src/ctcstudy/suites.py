@@ -66,7 +66,9 @@ def questionnaire_suite() -> dict:
 
 
 def profiles_suite() -> dict:
-    return {"name": "profiles", "expectations": common(PROFILE_COLUMNS) + [
+    required = common(PROFILE_COLUMNS)
+    required[0] = expect("table_columns_to_match_set", column_set=[*PROFILE_COLUMNS, "document"], exact_match=True)
+    return {"name": "profiles", "expectations": required + [  # `document`: empty for a typed (CSV) template
         expect("compound_columns_to_be_unique", column_list=["coalition", "attribute"]),
         expect("column_values_to_be_in_set", column="attribute", value_set=list(TEMPLATE_FIELDS)),
         expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),

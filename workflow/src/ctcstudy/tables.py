@@ -121,9 +121,13 @@ def coalition_structure(responses: pd.DataFrame, coalitions: list[str]) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def profile_word_table(profiles: pd.DataFrame, coalitions: list[str], fields: dict[str, str]) -> pd.DataFrame:
-    """Yin's word table: one row per template field (by its label), one column per coalition."""
-    wide = profiles.pivot(index="attribute", columns="coalition", values="value")
+def profile_word_table(profiles: pd.DataFrame, coalitions: list[str], fields: dict[str, str],
+                       column: str = "value") -> pd.DataFrame:
+    """Yin's word table: one row per template field (by its label), one column per coalition.
+    column="document": the same table holding each cell's document passage instead."""
+    if column == "document":
+        profiles = profiles.assign(document=profiles["document"].fillna("typed template"))
+    wide = profiles.pivot(index="attribute", columns="coalition", values=column)
     wide = wide.reindex(index=list(fields), columns=coalitions).fillna("not stated")
     wide.index = [fields[key] for key in wide.index]
     return wide.rename_axis(index="attribute", columns=None).reset_index()

@@ -73,7 +73,7 @@ def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: d
 
 
 def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
-            corrections: pd.DataFrame | None = None) -> str:
+            corrections: pd.DataFrame | None = None, sources_compared: pd.DataFrame | None = None) -> str:
     """A short Markdown account: counts by status, every mismatch, and what 'match' means here."""
     counts = results["status"].value_counts().reindex(list(STATUSES), fill_value=0)
     lines = [f"# Verification of published values: {study}", "",
@@ -100,6 +100,14 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
             lines += [f"- `{r.claim_id}` ({r.source}): published {r.published!r}, regenerated {r.regenerated!r}. {r.note}"
                       for r in part.itertuples()]
             lines.append("")
+    if sources_compared is not None:
+        differ = sources_compared[sources_compared["status"].eq("disagree")]
+        lines += ["## Coalition documents against the questionnaire", "",
+                  f"{len(sources_compared)} numbers given by both compared (documents_vs_questionnaire.csv): "
+                  f"{len(sources_compared) - len(differ)} agree, {len(differ)} disagree. Neither source is preferred."]
+        lines += [f"- {r.coalition}, `{r.field}`: documents {r.documents!r} ({r.document}), questionnaire "
+                  f"{r.questionnaire} ({r.respondent_id})" for r in differ.itertuples()]
+        lines.append("")
     return "\n".join(lines)
 
 
