@@ -156,6 +156,26 @@ def code_paid_staff_as_member_count(workdir: Path) -> None:
             archive.writestr(name, data)
 
 
+def add_scanned_pdf(workdir: Path) -> None:
+    """A PDF without a text layer (a scan), listed in the inventory with its correct checksum."""
+    import hashlib
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = "data/raw/documents/texts/sector_bridge_strategic_plan.pdf"
+    fig = plt.figure(figsize=(4, 2))
+    fig.savefig(workdir / path)
+    plt.close(fig)
+    frame = pd.read_csv(workdir / INVENTORY, dtype=str, keep_default_na=False)
+    row = frame.iloc[-1].copy()
+    row[["document_id", "document_type", "file", "sha256"]] = [
+        "sector_bridge_strategic_plan", "strategic_plan", path, hashlib.sha256((workdir / path).read_bytes()).hexdigest()]
+    pd.concat([frame, row.to_frame().T]).to_csv(workdir / INVENTORY, index=False, lineterminator="\n")
+
+
 CASES = {  # name: (edit, record the change with `make manifest`?, expected message)
     "truncated_sav": (truncate, True,
                       f"{QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file"),
@@ -199,6 +219,9 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
     "coalition_without_documents": (edit_inventory(lambda f: f[f["coalition"].ne("Sector Bridge")]), True,
                                     f"{INVENTORY}: record -, field coalition: column distinct values to contain set "
                                     "failed (every coalition has at least one document)"),
+    "scanned_pdf_without_text": (add_scanned_pdf, True,
+                                 f"{INVENTORY}: record document_id=sector_bridge_strategic_plan, field characters: "
+                                 "column values to be between failed (the document has text (a scanned PDF needs OCR first))"),
     "template_field_coded_twice": (code_paid_staff_as_member_count, True,
                                    f"{CODING}: record coalition=Covenant Alliance, field member_organizations: "
                                    "template field coded twice with different values: "),

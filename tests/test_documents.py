@@ -105,3 +105,40 @@ def test_profiles_come_from_the_coded_documents():
     assert cell["document"] == "community_nexus_membership_agreement:71-73"
     text = (ROOT / "data/raw/documents/texts/community_nexus_membership_agreement.txt").read_text(encoding="utf-8")
     assert text[71:73] == "47"
+
+
+def pdf(path, text: str) -> None:
+    """A one-page PDF with a text layer (or none, for text=""), as a user's document might be."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(6, 2))
+    if text:
+        fig.text(0.05, 0.5, text)
+    fig.savefig(path, metadata={"CreationDate": None, "Producer": None})
+    plt.close(fig)
+
+
+def test_text_of_a_pdf_document_and_of_a_scan(tmp_path):
+    from ctcstudy.cli import main
+    from ctcstudy.documents import document_text
+
+    pdf(tmp_path / "agreement.pdf", "Member organizations: 52.")
+    pdf(tmp_path / "scan.pdf", "")
+    assert "Member organizations: 52." in document_text(tmp_path / "agreement.pdf")
+    assert document_text(tmp_path / "scan.pdf").strip() == ""
+    assert main(["extract-text", "--document", str(tmp_path / "agreement.pdf"), "--out", str(tmp_path / "a.txt")]) == 0
+    assert "Member organizations: 52." in (tmp_path / "a.txt").read_text(encoding="utf-8")
+
+
+def test_unreadable_pdf_is_refused_by_name(tmp_path):
+    import pytest
+
+    from ctcstudy.documents import document_text
+    from ctcstudy.errors import InputError
+
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(InputError, match=r"broken\.pdf: record -, field -: not a readable PDF"):
+        document_text(tmp_path / "broken.pdf")

@@ -244,6 +244,15 @@ def leak_scan(args) -> None:
     print(out.read_text(), end="")
 
 
+def extract_text(args) -> None:
+    """A coalition document's text (plain or PDF) as UTF-8, e.g. to import into a QDA tool."""
+    from .documents import document_text
+
+    text = document_text(args.document)
+    atomic_write(Path(args.out), text)
+    print(f"{args.document}: {len(text)} characters -> {args.out}")
+
+
 def report(args) -> None:
     """The one HTML page of every result (standard library only: it runs on every build)."""
     import yaml
@@ -355,6 +364,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--restricted", help="restricted names CSV (kind,name), when present")
     s.add_argument("--out", required=True)
     s.set_defaults(func=leak_scan)
+    s = sub.add_parser("extract-text", help="write a document's text (plain or PDF) as UTF-8")
+    s.add_argument("--document", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=extract_text)
     s = sub.add_parser("report", help="render the one HTML page of every result")
     s.add_argument("--registry", required=True)
     s.add_argument("--claims", required=True)

@@ -16,7 +16,8 @@ DOCUMENT_TYPES = ["charter", "bylaws", "membership_agreement", "mission_vision_g
                   "progress_report"]
 INVENTORY_COLUMNS = ["document_id", "coalition", "document_type", "year", "language", "file", "sha256",
                      "provenance", "source"]
-FOUND_COLUMNS = ["file_found", "sha256_found"]
+FOUND_COLUMNS = ["file_found", "sha256_found", "characters"]
+TEXT_SUFFIXES = (".txt", ".pdf")  # plain text, or a PDF with a text layer (read with pypdf)
 
 
 def sha256(path: Path) -> str:
@@ -34,11 +35,30 @@ def read_inventory(path: str | Path):
     files = [Path(f) if isinstance(f, str) else None for f in (table["file"] if "file" in table else [None] * len(table))]
     table["file_found"] = ["yes" if f is not None and f.is_file() else "no" for f in files]
     table["sha256_found"] = [sha256(f) if f is not None and f.is_file() else None for f in files]
+    table["characters"] = [len(document_text(f).strip()) if f is not None and f.is_file() else 0 for f in files]
     return table
 
 
-def text_of(document_file: str | Path) -> str:
-    return Path(document_file).read_text(encoding="utf-8")
+def document_text(path: str | Path) -> str:
+    """A document's text: plain UTF-8, or the text layer of a PDF (pages separated by blank lines).
+
+    A PDF without a text layer (a scan) gives no text; the inventory's suite then refuses it, so
+    it has to be run through OCR first. An unreadable file is refused by name.
+    """
+    from .errors import InputError
+
+    path = Path(path)
+    if path.suffix.lower() == ".pdf":
+        import pypdf
+
+        try:
+            return "\n\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+        except (pypdf.errors.PdfReadError, ValueError, OSError) as exc:
+            raise InputError(path, f"not a readable PDF ({exc})") from exc
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 def write_documents(root: Path, folder: str, documents: list[dict], provenance: str, source: str) -> str:
