@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import html
 import json
 import re
@@ -35,8 +36,12 @@ nav ul{columns:2;font-size:.85rem}
 """
 
 
+@functools.lru_cache(maxsize=None)
 def provenance_from(tidy_csv: str | Path) -> str:
-    """The provenance of an output computed from a tidy table: its most synthetic record."""
+    """The provenance of an output computed from a tidy table: its most synthetic record.
+
+    Cached: many outputs follow the same table (every panel output follows the panel, which may
+    hold a million rows), and the page asks twice per output."""
     with open(tidy_csv, newline="", encoding="utf-8") as handle:
         kinds = {row["provenance"] for row in csv.DictReader(handle)}
     return next((k for k in ("synthetic", "derived") if k in kinds), "published")
