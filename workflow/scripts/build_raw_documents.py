@@ -15,15 +15,13 @@ Usage: .venv/bin/python workflow/scripts/build_raw_documents.py
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "data/raw/documents/profile_template.csv"
-INVENTORY = ROOT / "data/raw/documents/inventory.csv"
+FOLDER = "data/raw/documents"  # inventory.csv and texts/ (ctcstudy.documents.write_documents)
+INVENTORY = ROOT / FOLDER / "inventory.csv"
 CODING = ROOT / "data/raw/documents/profile_coding.qdpx"
-TEXTS = "data/raw/documents/texts"
 METHODS = "001_ab9cac1e7ad97ee4.txt §Methods, data collection (kinds of coalition documents)"
 
 # Template field -> the kind of document it is read from, and how the summary introduces it.
@@ -104,26 +102,16 @@ def coding_project(docs: dict[str, dict]) -> tuple[bytes, dict[str, str]]:
 
 
 def main() -> None:
-    docs = documents()
-    (ROOT / TEXTS).mkdir(parents=True, exist_ok=True)
-    rows = []
-    for document_id, doc in sorted(docs.items()):
-        path = f"{TEXTS}/{document_id}.txt"
-        data = doc["text"].encode("utf-8")
-        (ROOT / path).write_bytes(data)
-        sections = "; ".join(dict.fromkeys(doc["sources"]))
-        rows.append({"document_id": document_id, "coalition": doc["coalition"], "document_type": doc["kind"],
-                     "year": "", "language": "en", "file": path, "sha256": hashlib.sha256(data).hexdigest(),
-                     "provenance": "derived", "source": f"{METHODS}; §{sections}"})
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    INVENTORY.write_text(out.getvalue(), encoding="utf-8")
+    from ctcstudy.documents import write_documents
     from ctcstudy.refiqda import write_qdpx
 
+    docs = documents()
+    write_documents(ROOT, FOLDER, [
+        {"document_id": document_id, "coalition": doc["coalition"], "document_type": doc["kind"], "text": doc["text"],
+         "source": f"{METHODS}; §{'; '.join(dict.fromkeys(doc['sources']))}"}
+        for document_id, doc in sorted(docs.items())], "derived")
     write_qdpx(CODING, *coding_project(docs))
-    print(f"{len(rows)} documents for {len({r['coalition'] for r in rows})} coalitions -> {INVENTORY.relative_to(ROOT)}")
+    print(f"{len(docs)} documents for {len({d['coalition'] for d in docs.values()})} coalitions -> {INVENTORY.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

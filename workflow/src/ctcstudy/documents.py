@@ -20,10 +20,6 @@ FOUND_COLUMNS = ["file_found", "sha256_found", "characters"]
 TEXT_SUFFIXES = (".txt", ".pdf")  # plain text, or a PDF with a text layer (read with pypdf)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def read_inventory(path: str | Path):
     """The inventory with, per row, whether its file exists and the checksum found on disk.
 
@@ -31,15 +27,24 @@ def read_inventory(path: str | Path):
     """
     from .tidy import read_raw_csv
 
+    import pandas as pd
+
     table = read_raw_csv(path)
-    files = [Path(f) if isinstance(f, str) else None for f in (table["file"] if "file" in table else [None] * len(table))]
-    table["file_found"] = ["yes" if f is not None and f.is_file() else "no" for f in files]
-    table["sha256_found"] = [sha256(f) if f is not None and f.is_file() else None for f in files]
-    table["characters"] = [len(document_text(f).strip()) if f is not None and f.is_file() else 0 for f in files]
-    return table
+    files = table["file"] if "file" in table else [None] * len(table)
+    found = pd.DataFrame([on_disk(Path(f) if isinstance(f, str) else None) for f in files], columns=FOUND_COLUMNS,
+                         index=table.index)
+    return table.join(found)
 
 
-def document_text(path: str | Path) -> str:
+def on_disk(path: Path | None) -> tuple[str, str | None, int]:
+    """File present?, its SHA-256 and its length in characters of text: one read of the file."""
+    if path is None or not path.is_file():
+        return "no", None, 0
+    data = path.read_bytes()
+    return "yes", hashlib.sha256(data).hexdigest(), len(document_text(path, data).strip())
+
+
+def document_text(path: str | Path, data: bytes | None = None) -> str:
     """A document's text: plain UTF-8, or the text layer of a PDF (pages separated by blank lines).
 
     A PDF without a text layer (a scan) gives no text; the inventory's suite then refuses it, so
@@ -48,24 +53,27 @@ def document_text(path: str | Path) -> str:
     from .errors import InputError
 
     path = Path(path)
+    data = path.read_bytes() if data is None else data
     if path.suffix.lower() == ".pdf":
+        import io
+
         import pypdf
 
         try:
-            return "\n\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+            return "\n\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(data)).pages)
         except (pypdf.errors.PdfReadError, ValueError, OSError) as exc:
             raise InputError(path, f"not a readable PDF ({exc})") from exc
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
-def write_documents(root: Path, folder: str, documents: list[dict], provenance: str, source: str) -> str:
-    """Write texts and their inventory under root/folder (for new cases and fixtures).
+def write_documents(root: Path, folder: str, documents: list[dict], provenance: str, source: str | None = None) -> str:
+    """Write texts and their inventory under root/folder (the shipped documents, new cases, fixtures).
 
-    Each document: document_id, coalition, document_type, text. Returns the inventory's path
-    relative to root, as the case list names it.
+    Each document: document_id, coalition, document_type, text, and its own source unless one
+    `source` serves all. Returns the inventory's path relative to root, as the case list names it.
     """
     import csv
 
@@ -77,7 +85,7 @@ def write_documents(root: Path, folder: str, documents: list[dict], provenance: 
         (root / path).write_bytes(data)
         rows.append({"document_id": doc["document_id"], "coalition": doc["coalition"], "document_type": doc["document_type"],
                      "year": "", "language": "en", "file": path, "sha256": hashlib.sha256(data).hexdigest(),
-                     "provenance": provenance, "source": source})
+                     "provenance": provenance, "source": doc.get("source", source)})
     inventory = f"{folder}/inventory.csv"
     with (root / inventory).open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=INVENTORY_COLUMNS, lineterminator="\n")
