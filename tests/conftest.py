@@ -85,3 +85,15 @@ def rebuilt(built, tmp_path):
     return Path(shutil.copytree(built, tmp_path / "project"))
 
 
+def pdf(path, text: str) -> None:
+    """A one-page PDF with a text layer (or none, for text=""), as a user's document might be."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(6, 2))
+    if text:
+        fig.text(0.05, 0.5, text)
+    fig.savefig(path, metadata={"CreationDate": None, "Producer": None})
+    plt.close(fig)

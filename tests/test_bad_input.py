@@ -11,7 +11,7 @@ import pyreadstat
 import pytest
 import yaml
 
-from conftest import QUESTIONNAIRE, digests, record_raw_change, snakemake
+from conftest import QUESTIONNAIRE, digests, pdf, record_raw_change, snakemake
 from ctcstudy.questionnaire import read_responses
 
 QDPX = "data/raw/interviews/leader_interviews.qdpx"
@@ -160,15 +160,8 @@ def add_scanned_pdf(workdir: Path) -> None:
     """A PDF without a text layer (a scan), listed in the inventory with its correct checksum."""
     import hashlib
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     path = "data/raw/documents/texts/sector_bridge_strategic_plan.pdf"
-    fig = plt.figure(figsize=(4, 2))
-    fig.savefig(workdir / path)
-    plt.close(fig)
+    pdf(workdir / path, "")
     frame = pd.read_csv(workdir / INVENTORY, dtype=str, keep_default_na=False)
     row = frame.iloc[-1].copy()
     row[["document_id", "document_type", "file", "sha256"]] = [

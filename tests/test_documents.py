@@ -5,7 +5,7 @@ import importlib.util
 
 import pandas as pd
 
-from conftest import ROOT
+from conftest import ROOT, pdf
 from ctcstudy.documents import DOCUMENT_TYPES, read_inventory
 
 INVENTORY = ROOT / "data/raw/documents/inventory.csv"
@@ -105,20 +105,6 @@ def test_profiles_come_from_the_coded_documents():
     assert cell["document"] == "community_nexus_membership_agreement:71-73"
     text = (ROOT / "data/raw/documents/texts/community_nexus_membership_agreement.txt").read_text(encoding="utf-8")
     assert text[71:73] == "47"
-
-
-def pdf(path, text: str) -> None:
-    """A one-page PDF with a text layer (or none, for text=""), as a user's document might be."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(6, 2))
-    if text:
-        fig.text(0.05, 0.5, text)
-    fig.savefig(path, metadata={"CreationDate": None, "Producer": None})
-    plt.close(fig)
 
 
 def test_text_of_a_pdf_document_and_of_a_scan(tmp_path):

@@ -255,12 +255,10 @@ def extract_text(args) -> None:
 
 def report(args) -> None:
     """The one HTML page of every result (standard library only: it runs on every build)."""
-    import yaml
-
     from . import report as page
+    from .caselist import load_yaml
 
-    with open(args.registry, encoding="utf-8") as handle:
-        registry = yaml.safe_load(handle)["outputs"]
+    registry = load_yaml(args.registry)["outputs"]
     text, counts = page.render(registry, Path("."), Path(args.claims), Path(args.validation),
                                [tuple(e) for e in json.loads(args.edges)], args.study, Path(args.numbers))
     atomic_write(Path(args.out), text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .writers import LATEX_SPECIALS, latex_escape
+
 STATUSES = ("match", "mismatch", "synthetic", "not_reproducible")
 RESULT_COLUMNS = ["claim_id", "source", "published", "regenerated", "status", "note"]
 
@@ -112,6 +114,8 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
 
 
 TABLE_CELLS = ("T1.", "T2.", "T3.")  # table cells live in the tables; these are the numbers in the text
+# A number may read ">10": spelled out, since < and > are other glyphs in LaTeX's default text font.
+NUMBER_SPECIALS = {**LATEX_SPECIALS, ">": r"\textgreater{}", "<": r"\textless{}"}
 
 
 def numbers(results: pd.DataFrame) -> dict[str, str]:
@@ -127,16 +131,10 @@ def numbers(results: pd.DataFrame) -> dict[str, str]:
            "% Use: \\input{numbers} then \\ctcnum{<claim id>}. Status 'synthetic' verifies nothing.",
            "\\providecommand{\\ctcnum}[1]{\\csname ctcnum@#1\\endcsname}"]
     for row in rows.itertuples():
-        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(row.regenerated)}}}"
+        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(str(row.regenerated), NUMBER_SPECIALS)}}}"
                    f" % {row.status}; {row.source}")
     files["numbers.tex"] = "\n".join(tex) + "\n"
     index = rows[["claim_id", "regenerated", "status", "source"]].rename(columns={"regenerated": "value"})
     index = index.assign(file=index["claim_id"] + ".txt")
     files["numbers.csv"] = index.to_csv(index=False, lineterminator="\n")
     return files
-
-
-def latex_escape(text: str) -> str:
-    return "".join({"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
-                    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-                    ">": r"\textgreater{}", "<": r"\textless{}"}.get(c, c) for c in str(text))

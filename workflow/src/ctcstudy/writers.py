@@ -35,8 +35,8 @@ def to_markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def latex_escape(text: str) -> str:
-    return "".join(LATEX_SPECIALS.get(ch, ch) for ch in text)
+def latex_escape(text: str, specials: dict[str, str] = LATEX_SPECIALS) -> str:
+    return "".join(specials.get(ch, ch) for ch in text)
 
 
 def to_latex(table: pd.DataFrame, caption: str, label: str) -> str:
