@@ -76,7 +76,7 @@ def test_unknown_primary_coder_is_refused(shipped, coalitions):
 
 def test_reliability_table(shipped):
     project, _, segs, codes = shipped
-    table = interviews.reliability(segs, interviews.units(project), codes, samples=200, seed=1).set_index("code_path")
+    table = interviews.reliability(segs, interviews.units(project.texts), codes, samples=200, seed=1).set_index("code_path")
     assert set(table["units"]) == {26} and set(table["coders"]) == {2}
     assert set(table["double_coded_share"]) == {0.57}  # 4 of 7 interviews
     assert table.loc["Challenges/Political instability", "alpha"] == 1.0
@@ -89,9 +89,7 @@ def test_reliability_table(shipped):
 
 
 def test_units_split_on_blank_lines_with_crlf():
-    class P:
-        texts = {"s": "Head\r\n\r\nFirst para.\r\n\r\nSecond."}
-    units = interviews.units(P())
+    units = interviews.units({"s": "Head\r\n\r\nFirst para.\r\n\r\nSecond."})
     assert units[["start", "end"]].values.tolist() == [[0, 4], [8, 19], [23, 30]]
 
 
@@ -115,7 +113,7 @@ def test_bootstrap_is_the_per_resample_alpha(shipped):
     """All resamples in one matrix product give exactly what calling alpha per resample gives."""
     project, _, segs, _ = shipped
     double = segs.groupby("source_guid")["coder"].nunique().loc[lambda s: s >= 2].index
-    units = interviews.units(project)
+    units = interviews.units(project.texts)
     units = units[units["source_guid"].isin(double)].reset_index(drop=True)
     data = interviews.presence(segs[segs["source_guid"].isin(double)], units, "Engagement practices/Partnership").to_numpy()
     rng = np.random.default_rng(11)

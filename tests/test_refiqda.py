@@ -120,14 +120,18 @@ def test_not_a_zip(tmp_path):
 def test_positions_beyond_the_text(tmp_path):
     bad = selection(TEXT, "La corruption freine le travail.", "Corruption", name=False, end=len(TEXT) + 5)
     message = refused(build(tmp_path, selections=[bad]), "p.qdpx!project.qde", "field endPosition",
-                      f"outside the source text (length {len(TEXT)})")
+                      f"endPosition {len(TEXT) + 5} read as codepoint (origin 'ctcstudy') outside the source text "
+                      f"(length {len(TEXT)} code points)")
     assert f"<PlainTextSelection {bad['guid']}>" in message
 
 
-def test_selection_name_must_match_the_text(tmp_path):
-    bad = selection(TEXT, "La corruption freine le travail.", "Corruption")
-    bad["name"] = "Something else"
-    refused(build(tmp_path, selections=[bad]), "field name", "does not match the source text")
+def test_a_renamed_selection_is_read_not_refused(tmp_path):
+    # Users rename quotations (ATLAS.ti) and NVivo leaves names empty: a name is evidence for
+    # the position unit, never a refusal on its own.
+    renamed = selection(TEXT, "La corruption freine le travail.", "Corruption")
+    renamed["name"] = "Corruption quote"
+    project = read_qdpx(build(tmp_path, selections=[renamed]))
+    assert project.segments.loc[0, "text"] == "La corruption freine le travail."
 
 
 def test_unknown_code_reference(tmp_path):

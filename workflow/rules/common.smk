@@ -49,14 +49,18 @@ MULTI_FILE_RAW = {
     "crosswalk": [CROSSWALK],
     "published_values": [config["study"]["published_values"]],
 }
-# Tidy tables read from the REFI-QDA projects (one per coalition case, shared or not) and codebook.
-INTERVIEW_FILES = case_lists.files(CASES, "interviews")
-INTERVIEW_TABLES = ["interview_segments", "interview_codes", "interview_leaders", "interview_coders", "interview_units"]
+# Tidy tables read from the REFI-QDA exports (cases may share one; one per coder is merged by text)
+# with their mapping files, and the coding scheme's codebook ("project": the exports' own codes).
+INTERVIEW_PROJECTS = case_lists.interview_projects(CASES)
+INTERVIEW_FILES = case_lists.interview_inputs(CASES)
+CODEBOOK_FILES = [] if COALITION_SCHEME["codebook"] == "project" else [COALITION_SCHEME["codebook"]]
+INTERVIEW_TABLES = ["interview_segments", "interview_codes", "interview_leaders", "interview_coders", "interview_units",
+                    "interview_code_differences"]
 # Every tidy table -> the raw file(s) it comes from (named in validation messages). Each has its own suite.
 DATASETS = {
     **{name: ", ".join(paths) for name, paths in MULTI_FILE_RAW.items()},
     **{t: ", ".join(INTERVIEW_FILES) for t in INTERVIEW_TABLES},
-    "interview_codes": COALITION_SCHEME["codebook"],
+    "interview_codes": ", ".join([*CODEBOOK_FILES, *INTERVIEW_FILES]),
     "panel": config["panel"]["file"],
     "panel_organizations": config["panel"]["file"],
 }

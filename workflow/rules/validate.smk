@@ -5,8 +5,9 @@
 # result untouched; validated tables are only then copied into place by publish_validated.
 
 INTERIM_TABLES = [*MULTI_FILE_RAW, *INTERVIEW_TABLES, "panel", "panel_organizations"]
-INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_FILES,
-               "interview_codebook": COALITION_SCHEME["codebook"], "panel": config["panel"]["file"]}
+INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS,
+               "interview_codebook": COALITION_SCHEME["codebook"],
+               "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"]}
 
 
 rule validate:
@@ -15,7 +16,7 @@ rule validate:
         manifest=MANIFEST_OK,
         raw=[p for paths in MULTI_FILE_RAW.values() for p in paths],
         interviews=INTERVIEW_FILES,
-        codebook=COALITION_SCHEME["codebook"],
+        codebook=CODEBOOK_FILES,
         panel=config["panel"]["file"],
         suites=expand("workflow/expectations/{dataset}.json", dataset=DATASETS),
     output:

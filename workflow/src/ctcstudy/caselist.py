@@ -30,15 +30,23 @@ def check(document: dict, where: str, root: Path = Path(".")) -> None:
             raise InputError(where, f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
                              record=f"case {case['id']}", field="coding_scheme")
         for kind in REQUIRED_FILES[case["case_type"]]:
-            path = case["files"].get(kind)
-            if path is None:
+            if case["files"].get(kind) is None:
                 raise InputError(where, f"a {case['case_type']} case needs a {kind} file", record=f"case {case['id']}",
                                  field=f"files.{kind}")
-            if not (root / path).is_file():
-                raise InputError(where, f"file not found: {path}", record=f"case {case['id']}", field=f"files.{kind}")
+        for kind, paths in case["files"].items():
+            for path in [paths] if isinstance(paths, str) else paths:
+                if not (root / path).is_file():
+                    raise InputError(where, f"file not found: {path}", record=f"case {case['id']}", field=f"files.{kind}")
     for name, scheme in schemes.items():
-        if not (root / scheme["codebook"]).is_file():
+        if scheme["codebook"] != "project" and not (root / scheme["codebook"]).is_file():
             raise InputError(where, f"file not found: {scheme['codebook']}", record=f"coding scheme {name}", field="codebook")
+    interview_files = set(files(document, "interviews"))
+    for project, settings in (document.get("interview_projects") or {}).items():
+        if project not in interview_files:
+            raise InputError(where, f"{project} is not the interviews file of any case", record=f"interview_projects.{project}")
+        if settings.get("mapping") and not (root / settings["mapping"]).is_file():
+            raise InputError(where, f"file not found: {settings['mapping']}", record=f"interview_projects.{project}",
+                             field="mapping")
     coalition_schemes = {c["coding_scheme"] for c in document["cases"] if c["case_type"] == "coalition"}
     if len(coalition_schemes) > 1:
         raise InputError(where, f"coalition cases use different coding schemes {sorted(coalition_schemes)}; their "
@@ -47,9 +55,24 @@ def check(document: dict, where: str, root: Path = Path(".")) -> None:
 
 def files(document: dict, kind: str, case_type: str | None = None) -> list[str]:
     """The distinct files of one kind across cases, in case order (cases may share a file)."""
-    paths = [c["files"][kind] for c in document["cases"]
-             if kind in c["files"] and (case_type is None or c["case_type"] == case_type)]
+    paths = []
+    for case in document["cases"]:
+        if kind in case["files"] and (case_type is None or case["case_type"] == case_type):
+            given = case["files"][kind]
+            paths += [given] if isinstance(given, str) else given  # interviews: one export per coder
     return list(dict.fromkeys(paths))
+
+
+def interview_projects(document: dict) -> list[dict]:
+    """Each interview export with its settings (mapping file, offset_unit), in case order."""
+    settings = document.get("interview_projects") or {}
+    return [{"file": path, **settings.get(path, {})} for path in files(document, "interviews")]
+
+
+def interview_inputs(document: dict) -> list[str]:
+    """Every file the interview tables are read from: the exports and their mapping files."""
+    projects = interview_projects(document)
+    return [p["file"] for p in projects] + [p["mapping"] for p in projects if p.get("mapping")]
 
 
 def pseudonyms(document: dict, case_type: str | None = None) -> list[str]:

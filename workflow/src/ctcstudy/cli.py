@@ -51,32 +51,57 @@ def ingest(args) -> None:
     spec = json.loads(args.spec)
     out = Path(args.out_dir)
     ingest_tables(spec["tables"], out)
-    ingest_interviews(argparse.Namespace(qdpx=spec["interviews"], qdc=spec["interview_codebook"], out_dir=out))
+    ingest_interviews(argparse.Namespace(qdpx=spec["interviews"], qdc=spec["interview_codebook"], out_dir=out,
+                                         code_differences=spec.get("code_differences", "refuse")))
     ingest_panel(argparse.Namespace(raw=spec["panel"], out_dir=out))
 
 
 def ingest_interviews(args) -> None:
-    """REFI-QDA project + .qdc codebook -> five tidy tables in data/interim."""
+    """REFI-QDA projects (one or more exports, each with its settings) + the scheme's codebook
+    -> six tidy tables in data/interim."""
+    projects = [dict(p) if isinstance(p, dict) else {"file": p} for p in args.qdpx]
+    tables = interview_tables(projects, args.qdc, getattr(args, "code_differences", "refuse"))
+    for name, table in tables.items():
+        atomic_write(Path(args.out_dir) / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
+    files = ", ".join(p["file"] for p in projects)
+    print(f"interviews: {len(tables['interview_leaders'])} leaders, {len(tables['interview_segments'])} codings "
+          f"from {files}")
+
+
+def interview_tables(projects: list[dict], codebook_path: str, code_differences: str) -> dict:
+    """Read every export, merge exports of the same texts, check codes against the codebook."""
     import pandas as pd
 
     from . import interviews
     from .refiqda import read_codebook, read_qdpx
 
-    codebook = read_codebook(args.qdc)
-    parts = []
-    for path in args.qdpx:
-        project = read_qdpx(path)
-        interviews.check_codebooks(project.codes, codebook, path)
-        roster = interviews.leaders(project, path)
-        parts.append({"interview_segments": interviews.segments(project, roster, path), "interview_leaders": roster,
-                      "interview_coders": interviews.coders(project), "interview_units": interviews.units(project)})
-    tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
-    tables["interview_coders"] = tables["interview_coders"].drop_duplicates()
-    tables["interview_codes"] = interviews.codebook_table(codebook)
-    roster = tables["interview_leaders"]
-    for name, table in tables.items():
-        atomic_write(Path(args.out_dir) / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
-    print(f"interviews: {len(roster)} leaders, {len(tables['interview_segments'])} codings from {', '.join(args.qdpx)}")
+    read = [read_qdpx(p["file"], p.get("offset_unit")) for p in projects]
+    for project in read:
+        print(f"{project.path}: origin {project.origin!r}, positions in {project.offset_unit} ({project.unit_reason})")
+        for warning in project.warnings:
+            print(f"warning: {warning}")
+    rosters = [interviews.leaders(project, spec["file"], interviews.read_mapping(spec["mapping"]) if spec.get("mapping")
+                                  else None, spec.get("mapping", "")) for project, spec in zip(read, projects)]
+    interviews.merge_exports(read)
+    roster = interviews.one_roster(rosters, ", ".join(p["file"] for p in projects))
+    segments = pd.concat([interviews.segments(project, roster, spec["file"]) for project, spec in zip(read, projects)],
+                         ignore_index=True)
+    if codebook_path == "project":
+        codes, differences = interviews.merged_codes([p.codes for p in read]), None
+    else:
+        codebook = read_codebook(codebook_path)
+        differences = pd.concat([interviews.code_differences(p.codes, codebook, spec["file"])
+                                 for p, spec in zip(read, projects)], ignore_index=True)
+        if len(differences) and code_differences != "accept":
+            raise InputError(projects[0]["file"] if len(projects) == 1 else ", ".join(p["file"] for p in projects),
+                             interviews.differences_message(differences, codebook_path), record="<CodeBook>")
+        codes = interviews.merged_codes([codebook, *(p.codes for p in read)])
+    texts = {guid: text for project in read for guid, text in project.texts.items() if guid in set(roster["source_guid"])}
+    return {"interview_segments": segments, "interview_leaders": roster,
+            "interview_coders": interviews.coders(read, segments), "interview_units": interviews.units(texts),
+            "interview_codes": interviews.codebook_table(codes),
+            "interview_code_differences": differences if differences is not None
+            else pd.DataFrame(columns=interviews.DIFFERENCE_COLUMNS)}
 
 
 def synthesize_panel(args) -> None:
@@ -317,7 +342,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=ingest)
     s = sub.add_parser("ingest-interviews", help="read a REFI-QDA project and codebook into tidy tables")
     s.add_argument("--qdpx", action="append", required=True, help="REFI-QDA project (repeatable)")
-    s.add_argument("--qdc", required=True)
+    s.add_argument("--qdc", required=True, help="the coding scheme's .qdc, or 'project' for the projects' own codes")
+    s.add_argument("--code-differences", choices=["refuse", "accept"], default="refuse")
     s.add_argument("--out-dir", required=True)
     s.set_defaults(func=ingest_interviews)
     s = sub.add_parser("synthesize-panel", help="make the calibrated synthetic panel")

@@ -8,12 +8,13 @@ tables here carry counts and code names only.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .refiqda import Project
+from .refiqda import Project, stable_guid
 
 UNIT_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")  # a blank line (LF or CRLF) ends a paragraph
 DESCRIPTION = re.compile(r"provenance:\s*(?P<provenance>\w+)\s*;\s*source:\s*(?P<source>.+)")
@@ -24,36 +25,124 @@ SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "co
                    "start", "end", "source_length", "coder", "text", "provenance", "source"]
 
 
-def leaders(project: Project, where: str) -> pd.DataFrame:
-    """One row per interviewed leader (a REFI-QDA case) with the coalition variable."""
-    missing = [v for v in ("coalition", "provenance", "source") if v not in project.cases.columns]
+MAPPING_COLUMNS = ["interview", "leader", "coalition", "provenance", "source"]
+CASE_VARIABLES = ["coalition", "provenance", "source"]
+
+
+def read_mapping(path: str | Path) -> pd.DataFrame:
+    """A project's mapping file: one row per interview source (its name or GUID in the project)
+    -> leader, coalition, provenance and the citation of the source."""
+    from .tidy import read_raw_csv
+
+    table = read_raw_csv(path)
+    missing = [c for c in MAPPING_COLUMNS if c not in table.columns]
     if missing:
-        raise InputError(where, "cases lack required variable(s)", field=", ".join(missing))
-    roster = project.cases.merge(project.case_sources, on="case_guid", how="left")
+        raise InputError(path, f"missing column(s); a mapping file has {', '.join(MAPPING_COLUMNS)}",
+                         field=", ".join(missing))
+    for column in MAPPING_COLUMNS:
+        empty = table.index[table[column].isna()]
+        if len(empty):
+            raise InputError(path, "empty cell", record=f"line {empty[0] + 2}", field=column)
+    return table[MAPPING_COLUMNS]
+
+
+def leaders(project: Project, where: str, mapping: pd.DataFrame | None = None, mapping_path: str = "") -> pd.DataFrame:
+    """Interviewed leaders: one row per leader and source, with coalition, provenance and source.
+
+    From the project's mapping file where there is one, else from Case variables (coalition,
+    provenance, source) where the cases carry them; else empty (a later export of the same
+    texts by another coder needs neither)."""
+    if mapping is not None:
+        return roster_from_mapping(project, mapping, mapping_path)
+    present = [v for v in CASE_VARIABLES if v in project.cases.columns]
+    if not present:
+        return pd.DataFrame(columns=LEADER_COLUMNS)
+    if len(present) < len(CASE_VARIABLES):
+        raise InputError(where, "cases carry some but not all of the variables coalition, provenance, source; "
+                         "give all three or a mapping file", field=", ".join(sorted(set(CASE_VARIABLES) - set(present))))
+    cases = project.cases.dropna(subset=CASE_VARIABLES, how="all")
+    for variable in CASE_VARIABLES:
+        blank = cases[cases[variable].isna()]
+        if len(blank):
+            raise InputError(where, "case has no value for a required variable", record=f"<Case {blank['case'].iloc[0]}>",
+                             field=variable)
+    roster = cases.merge(project.case_sources, on="case_guid", how="left")
     roster = roster.rename(columns={"case": "leader"})[LEADER_COLUMNS]
     unlinked = roster[roster["source_guid"].isna()]
     if len(unlinked):
         raise InputError(where, "case has no SourceRef", record=f"<Case {unlinked['leader'].iloc[0]}>")
-    return roster.reset_index(drop=True)
+    return roster.astype({c: str for c in CASE_VARIABLES}).reset_index(drop=True)
+
+
+def roster_from_mapping(project: Project, mapping: pd.DataFrame, path: str) -> pd.DataFrame:
+    """Match each mapping row to one source of the project, by GUID or by name."""
+    by_guid = dict(zip(project.sources["guid"], project.sources["guid"]))
+    by_name = project.sources.groupby("name")["guid"].apply(list).to_dict()
+    rows = []
+    for line, row in enumerate(mapping.itertuples(index=False), start=2):
+        named = by_name.get(row.interview, [])
+        guid = by_guid.get(row.interview.lower()) or (named[0] if len(named) == 1 else None)
+        if guid is None:
+            problem = (f"{len(named)} sources of the project are named {row.interview!r}; give the GUID instead"
+                       if named else f"no source named {row.interview!r} (or with that GUID) in {project.path}")
+            raise InputError(path, problem, record=f"line {line}", field="interview")
+        rows.append({"leader": row.leader, "coalition": row.coalition, "source_guid": guid,
+                     "provenance": row.provenance, "source": row.source, "line": line})
+    roster = pd.DataFrame(rows, columns=[*LEADER_COLUMNS, "line"])
+    repeated = roster[roster["source_guid"].duplicated()]
+    if len(repeated):
+        raise InputError(path, "source mapped twice", record=f"line {repeated['line'].iloc[0]}", field="interview")
+    return roster[LEADER_COLUMNS]
+
+
+def merge_exports(projects: list[Project]) -> None:
+    """Give every source the GUID of the first export holding the same text (SHA-256), so
+    separate exports of one set of interviews, one per coder, count as one set of sources."""
+    first: dict[str, str] = {}
+    for project in projects:
+        read = project.sources[project.sources["read"]]
+        rename = {guid: first.setdefault(digest, guid) for guid, digest in zip(read["guid"], read["text_sha256"])}
+        project.segments["source_guid"] = project.segments["source_guid"].map(lambda g: rename.get(g, g))
+        project.case_sources["source_guid"] = project.case_sources["source_guid"].map(lambda g: rename.get(g, g))
+        project.sources["guid"] = project.sources["guid"].map(lambda g: rename.get(g, g))
+        project.texts = {rename.get(g, g): t for g, t in project.texts.items()}
+
+
+def one_roster(rosters: list[pd.DataFrame], where: str) -> pd.DataFrame:
+    """The rosters of all exports, each source's leader given once; a source given two
+    different leaders, coalitions or provenances is refused."""
+    roster = pd.concat(rosters, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    clash = roster[roster["source_guid"].duplicated(keep=False)]
+    if len(clash):
+        row = clash.iloc[0]
+        raise InputError(where, "the same interview text is given different leaders, coalitions or provenances by "
+                         "two exports", record=f"source {row['source_guid']}", field="leader")
+    return roster
 
 
 def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame:
-    """One row per coding: leader, coalition, code, positions, coder, text, provenance, source."""
-    table = project.segments.merge(roster[["source_guid", "leader"]], on="source_guid", how="left")
+    """One row per coding: leader, code, positions, coder, text, provenance, source.
+
+    A selection's description ``provenance: X; source: Y`` wins where present; otherwise the
+    segment takes its source's provenance and citation from the roster."""
+    table = project.segments.merge(roster[["source_guid", "leader", "provenance", "source"]].rename(
+        columns={"provenance": "source_provenance", "source": "source_citation"}), on="source_guid", how="left")
     orphan = table[table["leader"].isna()]
     if len(orphan):
-        raise InputError(where, "coded source not linked to any case (leader)", record=f"<TextSource {orphan['source'].iloc[0]}>")
+        raise InputError(where, "coded source not linked to any leader; add it to the project's mapping file "
+                         "(interview, leader, coalition, provenance, source)", record=f"<TextSource {orphan['source'].iloc[0]}>")
     parsed = table["description"].str.extract(DESCRIPTION)
-    table["provenance"], table["source"] = parsed["provenance"], parsed["source"].str.strip()
+    table["provenance"] = parsed["provenance"].fillna(table["source_provenance"])
+    table["source"] = parsed["source"].str.strip().fillna(table["source_citation"])
     table["theme"] = table["code_path"].str.split("/").str[0]
     table["code"] = table["code_path"].str.split("/").str[-1]
     return table[SEGMENT_COLUMNS]
 
 
-def units(project: Project) -> pd.DataFrame:
+def units(texts: dict[str, str]) -> pd.DataFrame:
     """Paragraph units of every source (the unit of analysis for reliability)."""
     rows = []
-    for guid, text in project.texts.items():
+    for guid, text in texts.items():
         start = 0
         for index, match in enumerate([*UNIT_BREAK.finditer(text), None]):
             end = match.start() if match else len(text)
@@ -68,17 +157,53 @@ def codebook_table(codes: pd.DataFrame) -> pd.DataFrame:
     return out[["path", "name", "theme", "is_codable", "description"]].rename(columns={"path": "code_path"})
 
 
-def check_codebooks(project_codes: pd.DataFrame, codebook: pd.DataFrame, where: str) -> None:
-    """The project's codebook and the .qdc must hold the same codes (by path)."""
+DIFFERENCE_COLUMNS = ["project", "code_path", "found_in"]
+
+
+def code_differences(project_codes: pd.DataFrame, codebook: pd.DataFrame, project: str) -> pd.DataFrame:
+    """Codes (by path) in only one of a project and the scheme's codebook."""
     only_project = sorted(set(project_codes["path"]) - set(codebook["path"]))
-    only_qdc = sorted(set(codebook["path"]) - set(project_codes["path"]))
-    if only_project or only_qdc:
-        raise InputError(where, f"project and .qdc codebooks differ: only in project {only_project}, only in .qdc {only_qdc}",
-                         record="<CodeBook>")
+    only_codebook = sorted(set(codebook["path"]) - set(project_codes["path"]))
+    rows = [(project, p, "project only") for p in only_project] + [(project, p, "codebook only") for p in only_codebook]
+    return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
 
 
-def coders(project: Project) -> pd.DataFrame:
-    return project.users.rename(columns={"guid": "coder_guid", "name": "coder"})
+def differences_message(differences: pd.DataFrame, codebook_path: str, shown: int = 3) -> str:
+    """One line: how many codes differ each way, and the first few paths."""
+    parts = []
+    for found_in, label in (("project only", "only in the project"), ("codebook only", f"only in {codebook_path}")):
+        paths = differences.loc[differences["found_in"].eq(found_in), "code_path"].tolist()
+        if paths:
+            more = f", and {len(paths) - shown} more" if len(paths) > shown else ""
+            parts.append(f"{len(paths)} {label} ({'; '.join(paths[:shown])}{more})")
+    return ("project and codebook differ: " + ", ".join(parts)
+            + "; set code_differences: accept for the coding scheme to accept and list them")
+
+
+def merged_codes(codebooks: list[pd.DataFrame]) -> pd.DataFrame:
+    """Codes by path, first definition kept: the codebook followed by codes it lacks."""
+    return pd.concat(codebooks, ignore_index=True).drop_duplicates("path").reset_index(drop=True)
+
+
+def coders(projects: list[Project], segs: pd.DataFrame) -> pd.DataFrame:
+    """Users of every export in order (one row per name), and any coder without a User."""
+    table = pd.concat([p.users for p in projects], ignore_index=True)
+    table = table.rename(columns={"guid": "coder_guid", "name": "coder"}).drop_duplicates("coder")
+    unlisted = sorted(set(segs["coder"]) - set(table["coder"]))
+    extra = pd.DataFrame({"coder_guid": [stable_guid("coder", c) for c in unlisted], "coder": unlisted})
+    return pd.concat([table, extra], ignore_index=True)
+
+
+def primary_coder(coder_table: pd.DataFrame, segs: pd.DataFrame, configured: str | None = None) -> str:
+    """The coder whose coding the theme tables count: the configured one, else the first user
+    (in the projects' order) with coded segments."""
+    if configured:
+        return configured
+    coding = set(segs["coder"])
+    for name in coder_table["coder"]:
+        if name in coding:
+            return name
+    raise ValueError("no coder has coded segments")
 
 
 def double_coded_share(segs: pd.DataFrame, n_sources: int) -> float:

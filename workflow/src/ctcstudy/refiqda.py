@@ -1,20 +1,25 @@
-"""REFI-QDA projects (.qdpx) and codebooks (.qdc): a safe reader and a small writer.
+"""REFI-QDA projects (.qdpx) and codebooks (.qdc): a reader that follows the schema, and a small writer.
 
-A .qdpx is a zip holding ``project.qde`` (XML, namespace ``urn:QDA-XML:project:1.0``) and a
-flat ``sources/`` folder; a .qdc is an uncompressed codebook (``urn:QDA-XML:codebook:1.0``).
-The reader checks what the REFI-QDA schema requires (element order, required attributes,
-GUIDs, every reference resolving), refuses unsafe zips (``..`` or absolute paths, links,
-oversized or over-compressed members) and parses XML without DTDs or entities. Positions are
-Unicode code points from 0, end-exclusive; a selection's ``name``, where given, must equal
-the text it selects.
+A .qdpx is a zip holding one project file (``project.qde``, or ``<name>.qde`` as ATLAS.ti
+writes it; XML in namespace ``urn:QDA-XML:project:1.0``) and a folder of sources, ``sources/``
+or ``Sources/`` (NVivo for Windows). The reader follows Project.xsd rather than one tool:
+optional attributes stay optional, every VariableValue type is read with its typed value, text
+comes from a TextSource or from a PDFSource's plain-text Representation, other sources (picture,
+audio, video) are listed with a warning and their codings counted, and codings on a whole
+source are kept. Positions are converted to code points from the unit the tool counts in
+(positions.py), and refused where the file's own evidence contradicts that unit. Unsafe zips
+(``..`` or absolute paths, links, oversized or over-compressed members) and XML with DTDs or
+entities are refused. Every refusal names the file, the element and its GUID.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
@@ -22,6 +27,7 @@ import defusedxml.ElementTree as SafeET
 import pandas as pd
 from defusedxml import DefusedXmlException
 
+from . import positions
 from .errors import InputError
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -33,18 +39,33 @@ MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one XML file or source text
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, beyond which a member is treated as a zip bomb
 GUID_NAMESPACE = uuid.UUID("6f1c9a52-3f0e-4d5b-9a57-2b1f3c0d4e11")
+BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+VALUE_ELEMENTS = ["TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue"]
+TEXT_SOURCES = {"TextSource": "text", "PDFSource": "pdf"}
+OTHER_SOURCES = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
+SOURCE_COLUMNS = ["guid", "name", "kind", "length", "codings", "read", "text_sha256"]
+SEGMENT_COLUMNS = ["segment_guid", "source_guid", "source", "code_guid", "code_path", "start", "end",
+                   "coder", "text", "source_length", "description"]
 
 
 @dataclass
 class Project:
     """Tidy tables of one project."""
     codes: pd.DataFrame  # guid, name, path, parent_guid, is_codable, description
-    sources: pd.DataFrame  # guid, name, path, length
-    cases: pd.DataFrame  # case guid, case name, one column per variable
+    sources: pd.DataFrame  # SOURCE_COLUMNS: every source, text or not; read says whether its text is used
+    cases: pd.DataFrame  # case_guid, case, one column per variable (typed values)
     case_sources: pd.DataFrame  # case_guid, source_guid
-    segments: pd.DataFrame  # segment guid, source, code path, start, end, coder, text, description
+    segments: pd.DataFrame  # SEGMENT_COLUMNS, start and end in code points
     users: pd.DataFrame  # guid, name
     texts: dict  # source guid -> text
+    origin: str | None = None
+    offset_unit: str = positions.CODEPOINT
+    unit_reason: str = ""
+    variables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["guid", "name", "type"]))
+    source_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source_guid", "variable", "value"]))
+    sets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["set_guid", "set", "member", "target_guid"]))
+    warnings: list = field(default_factory=list)
+    path: str = ""
 
 
 def stable_guid(*parts: str) -> str:
@@ -63,7 +84,7 @@ def member_is_unsafe(name: str) -> bool:
 def open_zip(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(path, f"not a readable .qdpx (zip) file ({exc})") from exc
     total = 0
     for info in archive.infolist():
@@ -85,9 +106,33 @@ def read_member(archive: zipfile.ZipFile, path: Path, name: str) -> bytes:
             data = handle.read(MAX_MEMBER_BYTES + 1)
     except KeyError as exc:
         raise InputError(path, "member missing from the archive", record=name) from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise InputError(path, f"archive member cannot be read ({exc})", record=name) from exc
     if len(data) > MAX_MEMBER_BYTES:
         raise InputError(path, "archive member larger than allowed", record=name)
     return data
+
+
+def project_member(archive: zipfile.ZipFile, path: Path) -> str:
+    """The one project file at the top of the archive: project.qde or <name>.qde (ATLAS.ti)."""
+    found = sorted(n for n in archive.namelist() if "/" not in n and n.lower().endswith(".qde"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(path, "no project file (.qde) at the top of the archive; is this a REFI-QDA project export?")
+    raise InputError(path, f"{len(found)} project files at the top of the archive ({', '.join(found)}); "
+                     "export one project per .qdpx")
+
+
+def source_member(archive: zipfile.ZipFile, name: str) -> str | None:
+    """The archive member for internal://<name>, whatever the case of the source folder
+    (NVivo for Windows writes Sources/, the others sources/)."""
+    members = archive.namelist()
+    for folder in ("sources", "Sources"):
+        if f"{folder}/{name}" in members:
+            return f"{folder}/{name}"
+    folded = [m for m in members if m.lower() == f"sources/{name}".lower()]
+    return folded[0] if len(folded) == 1 else None
 
 
 def parse_xml(data: bytes, where: str) -> ET.Element:
@@ -100,7 +145,7 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
 
 
 def decode_text(data: bytes, where: str, record: str) -> str:
-    """UTF-8 (a byte-order mark is dropped); line endings kept, since positions count them."""
+    """UTF-8 (a byte-order mark is dropped: positions never count it); line endings kept."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -132,10 +177,18 @@ class Checker:
             value = element.get(attribute)
             if value is None or value == "":
                 self.fail(element, "required attribute missing", attribute)
-            if attribute in ("guid", "targetGUID", "creatingUser") and not GUID.match(value):
-                self.fail(element, f"not a GUID: {value!r}", attribute)
-            values.append(value)
+            values.append(self.checked_guid(element, attribute, value) if attribute in ("guid", "targetGUID") else value)
         return values
+
+    def checked_guid(self, element: ET.Element, attribute: str, value: str) -> str:
+        """GUIDs are compared in lower case: MAXQDA writes them in upper case."""
+        if not GUID.match(value):
+            self.fail(element, f"not a GUID: {value!r}", attribute)
+        return value.lower()
+
+    def optional_guid(self, element: ET.Element, attribute: str) -> str | None:
+        value = element.get(attribute)
+        return self.checked_guid(element, attribute, value) if value else None
 
     def children(self, element: ET.Element, name: str) -> list[ET.Element]:
         return element.findall(f"{{{self.ns}}}{name}")
@@ -173,6 +226,10 @@ class Checker:
             self.fail(element, f"not a non-negative integer: {value!r}", attribute)
         return int(value)
 
+    def description(self, element: ET.Element) -> str:
+        found = self.child(element, "Description")
+        return (found.text or "").strip() if found is not None else ""
+
 
 def read_codes(checker: Checker, codes_element: ET.Element | None) -> pd.DataFrame:
     rows = []
@@ -180,13 +237,11 @@ def read_codes(checker: Checker, codes_element: ET.Element | None) -> pd.DataFra
     def walk(element: ET.Element, parent_guid: str | None, parent_path: str) -> None:
         for code in checker.children(element, "Code"):
             guid, name, codable = checker.require(code, "guid", "name", "isCodable")
-            if codable not in ("true", "false"):
+            if codable not in BOOLEANS:
                 checker.fail(code, f"isCodable must be true or false, not {codable!r}", "isCodable")
             path = f"{parent_path}/{name}" if parent_path else name
-            description = checker.child(code, "Description")
             rows.append({"guid": guid, "name": name, "path": path, "parent_guid": parent_guid,
-                         "is_codable": codable == "true",
-                         "description": (description.text or "").strip() if description is not None else ""})
+                         "is_codable": BOOLEANS[codable], "description": checker.description(code)})
             walk(code, guid, path)
 
     if codes_element is not None:
@@ -210,114 +265,267 @@ def read_codebook(path: str | Path) -> pd.DataFrame:
     return read_codes(checker, checker.child(root, "Codes"))
 
 
-def read_qdpx(path: str | Path) -> Project:
-    """Read a REFI-QDA project into tidy tables, checking structure and references."""
+def typed_value(checker: Checker, holder: ET.Element):
+    """The value of a VariableValue, typed as its element says (Boolean, Integer, Float, Date,
+    DateTime or Text); None when it holds no value."""
+    for name in VALUE_ELEMENTS:
+        element = checker.child(holder, name)
+        if element is None:
+            continue
+        text = (element.text or "").strip()
+        if name == "TextValue":
+            return element.text or ""
+        try:
+            if name == "BooleanValue":
+                return BOOLEANS[text.lower()]
+            if name == "IntegerValue":
+                return int(text)
+            if name == "FloatValue":
+                return float(text)
+            if name == "DateValue":
+                return dt.date.fromisoformat(text[:10])
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except (KeyError, ValueError):
+            checker.fail(element, f"not a valid {name.removesuffix('Value')}: {text!r}")
+    return None
+
+
+def read_values(checker: Checker, holder: ET.Element, variables: dict) -> dict:
+    """Variable name -> typed value for the VariableValue children of a case or source."""
+    values = {}
+    for value in checker.children(holder, "VariableValue"):
+        target = checker.reference(value, "VariableRef", variables, "Variable")
+        values[variables[target]] = typed_value(checker, value)
+    return values
+
+
+# ---------------------------------------------------------------- the project
+
+
+def read_qdpx(path: str | Path, offset_unit: str | None = None) -> Project:
+    """Read a REFI-QDA project into tidy tables, checking structure, references and positions.
+
+    offset_unit overrides the unit chosen from the project's origin (positions.UNITS)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
     archive = open_zip(path)
-    where = f"{path}!project.qde"
-    root = parse_xml(read_member(archive, path, "project.qde"), where)
+    member = project_member(archive, path)
+    where = f"{path}!{member}"
+    root = parse_xml(read_member(archive, path, member), where)
     checker = Checker(where, PROJECT_NS)
     if root.tag != f"{{{PROJECT_NS}}}Project":
         raise InputError(where, f"root element must be Project in namespace {PROJECT_NS}", record=f"<{root.tag}>")
-    checker.require(root, "name")
     checker.check_order(root, PROJECT_ORDER)
+    reader = ProjectReader(checker, archive, path, root)
+    return reader.read(offset_unit)
 
-    users = pd.DataFrame([dict(zip(("guid", "name"), checker.require(u, "guid", "name")))
-                          for users in checker.children(root, "Users") for u in checker.children(users, "User")],
-                         columns=["guid", "name"])
-    user_names = dict(zip(users["guid"], users["name"]))
-    codebook = checker.child(root, "CodeBook")
-    codes = read_codes(checker, checker.child(codebook, "Codes") if codebook is not None else None)
-    code_paths = dict(zip(codes["guid"], codes["path"]))
-    variables = {}
-    for block in checker.children(root, "Variables"):
-        for variable in checker.children(block, "Variable"):
-            guid, name, _ = checker.require(variable, "guid", "name", "typeOfVariable")
+
+class ProjectReader:
+    """One pass over a parsed project.qde: the tables of a Project."""
+
+    def __init__(self, checker: Checker, archive: zipfile.ZipFile, path: Path, root: ET.Element):
+        self.c, self.archive, self.path, self.root = checker, archive, path, root
+        self.warnings: list[str] = []
+
+    def blocks(self, name: str, item: str) -> list[ET.Element]:
+        return [e for block in self.c.children(self.root, name) for e in self.c.children(block, item)]
+
+    def read(self, offset_unit: str | None) -> Project:
+        users = self.read_users()
+        codebook = self.c.child(self.root, "CodeBook")
+        codes = read_codes(self.c, self.c.child(codebook, "Codes") if codebook is not None else None)
+        variables = {}
+        variable_rows = []
+        for variable in self.blocks("Variables", "Variable"):
+            guid, name, kind = self.c.require(variable, "guid", "name", "typeOfVariable")
             variables[guid] = name
+            variable_rows.append({"guid": guid, "name": name, "type": kind})
+        case_guids = {self.c.require(case, "guid")[0] for case in self.blocks("Cases", "Case")}
+        # NVivo lists its cases as codes too (same GUID): coding a passage to one says whose it is.
+        case_nodes = set(codes["guid"]) & case_guids
+        codes = codes[~codes["guid"].isin(case_nodes)].reset_index(drop=True)
+        self.users, self.code_paths, self.case_nodes = dict(zip(users["guid"], users["name"])), dict(zip(codes["guid"], codes["path"])), case_nodes
+        sources, texts, pending, source_values = self.read_sources(variables)
+        unit, why = self.decide_unit(offset_unit, pending, texts)
+        segments = self.segments(pending, texts, unit, why)
+        cases, case_sources = self.read_cases(variables, {s["guid"] for s in sources})
+        return Project(
+            codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS), cases=pd.DataFrame(cases),
+            case_sources=pd.DataFrame(case_sources, columns=["case_guid", "source_guid"]),
+            segments=pd.DataFrame(segments, columns=SEGMENT_COLUMNS), users=users, texts=texts,
+            origin=self.root.get("origin"), offset_unit=unit, unit_reason=why,
+            variables=pd.DataFrame(variable_rows, columns=["guid", "name", "type"]),
+            source_values=pd.DataFrame(source_values, columns=["source_guid", "variable", "value"]),
+            sets=self.read_sets(), warnings=self.warnings, path=str(self.path))
 
-    sources, texts, segments = [], {}, []
-    for block in checker.children(root, "Sources"):
-        for source in block:
-            if checker.tag(source) != "TextSource":
-                checker.fail(source, "only TextSource is supported")
-            guid, name = checker.require(source, "guid", "name")
-            text = source_text(checker, archive, path, source)
-            texts[guid] = text
-            sources.append({"guid": guid, "name": name, "length": len(text)})
-            segments += read_selections(checker, source, guid, name, text, user_names, code_paths)
+    def read_users(self) -> pd.DataFrame:
+        rows = []
+        for user in self.blocks("Users", "User"):
+            guid = self.c.require(user, "guid")[0]
+            rows.append({"guid": guid, "name": user.get("name") or f"user {guid}"})  # name is optional
+        return pd.DataFrame(rows, columns=["guid", "name"])
 
-    source_guids = {s["guid"] for s in sources}
-    cases, case_sources = [], []
-    for block in checker.children(root, "Cases"):
-        for case in checker.children(block, "Case"):
-            guid, name = checker.require(case, "guid", "name")
-            row = {"case_guid": guid, "case": name}
-            for value in checker.children(case, "VariableValue"):
-                target = checker.reference(value, "VariableRef", variables, "Variable")
-                text_value = checker.child(value, "TextValue")
-                row[variables[target]] = (text_value.text or "") if text_value is not None else None
-            for ref in checker.children(case, "SourceRef"):
-                target = checker.resolve(ref, source_guids, "source")
-                case_sources.append({"case_guid": guid, "source_guid": target})
-            cases.append(row)
-    return Project(
-        codes=codes,
-        sources=pd.DataFrame(sources, columns=["guid", "name", "length"]),
-        cases=pd.DataFrame(cases),
-        case_sources=pd.DataFrame(case_sources, columns=["case_guid", "source_guid"]),
-        segments=pd.DataFrame(segments, columns=SEGMENT_COLUMNS),
-        users=users,
-        texts=texts,
-    )
+    def read_cases(self, variables: dict, source_guids: set) -> tuple[list, list]:
+        cases, links = [], []
+        for case in self.blocks("Cases", "Case"):
+            guid = self.c.require(case, "guid")[0]
+            cases.append({"case_guid": guid, "case": case.get("name") or guid, **read_values(self.c, case, variables)})
+            for ref in self.c.children(case, "SourceRef"):
+                links.append({"case_guid": guid, "source_guid": self.c.resolve(ref, source_guids, "source")})
+        return cases, links
+
+    def read_sets(self) -> pd.DataFrame:
+        rows = []
+        for group in self.blocks("Sets", "Set"):
+            guid, name = self.c.require(group, "guid")[0], group.get("name") or ""
+            for member in group:
+                if self.c.tag(member) in ("MemberCode", "MemberSource", "MemberNote"):
+                    rows.append({"set_guid": guid, "set": name, "member": self.c.tag(member),
+                                 "target_guid": self.c.require(member, "targetGUID")[0]})
+        return pd.DataFrame(rows, columns=["set_guid", "set", "member", "target_guid"])
+
+    # ------------------------------------------------------------ sources
+
+    def read_sources(self, variables: dict):
+        sources, texts, pending, values = [], {}, [], []
+        for block in self.c.children(self.root, "Sources"):
+            for source in block:
+                tag = self.c.tag(source)
+                if tag not in TEXT_SOURCES and tag not in OTHER_SOURCES:
+                    self.c.fail(source, "unexpected element in <Sources>")
+                guid = self.c.require(source, "guid")[0]
+                name = source.get("name") or source_file_name(source) or guid  # name is optional
+                values += [{"source_guid": guid, "variable": k, "value": v}
+                           for k, v in read_values(self.c, source, variables).items()]
+                holder = source if tag == "TextSource" else self.c.child(source, "Representation")
+                codings = sum(1 for _ in source.iter(f"{{{PROJECT_NS}}}Coding"))
+                row = {"guid": guid, "name": name, "kind": TEXT_SOURCES.get(tag) or OTHER_SOURCES[tag], "length": None,
+                       "codings": codings, "read": False, "text_sha256": None}
+                sources.append(row)
+                if tag in OTHER_SOURCES or holder is None:
+                    what = "PDF without a plain-text representation" if tag == "PDFSource" else f"{row['kind']} source"
+                    self.warnings.append(f"{self.c.where}: record <{tag} {guid}>: {what} {name!r} is not read; "
+                                         f"its {codings} coding(s) are counted only")
+                    continue
+                text = self.source_text(holder)
+                texts[guid] = text
+                row.update(length=len(text), read=True, text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+                pending += self.selections(holder, guid, name)
+                pending += self.whole_source_codings(source, guid, name)
+                if holder is not source:
+                    pending += self.whole_source_codings(holder, guid, name)
+                    other = [e for e in source if self.c.tag(e) == "PDFSelection"]
+                    if other:
+                        self.warnings.append(f"{self.c.where}: record <PDFSource {guid}>: {len(other)} region "
+                                             f"selection(s) on the PDF page are not read; text selections are")
+        return sources, texts, pending, values
+
+    def source_text(self, holder: ET.Element) -> str:
+        inline = self.c.child(holder, "PlainTextContent")
+        if inline is not None:
+            return inline.text or ""
+        reference = holder.get("plainTextPath")
+        if not reference:
+            self.c.fail(holder, "no text: neither plainTextPath nor PlainTextContent", "plainTextPath")
+        if not reference.startswith("internal://"):
+            self.c.fail(holder, f"the text {reference!r} is outside the archive; export the project with its "
+                        "sources included (internal://)", "plainTextPath")
+        name = reference.removeprefix("internal://")
+        if member_is_unsafe(name):
+            self.c.fail(holder, "unsafe source path", "plainTextPath")
+        member = source_member(self.archive, name)
+        if member is None:
+            self.c.fail(holder, f"text file sources/{name} missing from the archive", "plainTextPath")
+        return decode_text(read_member(self.archive, self.path, member), f"{self.path}!{member}", self.c.label(holder))
+
+    def selections(self, holder: ET.Element, source_guid: str, source_name: str) -> list[dict]:
+        found = []
+        for selection in self.c.children(holder, "PlainTextSelection"):
+            guid = self.c.require(selection, "guid")[0]
+            start, end = self.c.integer(selection, "startPosition"), self.c.integer(selection, "endPosition")
+            if start > end:
+                self.c.fail(selection, f"startPosition {start} after endPosition {end}", "startPosition")
+            found.append({"element": selection, "guid": guid, "source_guid": source_guid, "source": source_name,
+                          "start": start, "end": end, "name": selection.get("name"), "whole": False,
+                          "description": self.c.description(selection),
+                          "codings": self.codings(selection, selection.get("creatingUser"))})
+        return found
+
+    def whole_source_codings(self, holder: ET.Element, source_guid: str, source_name: str) -> list[dict]:
+        """Codings on a whole source: kept as one segment covering its text."""
+        codings = self.codings(holder, holder.get("creatingUser"))
+        return [{"element": holder, "guid": guid, "source_guid": source_guid, "source": source_name, "start": None,
+                 "end": None, "name": None, "whole": True, "description": "", "codings": [(guid, code, coder)]}
+                for guid, code, coder in codings]
+
+    def codings(self, parent: ET.Element, fallback_user: str | None) -> list[tuple]:
+        """(coding guid, code guid, coder name) of each Coding child; case-node codings skipped."""
+        found = []
+        for coding in self.c.children(parent, "Coding"):
+            guid = self.c.require(coding, "guid")[0]
+            ref = self.c.child(coding, "CodeRef")
+            if ref is not None and (ref.get("targetGUID") or "").lower() in self.case_nodes:
+                continue
+            code = self.c.reference(coding, "CodeRef", self.code_paths, "Code")
+            found.append((guid, code, self.coder(coding, fallback_user)))
+        return found
+
+    def coder(self, coding: ET.Element, fallback_user: str | None) -> str:
+        """Who coded: the Coding's creatingUser, else its selection's, else the project's only user."""
+        user = self.c.optional_guid(coding, "creatingUser") or (fallback_user or "").lower() or None
+        if user is None:
+            if len(self.users) == 1:
+                return next(iter(self.users.values()))
+            if not self.users:
+                return "unattributed"
+            self.c.fail(coding, f"no creatingUser on the Coding or its selection, and the project has "
+                        f"{len(self.users)} users", "creatingUser")
+        if not GUID.match(user):
+            self.c.fail(coding, f"not a GUID: {user!r}", "creatingUser")
+        if user not in self.users:
+            self.c.fail(coding, f"creatingUser {user} is not a User of the project", "creatingUser")
+        return self.users[user]
+
+    # ------------------------------------------------------------ positions
+
+    def decide_unit(self, override: str | None, pending: list[dict], texts: dict) -> tuple[str, str]:
+        selections = [positions.Selection(p["source_guid"], p["start"], p["end"], p["name"], self.c.label(p["element"]))
+                      for p in pending if not p["whole"]]
+        try:
+            unit, why, self.evidence = positions.choose(self.root.get("origin"), override, selections, texts)
+        except positions.UnitRefused as exc:
+            raise InputError(self.c.where, str(exc), record=self.c.label(self.root), field="startPosition") from exc
+        return unit, why
+
+    def segments(self, pending: list[dict], texts: dict, unit: str, why: str) -> list[dict]:
+        offsets = {guid: positions.Offsets(text, unit) for guid, text in texts.items()}
+        rows = []
+        for p in pending:
+            o = offsets[p["source_guid"]]
+            if p["whole"]:
+                start, end = 0, len(o.text)
+            else:
+                for attribute in ("startPosition", "endPosition"):
+                    value = p["start"] if attribute == "startPosition" else p["end"]
+                    problem = o.problem(value)
+                    if problem:
+                        self.c.fail(p["element"], f"{attribute} {value} read as {unit} ({why}) {problem}", attribute)
+                start, end = o.codepoint(p["start"]), o.codepoint(p["end"])
+            rows += [{"segment_guid": p["guid"], "source_guid": p["source_guid"], "source": p["source"],
+                      "code_guid": code, "code_path": self.code_paths[code], "start": start, "end": end,
+                      "coder": coder, "text": o.text[start:end], "source_length": len(o.text),
+                      "description": p["description"]} for _, code, coder in p["codings"]]
+        try:
+            positions.check_plausible(self.evidence, unit, why)
+        except positions.UnitRefused as exc:
+            raise InputError(self.c.where, str(exc), record=self.c.label(self.root), field="startPosition") from exc
+        return rows
 
 
-SEGMENT_COLUMNS = ["segment_guid", "source_guid", "source", "code_guid", "code_path", "start", "end",
-                   "coder", "text", "source_length", "description"]
-
-
-def source_text(checker: Checker, archive: zipfile.ZipFile, path: Path, source: ET.Element) -> str:
-    inline = checker.child(source, "PlainTextContent")
-    if inline is not None:
-        return inline.text or ""
-    reference = source.get("plainTextPath")
-    if not reference:
-        checker.fail(source, "TextSource needs plainTextPath or PlainTextContent", "plainTextPath")
-    if not reference.startswith("internal://"):
-        checker.fail(source, "only internal:// sources are supported", "plainTextPath")
-    member = "sources/" + reference.removeprefix("internal://")
-    if member_is_unsafe(member):
-        checker.fail(source, "unsafe source path", "plainTextPath")
-    return decode_text(read_member(archive, path, member), f"{path}!{member}", checker.label(source))
-
-
-def read_selections(checker, source, source_guid, source_name, text, user_names, code_paths) -> list[dict]:
-    rows = []
-    for selection in checker.children(source, "PlainTextSelection"):
-        guid = checker.require(selection, "guid")[0]
-        start, end = checker.integer(selection, "startPosition"), checker.integer(selection, "endPosition")
-        if not start <= end <= len(text):
-            checker.fail(selection, f"positions {start}-{end} outside the source text (length {len(text)})",
-                         "endPosition" if end > len(text) else "startPosition")
-        selected = text[start:end]
-        name = selection.get("name")
-        if name is not None and name.strip() and name != selected:
-            checker.fail(selection, f"selection name does not match the source text at {start}-{end}", "name")
-        description = checker.child(selection, "Description")
-        for coding in checker.children(selection, "Coding"):
-            checker.require(coding, "guid")
-            user = coding.get("creatingUser") or selection.get("creatingUser")
-            if user is None:
-                checker.fail(coding, "no creatingUser on Coding or its selection", "creatingUser")
-            if user not in user_names:
-                checker.fail(coding, f"creatingUser {user} is not a User of the project", "creatingUser")
-            target = checker.reference(coding, "CodeRef", code_paths, "Code")
-            rows.append({"segment_guid": guid, "source_guid": source_guid, "source": source_name,
-                         "code_guid": target, "code_path": code_paths[target], "start": start, "end": end,
-                         "coder": user_names[user], "text": selected, "source_length": len(text),
-                         "description": (description.text or "").strip() if description is not None else ""})
-    return rows
+def source_file_name(source: ET.Element) -> str | None:
+    reference = source.get("path") or source.get("plainTextPath")
+    return PurePosixPath(reference.split("://", 1)[-1]).name if reference else None
 
 
 # ---------------------------------------------------------------- writer

@@ -163,6 +163,16 @@ def interview_codes_suite() -> dict:
     ], "meta": {"dataset": "interview codebook (.qdc)", "key": ["code_path"]}}
 
 
+def interview_code_differences_suite() -> dict:
+    return {"name": "interview_code_differences", "expectations": [
+        expect("table_columns_to_match_set", column_set=["project", "code_path", "found_in"], exact_match=True),
+        *[expect("column_values_to_not_be_null", column=c) for c in ("project", "code_path", "found_in")],
+        expect("column_values_to_be_in_set", column="found_in", value_set=["project only", "codebook only"]),
+        expect("compound_columns_to_be_unique", column_list=["project", "code_path"]),
+    ], "meta": {"dataset": "codes accepted although project and codebook differ (code_differences: accept)",
+                "key": ["project", "code_path"]}}
+
+
 def interview_units_suite() -> dict:
     return {"name": "interview_units", "expectations": [
         expect("table_columns_to_match_set", column_set=["source_guid", "unit", "start", "end"], exact_match=True),
@@ -270,7 +280,8 @@ SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "doc
           "published_values": published_suite,
           "interview_segments": interview_segments_suite, "interview_leaders": interview_leaders_suite,
           "interview_coders": interview_coders_suite, "interview_codes": interview_codes_suite,
-          "interview_units": interview_units_suite, "panel": panel_suite,
+          "interview_units": interview_units_suite, "interview_code_differences": interview_code_differences_suite,
+          "panel": panel_suite,
           "panel_organizations": panel_organizations_suite, "case_facts": case_facts_suite,
           "org_collaborations": org_collaborations_suite, "org_tactics": org_tactics_suite,
           "org_timeline": org_timeline_suite, "org_partner_conditions": org_partner_conditions_suite,
