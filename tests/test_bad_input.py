@@ -192,7 +192,8 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
                          f"{QDPX}: record ../escape.txt, field -: unsafe path in the archive"),
     "xml_entity_expansion": (qdpx_entities, True,
                              f"{QDPX}!project.qde: record -, field -: XML refused: DTDs and entity declarations are not allowed"),
-    "positions_beyond_text": (qdpx_positions, True, "field endPosition: positions"),
+    "positions_beyond_text": (qdpx_positions, True, "field endPosition: endPosition 99999 is outside the source text (length 565 code points); "
+                              "positions read as codepoint (origin 'ctcstudy'"),
     "unknown_code_reference": (qdpx_unknown_code, True,
                                f"{QDPX}!project.qde: record <CodeRef 00000000-0000-4000-8000-000000000000>, "
                                "field targetGUID: reference to an unknown Code"),

@@ -120,8 +120,8 @@ def test_not_a_zip(tmp_path):
 def test_positions_beyond_the_text(tmp_path):
     bad = selection(TEXT, "La corruption freine le travail.", "Corruption", name=False, end=len(TEXT) + 5)
     message = refused(build(tmp_path, selections=[bad]), "p.qdpx!project.qde", "field endPosition",
-                      f"endPosition {len(TEXT) + 5} read as codepoint (origin 'ctcstudy') outside the source text "
-                      f"(length {len(TEXT)} code points)")
+                      f"endPosition {len(TEXT) + 5} is outside the source text (length {len(TEXT)} code points); "
+                      "positions read as codepoint (origin 'ctcstudy'")
     assert f"<PlainTextSelection {bad['guid']}>" in message
 
 
@@ -177,3 +177,120 @@ def test_elements_out_of_order(tmp_path):
     moved = xml.replace(users, "").replace("</Project>", users + "</Project>")
     write_qdpx(path, moved.encode(), {"s1.txt": TEXT})
     refused(path, "record <Users>", "out of order; required order: Users, CodeBook")
+
+
+# ---------------------------------------------------------------- what Project.xsd allows
+
+
+def raw_project(tmp_path, body, members=None, origin="", qde="project.qde"):
+    """A project written as XML text (schema features our own writer never produces)."""
+    origin_attr = f' origin="{origin}"' if origin else ""
+    xml = f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="t"{origin_attr}>{body}</Project>'
+    path = tmp_path / "raw.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(qde, xml)
+        for name, data in (members or {}).items():
+            archive.writestr(name, data)
+    return path
+
+
+U, C1, S1 = stable_guid("u"), stable_guid("c1"), stable_guid("s1")
+CODEBOOK = f'<CodeBook><Codes><Code guid="{C1}" name="Trust" isCodable="true"/></Codes></CodeBook>'
+
+
+def test_optional_names_and_whole_source_codings(tmp_path):
+    """User, Case and TextSource without names; a Coding on the whole source is kept."""
+    body = (f'<Users><User guid="{U}"/></Users>{CODEBOOK}<Cases><Case guid="{stable_guid("case")}">'
+            f'<SourceRef targetGUID="{S1}"/></Case></Cases><Sources><TextSource guid="{S1}" '
+            f'plainTextPath="internal://s1.txt"><Coding guid="{stable_guid("whole")}" creatingUser="{U}">'
+            f'<CodeRef targetGUID="{C1}"/></Coding></TextSource></Sources>')
+    project = read_qdpx(raw_project(tmp_path, body, {"sources/s1.txt": "All of it."}))
+    assert project.segments[["source", "start", "end", "text", "coder"]].values.tolist() == [
+        ["s1.txt", 0, 10, "All of it.", f"user {U}"]]
+    assert project.cases["case"].tolist() == [stable_guid("case")]
+
+
+def test_typed_variable_values(tmp_path):
+    kinds = {"Boolean": "<BooleanValue>false</BooleanValue>", "Integer": "<IntegerValue>12</IntegerValue>",
+             "Float": "<FloatValue>0.25</FloatValue>", "Date": "<DateValue>2019-03-28T00:00:00Z</DateValue>",
+             "DateTime": "<DateTimeValue>2019-03-28T10:30:00Z</DateTimeValue>", "Text": "<TextValue> x </TextValue>"}
+    variables = "".join(f'<Variable guid="{stable_guid("v", k)}" name="{k}" typeOfVariable="{k}"/>' for k in kinds)
+    values = "".join(f'<VariableValue><VariableRef targetGUID="{stable_guid("v", k)}"/>{v}</VariableValue>'
+                     for k, v in kinds.items())
+    body = f'<Variables>{variables}</Variables><Cases><Case guid="{stable_guid("case")}" name="A">{values}</Case></Cases>'
+    row = read_qdpx(raw_project(tmp_path, body)).cases.iloc[0]
+    assert [row["Boolean"], row["Integer"], row["Float"], str(row["Date"]), row["DateTime"].isoformat(), row["Text"]] \
+        == [False, 12, 0.25, "2019-03-28", "2019-03-28T10:30:00+00:00", " x "]
+
+
+def test_bad_typed_value_names_the_element(tmp_path):
+    body = (f'<Variables><Variable guid="{stable_guid("v")}" name="n" typeOfVariable="Integer"/></Variables><Cases>'
+            f'<Case guid="{stable_guid("case")}" name="A"><VariableValue><VariableRef targetGUID="{stable_guid("v")}"/>'
+            '<IntegerValue>twelve</IntegerValue></VariableValue></Case></Cases>')
+    refused(raw_project(tmp_path, body), "record <IntegerValue>, field -: not a valid Integer: 'twelve'")
+
+
+def test_pdf_without_representation_and_other_media_are_listed(tmp_path):
+    body = (f'<Users><User guid="{U}" name="A"/></Users>{CODEBOOK}<Sources>'
+            f'<PDFSource guid="{stable_guid("pdf")}" name="scan.pdf" path="internal://scan.pdf"/>'
+            f'<AudioSource guid="{stable_guid("audio")}" name="call.m4a" path="internal://call.m4a">'
+            f'<AudioSelection guid="{stable_guid("as")}" begin="1" end="9" creatingUser="{U}"><Coding '
+            f'guid="{stable_guid("ac")}" creatingUser="{U}"><CodeRef targetGUID="{C1}"/></Coding></AudioSelection>'
+            '</AudioSource></Sources>')
+    project = read_qdpx(raw_project(tmp_path, body))
+    assert project.sources[["name", "kind", "codings", "read"]].values.tolist() == [
+        ["scan.pdf", "pdf", 0, False], ["call.m4a", "audio", 1, False]]
+    assert [w.split(": ", 2)[-1] for w in project.warnings] == [
+        "PDF without a plain-text representation 'scan.pdf' is not read; its 0 coding(s) are counted only",
+        "audio source 'call.m4a' is not read; its 1 coding(s) are counted only"]
+
+
+def test_text_outside_the_archive_is_refused_with_the_fix(tmp_path):
+    body = f'<Sources><TextSource guid="{S1}" name="a" plainTextPath="relative:///texts/a.txt"/></Sources>'
+    refused(raw_project(tmp_path, body), f"record <TextSource {S1}>, field plainTextPath: the text "
+            "'relative:///texts/a.txt' is outside the archive; export the project with its sources included")
+
+
+def test_project_file_under_another_name_and_two_refused(tmp_path):
+    path = raw_project(tmp_path, "", qde="My study.qde")
+    assert read_qdpx(path).segments.empty
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("Other.qde", "<Project/>")
+    refused(path, "2 project files at the top of the archive (My study.qde, Other.qde)")
+
+
+def test_several_users_and_no_creating_user_is_refused(tmp_path):
+    body = (f'<Users><User guid="{U}" name="A"/><User guid="{stable_guid("u2")}" name="B"/></Users>{CODEBOOK}'
+            f'<Sources><TextSource guid="{S1}" name="s" plainTextPath="internal://s.txt"><PlainTextSelection '
+            f'guid="{stable_guid("sel")}" startPosition="0" endPosition="3"><Coding guid="{stable_guid("cd")}">'
+            f'<CodeRef targetGUID="{C1}"/></Coding></PlainTextSelection></TextSource></Sources>')
+    refused(raw_project(tmp_path, body, {"sources/s.txt": "All of it."}),
+            f"record <Coding {stable_guid('cd')}>, field creatingUser: no creatingUser on the Coding or its "
+            "selection, and the project has 2 users")
+
+
+def selections_at(text, spans):
+    return "".join(f'<PlainTextSelection guid="{stable_guid("sel", str(a))}" startPosition="{a}" endPosition="{b}" '
+                   f'creatingUser="{U}"><Coding guid="{stable_guid("cd", str(a))}"><CodeRef targetGUID="{C1}"/>'
+                   '</Coding></PlainTextSelection>' for a, b in spans)
+
+
+def test_most_boundaries_inside_words_is_refused(tmp_path):
+    """Plain ASCII, so every unit reads alike: positions off by two are refused all the same."""
+    text = "Trust grew slowly over the years.\nOfficials asked for bribes before approving shelters.\n"
+    spans = [(text.index(w) + 2, text.index(w) + len(w) + 2) for w in ("grew slowly", "Officials asked", "bribes")]
+    body = (f'<Users><User guid="{U}" name="A"/></Users>{CODEBOOK}<Sources><TextSource guid="{S1}" name="s" '
+            f'plainTextPath="internal://s.txt">{selections_at(text, spans)}</TextSource></Sources>')
+    refused(raw_project(tmp_path, body, {"sources/s.txt": text}),
+            "positions read as codepoint (no origin: the specification) put 6 of 6 segment boundaries inside words: "
+            "the position unit is probably wrong")
+
+
+def test_scripts_without_spaces_rely_on_other_evidence(tmp_path):
+    """Thai has no spaces between words: boundaries inside a run of Thai are no evidence."""
+    text = "การทำงานร่วมกับรัฐบาลต้องใช้เวลาและความไว้วางใจ\n"
+    spans = [(3, 10), (12, 20), (25, 33)]
+    body = (f'<Users><User guid="{U}" name="A"/></Users>{CODEBOOK}<Sources><TextSource guid="{S1}" name="s" '
+            f'plainTextPath="internal://s.txt">{selections_at(text, spans)}</TextSource></Sources>')
+    project = read_qdpx(raw_project(tmp_path, body, {"sources/s.txt": text}))
+    assert project.segments["text"].tolist() == [text[3:10], text[12:20], text[25:33]]

@@ -86,6 +86,10 @@ def interview_tables(projects: list[dict], codebook_path: str, code_differences:
     roster = interviews.one_roster(rosters, ", ".join(p["file"] for p in projects))
     segments = pd.concat([interviews.segments(project, roster, spec["file"]) for project, spec in zip(read, projects)],
                          ignore_index=True)
+    skipped = set(roster["source_guid"]) - set(interviews.interviews_only(roster)["source_guid"])
+    if skipped:
+        print(f"warning: {len(skipped)} coded source(s) marked '-' (not an interview) in a mapping file are not read")
+    roster = interviews.interviews_only(roster)
     if codebook_path == "project":
         codes, differences = interviews.merged_codes([p.codes for p in read]), None
     else:
@@ -278,6 +282,22 @@ def extract_text(args) -> None:
     print(f"{args.document}: {len(text)} characters -> {args.out}")
 
 
+def inspect_qdpx(args) -> None:
+    """What an export holds and what the pipeline will use or skip, before any build."""
+    from . import inspection
+    from .refiqda import read_qdpx
+
+    project = read_qdpx(args.file, args.offset_unit)
+    report = inspection.summary(project)
+    print(inspection.as_json(report) if args.json else inspection.text(report), end="")
+    if args.mapping_template:
+        out = Path(args.mapping_template)
+        if out.exists():
+            raise InputError(out, "file exists; not overwritten (choose another name or remove it)")
+        atomic_write(out, inspection.mapping_template(project))
+        print(f"mapping file to fill in: {out}", file=sys.stderr)
+
+
 def report(args) -> None:
     """The one HTML page of every result (standard library only: it runs on every build)."""
     from . import report as page
@@ -392,6 +412,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--document", required=True)
     s.add_argument("--out", required=True)
     s.set_defaults(func=extract_text)
+    s = sub.add_parser("inspect-qdpx", help="check a REFI-QDA export before building: tool, position unit, "
+                       "sources, codes, segments, what will be used or skipped")
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true", help="machine-readable report")
+    s.add_argument("--offset-unit", choices=["codepoint", "utf16", "codepoint_crlf_as_one"],
+                   help="read positions in this unit instead of the one the project's origin implies")
+    s.add_argument("--mapping-template", metavar="CSV", help="also write a mapping file to fill in (never overwrites)")
+    s.set_defaults(func=inspect_qdpx)
     s = sub.add_parser("report", help="render the one HTML page of every result")
     s.add_argument("--registry", required=True)
     s.add_argument("--claims", required=True)

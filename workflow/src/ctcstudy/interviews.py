@@ -26,6 +26,7 @@ SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "co
 
 
 MAPPING_COLUMNS = ["interview", "leader", "coalition", "provenance", "source"]
+NOT_AN_INTERVIEW = "-"
 CASE_VARIABLES = ["coalition", "provenance", "source"]
 
 
@@ -39,8 +40,8 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     if missing:
         raise InputError(path, f"missing column(s); a mapping file has {', '.join(MAPPING_COLUMNS)}",
                          field=", ".join(missing))
-    for column in MAPPING_COLUMNS:
-        empty = table.index[table[column].isna()]
+    for column in MAPPING_COLUMNS:  # leader "-": a coded source that is not an interview (not read)
+        empty = table.index[table[column].isna() & table["leader"].ne(NOT_AN_INTERVIEW)]
         if len(empty):
             raise InputError(path, "empty cell", record=f"line {empty[0] + 2}", field=column)
     return table[MAPPING_COLUMNS]
@@ -120,11 +121,17 @@ def one_roster(rosters: list[pd.DataFrame], where: str) -> pd.DataFrame:
     return roster
 
 
+def interviews_only(roster: pd.DataFrame) -> pd.DataFrame:
+    """The roster without the sources a mapping file marks as not an interview (leader "-")."""
+    return roster[roster["leader"].ne(NOT_AN_INTERVIEW)].reset_index(drop=True)
+
+
 def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame:
     """One row per coding: leader, code, positions, coder, text, provenance, source.
 
     A selection's description ``provenance: X; source: Y`` wins where present; otherwise the
-    segment takes its source's provenance and citation from the roster."""
+    segment takes its source's provenance and citation from the roster. Codings of sources a
+    mapping file marks as not an interview are left out."""
     table = project.segments.merge(roster[["source_guid", "leader", "provenance", "source"]].rename(
         columns={"provenance": "source_provenance", "source": "source_citation"}), on="source_guid", how="left")
     orphan = table[table["leader"].isna()]
@@ -136,7 +143,7 @@ def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame
     table["source"] = parsed["source"].str.strip().fillna(table["source_citation"])
     table["theme"] = table["code_path"].str.split("/").str[0]
     table["code"] = table["code_path"].str.split("/").str[-1]
-    return table[SEGMENT_COLUMNS]
+    return table.loc[table["leader"].ne(NOT_AN_INTERVIEW), SEGMENT_COLUMNS].reset_index(drop=True)
 
 
 def units(texts: dict[str, str]) -> pd.DataFrame:

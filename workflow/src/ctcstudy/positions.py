@@ -68,7 +68,7 @@ class Offsets:
     def problem(self, position: int) -> str | None:
         """Why a position cannot be read in this unit, or None."""
         if position > self.length:
-            return f"outside the source text (length {self.length} {DESCRIBED[self.unit]})"
+            return f"is outside the source text (length {self.length} {DESCRIBED[self.unit]})"
         if self.table is not None and self.table[position] < 0:
             return "splits a surrogate pair (a character outside the Basic Multilingual Plane)"
         return None
@@ -189,12 +189,19 @@ def choose(origin: str | None, override: str | None, selections: list[Selection]
 
 
 def check_plausible(evidence: Evidence, unit: str, why: str) -> None:
-    """Refuse a unit under which most segment boundaries split words (names, where they
-    support the unit, outweigh this: a coder may select parts of words)."""
-    if not implausible(evidence, unit) or names_support(evidence, unit):
+    """Refuse a unit under which most segment boundaries split words, or clearly more of them
+    than under another unit (a shift of one or two characters often lands a boundary on
+    punctuation, so the comparison catches what the majority rule alone would miss). Selection
+    names, where they support the unit, outweigh both: a coder may select parts of words."""
+    if names_support(evidence, unit):
         return
     inside, evaluable = evidence.inside_words[unit]
-    others = [u for u in UNITS if u != unit and not implausible(evidence, u)]
-    hint = f"; read as {others[0]} they would not (set offset_unit: {others[0]} for this file)" if others else ""
+    best = min(UNITS, key=lambda u: (evidence.inside_words[u][0], u != unit))
+    fewer = evidence.inside_words[best][0]
+    clearly_worse = best != unit and inside >= max(3, evaluable // 5) and fewer * 2 <= inside
+    if not (implausible(evidence, unit) or clearly_worse):
+        return
+    hint = (f", read as {best} {fewer} of {evidence.inside_words[best][1]} (set offset_unit: {best} for this file "
+            "if the tool counts that way)" if best != unit and fewer * 2 <= inside else "")
     raise UnitRefused(f"positions read as {unit} ({why}) put {inside} of {evaluable} segment boundaries inside "
-                      f"words, so the unit is probably wrong{hint}")
+                      f"words{hint}: the position unit is probably wrong")

@@ -510,7 +510,8 @@ class ProjectReader:
                     value = p["start"] if attribute == "startPosition" else p["end"]
                     problem = o.problem(value)
                     if problem:
-                        self.c.fail(p["element"], f"{attribute} {value} read as {unit} ({why}) {problem}", attribute)
+                        self.c.fail(p["element"], f"{attribute} {value} {problem}; positions read as {unit} ({why})",
+                                    attribute)
                 start, end = o.codepoint(p["start"]), o.codepoint(p["end"])
             rows += [{"segment_guid": p["guid"], "source_guid": p["source_guid"], "source": p["source"],
                       "code_guid": code, "code_path": self.code_paths[code], "start": start, "end": end,

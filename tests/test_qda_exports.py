@@ -1,0 +1,219 @@
+"""Exports as NVivo, ATLAS.ti, MAXQDA and QualCoder write them (tests/qda_exports.py): read
+correctly, their quirks handled, a wrong position unit refused, and inspect-qdpx."""
+
+import json
+import subprocess
+import zipfile
+
+import pandas as pd
+import pytest
+
+import qda_exports as tools
+from conftest import PYTHON, ROOT
+from ctcstudy import interviews
+from ctcstudy.errors import InputError
+from ctcstudy.positions import inside_word
+from ctcstudy.refiqda import read_qdpx
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("exports")
+    return {tool: tools.write(tool, folder / f"{tool}.qdpx") for tool in tools.TOOLS}
+
+
+def segment_texts(project) -> dict:
+    """(interview, code path) -> text, for the two interviews of the fixtures."""
+    who = {s.guid: w for s in project.sources.itertuples() for w in tools.INTERVIEWS if w in s.name}
+    who |= {s.guid: w for s in project.sources.itertuples()
+            for w, number in (("S01", "1"), ("S02", "2")) if s.name == f"Respondent {number}"}
+    segs = project.segments[project.segments["source_guid"].isin(who)]
+    return {(who[r.source_guid], r.code_path): r.text for r in segs.itertuples()}
+
+
+@pytest.mark.parametrize("tool, unit", [("nvivo_windows", "utf16"), ("nvivo_mac", "utf16"),
+                                        ("atlas_ti", "codepoint_crlf_as_one"), ("maxqda", "codepoint"),
+                                        ("qualcoder", "codepoint")])
+def test_every_tool_gives_the_coded_passages_exactly(exports, tool, unit):
+    project = read_qdpx(exports[tool])
+    assert project.offset_unit == unit
+    assert segment_texts(project) == tools.EXPECTED
+    assert set(project.segments["coder"]) == {tools.CODERS[tool]}
+
+
+def test_nvivo_windows_quirks(exports):
+    """Sources/ with a capital S, BOM + CRLF texts, a .docx beside each text, cases as codes."""
+    with zipfile.ZipFile(exports["nvivo_windows"]) as archive:
+        assert any(n.startswith("Sources/") and n.endswith(".docx") for n in archive.namelist())
+        assert archive.read(next(n for n in archive.namelist() if n.endswith(".txt"))).startswith(b"\xef\xbb\xbf")
+    project = read_qdpx(exports["nvivo_windows"])
+    assert project.codes["path"].tolist() == ["Hopes", "Hopes/Funding", "Fears", "Fears/Independence", "Challenges",
+                                              "Challenges/Corruption", "Engagement practices",
+                                              "Engagement practices/Trust building"]  # no "Case S01" code
+    assert len(project.segments) == 4  # the passages coded to the case nodes are not codings
+    assert project.cases[["case", "Consent recorded", "Years in post"]].values.tolist() == [
+        ["Case S01", True, 4], ["Case S02", True, 5]]
+    # CRLF counted as two UTF-16 units: the last passage ends 6 units after its code point index
+    # (two emoji before it, one inside, and two CRLF pairs before its paragraph).
+    text = project.texts[project.segments["source_guid"].iloc[1]]
+    assert "\r\n" in text and not text.startswith("\ufeff")
+
+
+def test_atlas_ti_quirks(exports):
+    """<name>.qde, names holding the quoted text (cut at 100 with an ellipsis, one renamed),
+    CRLF counted as one, upper-case GUIDs, a PDF read through its text representation."""
+    with zipfile.ZipFile(exports["atlas_ti"]) as archive:
+        assert "Coalition interviews.qde" in archive.namelist() and "project.qde" not in archive.namelist()
+        assert b'\r\n' in archive.read("Coalition interviews.qde")
+    project = read_qdpx(exports["atlas_ti"])
+    assert project.unit_reason == "origin 'ATLAS.ti Win 26.1.1'; 4 of 5 selection names agree"
+    pdf = project.segments[project.segments["source"].eq("Annual report.pdf")]
+    assert pdf["text"].tolist() == ["The coalition trained " + "officials " * 12 + "in trust work."]
+    assert project.sources.set_index("name").loc["Annual report.pdf", "kind"] == "pdf"
+    assert project.cases.empty
+
+
+def test_maxqda_quirks(exports):
+    """A picture listed and counted, a memo without coding ignored, typed document variables
+    on nameless cases, a Set of respondents, descriptions on codes."""
+    project = read_qdpx(exports["maxqda"])
+    assert project.warnings == [f"{exports['maxqda']}!project.qde: record <PictureSource "
+                                f"{tools.guid('picture')}>: picture source 'Shelter poster' is not read; its 1 "
+                                "coding(s) are counted only"]
+    assert project.sources["kind"].tolist() == ["text", "text", "picture"]
+    assert len(project.segments) == 4
+    assert project.cases["Survey wave"].tolist() == [1.5, 1.5]
+    assert [str(d) for d in project.cases["Answered on"]] == ["2026-02-11", "2026-02-12"]
+    assert project.sets["set"].tolist() == ["Survey respondents"] * 2
+    assert project.codes.set_index("path").loc["Hopes/Funding", "description"] == "Passages about funding"
+
+
+def test_qualcoder_byte_order_mark_is_not_a_character(exports):
+    with zipfile.ZipFile(exports["qualcoder"]) as archive:
+        assert archive.read(next(n for n in archive.namelist() if n.endswith(".txt"))).startswith(b"\xef\xbb\xbf")
+    assert segment_texts(read_qdpx(exports["qualcoder"])) == tools.EXPECTED
+
+
+def test_nvivo_read_as_code_points_is_refused_not_published(exports, tmp_path):
+    """The old reader sliced NVivo's UTF-16 positions as code points and published shifted texts."""
+    path = tools.padded(tools.write("nvivo_mac", tmp_path / "nvivo.qdpx"))
+    assert segment_texts(read_qdpx(path)) == tools.EXPECTED
+    with pytest.raises(InputError) as error:
+        read_qdpx(path, "codepoint")
+    assert str(error.value) == (
+        f"{path}!project.qde: record <Project Coalition interviews>, field startPosition: positions read as "
+        "codepoint (set in the configuration) put 5 of 10 segment boundaries inside words, read as utf16 0 of 9 "
+        "(set offset_unit: utf16 for this file if the tool counts that way): the position unit is probably wrong")
+
+
+def test_unknown_tool_with_utf16_positions_is_refused(tmp_path):
+    """No origin: the specification's code points; the boundaries show that is wrong."""
+    path = tools.padded(tools.write("nvivo_mac", tmp_path / "anonymous.qdpx"))
+    tools.rezip(path, "project.qde", lambda xml: xml.replace(b' origin="NVivo 12 For Mac"', b""))
+    with pytest.raises(InputError, match="positions read as codepoint \\(no origin: the specification\\) put 5 of 10 "
+                                         "segment boundaries inside words, read as utf16 0 of 9"):
+        read_qdpx(path)
+
+
+def test_override_contradicted_by_selection_names_is_refused(exports):
+    with pytest.raises(InputError, match="offset_unit utf16 set in the configuration contradicts the file: 4 of 5 "
+                                         "selection names match under codepoint_crlf_as_one, 1 under utf16"):
+        read_qdpx(exports["atlas_ti"], "utf16")
+
+
+def test_names_decide_the_unit_when_the_origin_misleads(tmp_path):
+    """An ATLAS.ti project relabelled by a converter: the names still show CRLF counted as one."""
+    path = tools.write("atlas_ti", tmp_path / "converted.qdpx")
+    tools.rezip(path, "Coalition interviews.qde", lambda xml: xml.replace(b"ATLAS.ti Win 26.1.1", b"Converter 1.0"))
+    project = read_qdpx(path)
+    assert project.offset_unit == "codepoint_crlf_as_one"
+    assert project.unit_reason.startswith("selection names (4 of 5 selection names match under codepoint_crlf_as_one, "
+                                          "1 under codepoint; origin 'Converter 1.0' suggests codepoint)")
+    assert segment_texts(project) == tools.EXPECTED
+
+
+def test_position_splitting_a_surrogate_pair_is_refused(tmp_path):
+    path = tools.write("nvivo_mac", tmp_path / "split.qdpx")
+    text = tools.text_of("S01", "\n")
+    inside_emoji = tools.position(text, text.index("\U0001F4B0"), "utf16") + 1
+    start, _ = tools.span(text, "Officials asked for bribes \U0001F4B0 before approving shelters.", "utf16")
+    tools.rezip(path, "project.qde", lambda xml: xml.replace(f'startPosition="{start}"'.encode(),
+                                                        f'startPosition="{inside_emoji}"'.encode(), 1))
+    with pytest.raises(InputError) as error:
+        read_qdpx(path)
+    assert (f"record <PlainTextSelection {tools.guid('sel', 'S01', '1')}>, field startPosition: startPosition "
+            f"{inside_emoji} splits a surrogate pair") in str(error.value)
+
+
+def test_scripts_without_spaces_are_no_evidence():
+    thai = "ภาษาไทยไม่มีช่องว่าง"
+    assert inside_word(thai, 4) is None
+    assert inside_word("trust grew", 2) is True and inside_word("trust grew", 5) is False
+
+
+def test_mapping_file_names_leaders_and_coalitions(exports, tmp_path):
+    mapping_path = tmp_path / "map.csv"
+    mapping_path.write_text(tools.mapping("maxqda", "Sector Bridge"), encoding="utf-8")
+    project = read_qdpx(exports["maxqda"])
+    roster = interviews.leaders(project, "x", interviews.read_mapping(mapping_path), str(mapping_path))
+    assert roster[["leader", "coalition"]].values.tolist() == [["Student leader S01", "Sector Bridge"],
+                                                               ["Student leader S02", "Sector Bridge"]]
+    segs = interviews.segments(project, roster, "x")
+    assert set(segs["provenance"]) == {"synthetic"}  # the source's, since no selection says otherwise
+    assert segs["source"].tolist()[:1] == ["external: student fieldwork 2026 (S01)"]
+
+
+def test_mapping_row_naming_no_source_is_refused(exports, tmp_path):
+    mapping_path = tmp_path / "map.csv"
+    mapping_path.write_text("interview,leader,coalition,provenance,source\nInterview S09,L,Sector Bridge,synthetic,"
+                            "external: x\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        interviews.leaders(read_qdpx(exports["qualcoder"]), "x", interviews.read_mapping(mapping_path), str(mapping_path))
+    assert str(error.value) == (f"{mapping_path}: record line 2, field interview: no source named 'Interview S09' "
+                                f"(or with that GUID) in {exports['qualcoder']}")
+
+
+def test_coded_source_without_a_leader_says_what_to_do(exports):
+    project = read_qdpx(exports["qualcoder"])
+    with pytest.raises(InputError, match="coded source not linked to any leader; add it to the project's mapping file"):
+        interviews.segments(project, interviews.leaders(project, "x"), "x")
+
+
+def test_coder_exports_merge_by_text(exports, tmp_path):
+    """Two coders, two exports of the same interviews (QualCoder and NVivo for Mac: the same
+    texts once the byte-order mark is dropped): one set of sources, two coders."""
+    mapping_path = tmp_path / "map.csv"
+    mapping_path.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
+    a, b = read_qdpx(exports["qualcoder"]), read_qdpx(exports["nvivo_mac"])
+    rosters = [interviews.leaders(a, "a", interviews.read_mapping(mapping_path), str(mapping_path)),
+               interviews.leaders(b, "b")]
+    assert rosters[1].empty  # the second export needs no mapping: its texts are the first's
+    interviews.merge_exports([a, b])
+    roster = interviews.one_roster(rosters, "a, b")
+    segs = pd.concat([interviews.segments(p, roster, "x") for p in (a, b)], ignore_index=True)
+    assert segs.groupby("source_guid")["coder"].nunique().tolist() == [2, 2]
+    assert interviews.double_coded_share(segs, 2) == 1.0
+    assert interviews.primary_coder(interviews.coders([a, b], segs), segs) == "ana"
+
+
+def test_codebook_differences_are_counted_and_shown_briefly(exports):
+    project = read_qdpx(exports["qualcoder"])
+    codebook = project.codes.assign(path=project.codes["path"].str.replace("Hopes", "Wishes"))
+    differences = interviews.code_differences(project.codes, codebook, "p.qdpx")
+    assert interviews.differences_message(differences, "codebook.qdc") == (
+        "project and codebook differ: 2 only in the project (Hopes; Hopes/Funding), 2 only in codebook.qdc "
+        "(Wishes; Wishes/Funding); set code_differences: accept for the coding scheme to accept and list them")
+
+
+def test_inspect_qdpx_json(exports):
+    run = subprocess.run([PYTHON, "-m", "ctcstudy", "inspect-qdpx", str(exports["nvivo_windows"]), "--json"],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    report = json.loads(run.stdout)
+    assert report["origin"] == "NVivo for Windows 12.6" and report["offset_unit"] == "utf16"
+    assert [(s["name"], s["kind"]) for s in report["sources"]] == [("Interview S01", "text"), ("Interview S02", "text")]
+    assert [c["path"] for c in report["codes"]][:2] == ["Hopes", "Hopes/Funding"]
+    text, passage = tools.text_of("S01", "\r\n"), tools.EXPECTED[("S01", "Challenges/Corruption")]
+    begin = text.index(passage)  # JSON positions are code points, whatever the tool counted
+    assert report["segments"][1] == {"source": "Interview S01", "code_path": "Challenges/Corruption", "start": begin,
+                                     "end": begin + len(passage), "text": passage, "coder": "Ana Souza"}
+    assert report["will_use"]["leaders from"].startswith("a mapping file")
