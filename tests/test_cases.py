@@ -3,6 +3,7 @@ import itertools
 
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import CASES, CONFIG, ROOT
 from ctcstudy import cases
@@ -131,3 +132,14 @@ def test_qca_leaves_out_cases_with_undecidable_conditions(facts):
     assert left_out.to_dict("records") == [{"case": "Samaj", "why": "FUND not decidable, POSGOV not decidable"}]
     report = cases.qca_report(*cases.qca(data, CONFIG["qca"])[1:], left_out, len(data))
     assert report["note"].iloc[0].startswith("Illustrative only: 3 cases. Left out: Samaj")
+
+
+def test_interview_project_settings_must_name_an_interview_file(tmp_path):
+    from ctcstudy import caselist
+
+    document = yaml.safe_load((ROOT / "config/cases.yaml").read_text(encoding="utf-8"))
+    document["interview_projects"] = {"data/raw/interviews/other.qdpx": {"offset_unit": "utf16"}}
+    with pytest.raises(InputError) as error:
+        caselist.check(document, "config/cases.yaml", ROOT)
+    assert str(error.value) == ("config/cases.yaml: record interview_projects.data/raw/interviews/other.qdpx, field -: "
+                                "data/raw/interviews/other.qdpx is not the interviews file of any case")

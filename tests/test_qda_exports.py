@@ -217,3 +217,30 @@ def test_inspect_qdpx_json(exports):
     assert report["segments"][1] == {"source": "Interview S01", "code_path": "Challenges/Corruption", "start": begin,
                                      "end": begin + len(passage), "text": passage, "coder": "Ana Souza"}
     assert report["will_use"]["leaders from"].startswith("a mapping file")
+
+
+def test_codebook_taken_from_the_project(exports, tmp_path):
+    from ctcstudy.cli import interview_tables
+
+    mapping_path = tmp_path / "map.csv"
+    mapping_path.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
+    tables = interview_tables([{"file": str(exports["qualcoder"]), "mapping": str(mapping_path)}], "project", "refuse")
+    assert tables["interview_codes"]["code_path"].tolist() == [
+        "Hopes", "Hopes/Funding", "Fears", "Fears/Independence", "Challenges", "Challenges/Corruption",
+        "Engagement practices", "Engagement practices/Trust building"]
+    assert tables["interview_code_differences"].empty
+    assert tables["interview_coders"]["coder"].tolist() == ["ana"]
+
+
+def test_codebook_differences_refused_by_default_in_one_line(exports, tmp_path):
+    from ctcstudy.cli import interview_tables
+
+    mapping_path = tmp_path / "map.csv"
+    mapping_path.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
+    qdc = "data/raw/interviews/codebook.qdc"
+    with pytest.raises(InputError) as error:
+        interview_tables([{"file": str(exports["qualcoder"]), "mapping": str(mapping_path)}], str(ROOT / qdc), "refuse")
+    assert str(error.value) == (
+        f"{exports['qualcoder']}: record <CodeBook>, field -: project and codebook differ: 23 only in {ROOT / qdc} "
+        "(Absences; Absences/Coalition seen as temporary; Absences/Government or business role in founding, and 20 "
+        "more); set code_differences: accept for the coding scheme to accept and list them")
