@@ -122,7 +122,9 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 
 
 def nvivo(windows: bool) -> dict[str, bytes]:
-    g = guid
+    def g(*parts):  # every tool makes its own GUIDs
+        return guid("nvivo_windows" if windows else "nvivo_mac", *parts)
+
     user = g("user", "nvivo")
     newline, folder = ("\r\n", "Sources") if windows else ("\n", "sources")
     origin = "NVivo for Windows 12.6" if windows else "NVivo 12 For Mac"
@@ -164,7 +166,7 @@ def nvivo(windows: bool) -> dict[str, bytes]:
 
 def atlas_ti() -> dict[str, bytes]:
     def g(*parts):
-        return guid(*parts, upper=True)
+        return guid("atlas_ti", *parts, upper=True)
 
     user = g("user", "atlas")
     texts = {who: text_of(who, "\r\n") for who in INTERVIEWS}
@@ -204,7 +206,7 @@ def atlas_ti() -> dict[str, bytes]:
 
 def maxqda() -> dict[str, bytes]:
     def g(*parts):
-        return guid(*parts, upper=True)
+        return guid("maxqda", *parts, upper=True)
 
     user = g("user", "maxqda")
     sources, members, cases, set_members = [], {}, [], []
@@ -241,7 +243,9 @@ def maxqda() -> dict[str, bytes]:
 
 
 def qualcoder() -> dict[str, bytes]:
-    g = guid
+    def g(*parts):
+        return guid("qualcoder", *parts)
+
     user = g("user", "qualcoder")
     sources, members = [], {}
     for who in INTERVIEWS:
@@ -275,7 +279,7 @@ def mapping(tool: str, coalition: str, citation: str = "external: student fieldw
     if tool == "atlas_ti":
         names = {w: f"Interview {w}.txt" for w in INTERVIEWS}
     elif tool == "maxqda":  # by GUID for the first respondent, by name for the second
-        names = {"S01": guid("source", "S01", upper=True), "S02": "Respondent 2"}
+        names = {"S01": guid("maxqda", "source", "S01", upper=True), "S02": "Respondent 2"}
     elif tool == "qualcoder":
         names = {w: f"interview_{w}.txt" for w in INTERVIEWS}
     rows = [f"{names[w]},Student leader {w},{coalition},synthetic,{citation} ({w})" for w in INTERVIEWS]

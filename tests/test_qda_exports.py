@@ -78,7 +78,7 @@ def test_maxqda_quirks(exports):
     on nameless cases, a Set of respondents, descriptions on codes."""
     project = read_qdpx(exports["maxqda"])
     assert project.warnings == [f"{exports['maxqda']}!project.qde: record <PictureSource "
-                                f"{tools.guid('picture')}>: picture source 'Shelter poster' is not read; its 1 "
+                                f"{tools.guid('maxqda', 'picture')}>: picture source 'Shelter poster' is not read; its 1 "
                                 "coding(s) are counted only"]
     assert project.sources["kind"].tolist() == ["text", "text", "picture"]
     assert len(project.segments) == 4
@@ -141,7 +141,7 @@ def test_position_splitting_a_surrogate_pair_is_refused(tmp_path):
                                                         f'startPosition="{inside_emoji}"'.encode(), 1))
     with pytest.raises(InputError) as error:
         read_qdpx(path)
-    assert (f"record <PlainTextSelection {tools.guid('sel', 'S01', '1')}>, field startPosition: startPosition "
+    assert (f"record <PlainTextSelection {tools.guid('nvivo_mac', 'sel', 'S01', '1')}>, field startPosition: startPosition "
             f"{inside_emoji} splits a surrogate pair") in str(error.value)
 
 
@@ -181,19 +181,24 @@ def test_coded_source_without_a_leader_says_what_to_do(exports):
 
 def test_coder_exports_merge_by_text(exports, tmp_path):
     """Two coders, two exports of the same interviews (QualCoder and NVivo for Mac: the same
-    texts once the byte-order mark is dropped): one set of sources, two coders."""
-    mapping_path = tmp_path / "map.csv"
-    mapping_path.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
-    a, b = read_qdpx(exports["qualcoder"]), read_qdpx(exports["nvivo_mac"])
-    rosters = [interviews.leaders(a, "a", interviews.read_mapping(mapping_path), str(mapping_path)),
-               interviews.leaders(b, "b")]
-    assert rosters[1].empty  # the second export needs no mapping: its texts are the first's
-    interviews.merge_exports([a, b])
-    roster = interviews.one_roster(rosters, "a, b")
-    segs = pd.concat([interviews.segments(p, roster, "x") for p in (a, b)], ignore_index=True)
-    assert segs.groupby("source_guid")["coder"].nunique().tolist() == [2, 2]
-    assert interviews.double_coded_share(segs, 2) == 1.0
-    assert interviews.primary_coder(interviews.coders([a, b], segs), segs) == "ana"
+    texts once the byte-order mark is dropped): one set of sources, two coders. Each export
+    may name its sources in its own mapping file, by name or by its own GUID."""
+    from ctcstudy.cli import interview_tables
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
+    own_guid = tools.guid("nvivo_mac", "source", "S01")  # the second export's GUID, not the first's
+    second.write_text(tools.mapping("qualcoder", "Sector Bridge").replace("interview_S01.txt", own_guid)
+                      .replace("interview_S02.txt", "Interview S02"), encoding="utf-8")
+    for mappings in ([first, None], [first, second]):
+        projects = [{"file": str(exports["qualcoder"]), "mapping": str(mappings[0])},
+                    {"file": str(exports["nvivo_mac"]), **({"mapping": str(mappings[1])} if mappings[1] else {})}]
+        tables = interview_tables(projects, "project", "refuse")
+        segs = tables["interview_segments"]
+        assert segs.groupby("source_guid")["coder"].nunique().tolist() == [2, 2]
+        assert len(tables["interview_leaders"]) == 2 and len(tables["interview_units"]) == 6
+        assert interviews.double_coded_share(segs, 2) == 1.0
+        assert interviews.primary_coder(tables["interview_coders"], segs) == "ana"
 
 
 def test_codebook_differences_are_counted_and_shown_briefly(exports):

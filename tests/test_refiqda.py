@@ -245,8 +245,9 @@ def test_pdf_without_representation_and_other_media_are_listed(tmp_path):
         "audio source 'call.m4a' is not read; its 1 coding(s) are counted only"]
 
 
-def test_text_outside_the_archive_is_refused_with_the_fix(tmp_path):
-    body = f'<Sources><TextSource guid="{S1}" name="a" plainTextPath="relative:///texts/a.txt"/></Sources>'
+def test_coded_text_outside_the_archive_is_refused_with_the_fix(tmp_path):
+    body = (f'<Users><User guid="{U}" name="A"/></Users>{CODEBOOK}<Sources><TextSource guid="{S1}" name="a" '
+            f'plainTextPath="relative:///texts/a.txt">{selections_at("", [(0, 0)])}</TextSource></Sources>')
     refused(raw_project(tmp_path, body), f"record <TextSource {S1}>, field plainTextPath: the text "
             "'relative:///texts/a.txt' is outside the archive; export the project with its sources included")
 
@@ -294,3 +295,10 @@ def test_scripts_without_spaces_rely_on_other_evidence(tmp_path):
             f'plainTextPath="internal://s.txt">{selections_at(text, spans)}</TextSource></Sources>')
     project = read_qdpx(raw_project(tmp_path, body, {"sources/s.txt": text}))
     assert project.segments["text"].tolist() == [text[3:10], text[12:20], text[25:33]]
+
+
+def test_uncoded_source_outside_the_archive_is_listed_not_refused(tmp_path):
+    body = f'<Sources><TextSource guid="{S1}" name="a" plainTextPath="relative:///texts/a.txt"/></Sources>'
+    project = read_qdpx(raw_project(tmp_path, body))
+    assert project.warnings[0].endswith(f"record <TextSource {S1}>: uncoded source 'a' with its text outside the "
+                                        "archive is not read")

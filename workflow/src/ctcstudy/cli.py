@@ -80,9 +80,9 @@ def interview_tables(projects: list[dict], codebook_path: str, code_differences:
         print(f"{project.path}: origin {project.origin!r}, positions in {project.offset_unit} ({project.unit_reason})")
         for warning in project.warnings:
             print(f"warning: {warning}")
+    interviews.merge_exports(read)  # first: every roster then names sources by their merged GUID
     rosters = [interviews.leaders(project, spec["file"], interviews.read_mapping(spec["mapping"]) if spec.get("mapping")
                                   else None, spec.get("mapping", "")) for project, spec in zip(read, projects)]
-    interviews.merge_exports(read)
     roster = interviews.one_roster(rosters, ", ".join(p["file"] for p in projects))
     segments = pd.concat([interviews.segments(project, roster, spec["file"]) for project, spec in zip(read, projects)],
                          ignore_index=True)

@@ -78,6 +78,8 @@ def leaders(project: Project, where: str, mapping: pd.DataFrame | None = None, m
 def roster_from_mapping(project: Project, mapping: pd.DataFrame, path: str) -> pd.DataFrame:
     """Match each mapping row to one source of the project, by GUID or by name."""
     by_guid = dict(zip(project.sources["guid"], project.sources["guid"]))
+    if "export_guid" in project.sources:  # after merge_exports: the GUID this export gave the source
+        by_guid |= dict(zip(project.sources["export_guid"], project.sources["guid"]))
     by_name = project.sources.groupby("name")["guid"].apply(list).to_dict()
     rows = []
     for line, row in enumerate(mapping.itertuples(index=False), start=2):
@@ -101,6 +103,7 @@ def merge_exports(projects: list[Project]) -> None:
     separate exports of one set of interviews, one per coder, count as one set of sources."""
     first: dict[str, str] = {}
     for project in projects:
+        project.sources["export_guid"] = project.sources["guid"]
         read = project.sources[project.sources["read"]]
         rename = {guid: first.setdefault(digest, guid) for guid, digest in zip(read["guid"], read["text_sha256"])}
         project.segments["source_guid"] = project.segments["source_guid"].map(lambda g: rename.get(g, g))

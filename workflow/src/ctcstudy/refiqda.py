@@ -345,7 +345,9 @@ class ProjectReader:
         # NVivo lists its cases as codes too (same GUID): coding a passage to one says whose it is.
         case_nodes = set(codes["guid"]) & case_guids
         codes = codes[~codes["guid"].isin(case_nodes)].reset_index(drop=True)
-        self.users, self.code_paths, self.case_nodes = dict(zip(users["guid"], users["name"])), dict(zip(codes["guid"], codes["path"])), case_nodes
+        self.users = dict(zip(users["guid"], users["name"]))
+        self.code_paths = dict(zip(codes["guid"], codes["path"]))
+        self.case_nodes = case_nodes
         sources, texts, pending, source_values = self.read_sources(variables)
         unit, why = self.decide_unit(offset_unit, pending, texts)
         segments = self.segments(pending, texts, unit, why)
@@ -407,6 +409,10 @@ class ProjectReader:
                     what = "PDF without a plain-text representation" if tag == "PDFSource" else f"{row['kind']} source"
                     self.warnings.append(f"{self.c.where}: record <{tag} {guid}>: {what} {name!r} is not read; "
                                          f"its {codings} coding(s) are counted only")
+                    continue
+                if codings == 0 and not (holder.get("plainTextPath") or "internal://").startswith("internal://"):
+                    self.warnings.append(f"{self.c.where}: record <{tag} {guid}>: uncoded source {name!r} with its "
+                                         "text outside the archive is not read")
                     continue
                 text = self.source_text(holder)
                 texts[guid] = text
