@@ -23,6 +23,7 @@ positions in the wrong unit returns the wrong texts. The quirks, per tool:
 
 from __future__ import annotations
 
+import csv
 import io
 import uuid
 import zipfile
@@ -273,7 +274,7 @@ def write(tool: str, path: Path) -> Path:
     return path
 
 
-def mapping(tool: str, coalition: str, citation: str = "external: student fieldwork 2026") -> str:
+def mapping(tool: str, coalition: str, citation: str = "ctcstudy, student fieldwork 2026") -> str:
     """The mapping file a student fills in after inspect-qdpx: one row per interview source."""
     names = {"S01": "Interview S01", "S02": "Interview S02"}
     if tool == "atlas_ti":
@@ -282,10 +283,13 @@ def mapping(tool: str, coalition: str, citation: str = "external: student fieldw
         names = {"S01": guid("maxqda", "source", "S01", upper=True), "S02": "Respondent 2"}
     elif tool == "qualcoder":
         names = {w: f"interview_{w}.txt" for w in INTERVIEWS}
-    rows = [f"{names[w]},Student leader {w},{coalition},synthetic,{citation} ({w})" for w in INTERVIEWS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["interview", "leader", "coalition", "provenance", "source"])
+    writer.writerows([names[w], f"Student leader {w}", coalition, "synthetic", f"{citation} ({w})"] for w in INTERVIEWS)
     if tool == "atlas_ti":  # a coded report in the same project: not an interview, so not read
-        rows.append("Annual report.pdf,-,,,")
-    return "interview,leader,coalition,provenance,source\n" + "\n".join(rows) + "\n"
+        writer.writerow(["Annual report.pdf", "-", "", "", ""])
+    return out.getvalue()
 
 
 def rezip(path: Path, edit_member: str | None = None, edit=None, extra: dict | None = None) -> Path:

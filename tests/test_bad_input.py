@@ -100,7 +100,7 @@ def panel_year(workdir):
 
 def unknown_case(workdir):
     with open(workdir / "data/raw/cases/coalition_facts.csv", "a") as handle:
-        handle.write('Atlantis Coalition,paid_staff,yes,derived,"external: test"\n')
+        handle.write('Atlantis Coalition,paid_staff,yes,derived,"ctcstudy, test fixture"\n')
 
 
 def edit_yaml(relative, change):

@@ -32,7 +32,7 @@ def test_seven_leaders_two_or_three_per_coalition(shipped, coalitions):
 def test_every_segment_has_provenance_and_source(shipped):
     _, _, segs, _ = shipped
     assert set(segs["provenance"]) == {"derived", "synthetic"}
-    assert segs["source"].str.startswith("001_ab9cac1e7ad97ee4.txt §").all()
+    assert segs["source"].str.startswith("foot_sworn_alejano_steele_2019, §").all()
 
 
 def test_code_matrix_counts(shipped, coalitions):

@@ -41,7 +41,7 @@ def test_named_coalition_only_among_coalition_builders(synthetic):
 
 def test_every_row_synthetic_with_a_source(synthetic):
     assert set(synthetic["provenance"]) == {"synthetic"}
-    assert synthetic["source"].str.startswith("002_6c069c05ad209148.txt §Approach").all()
+    assert synthetic["source"].str.startswith("foot_2016, ch. 1, §Approach").all()
 
 
 @pytest.mark.parametrize("suffix", [".sav", ".dta"])
@@ -85,7 +85,7 @@ SMALL = pd.DataFrame({
     **{a: [0, 1, 1, 1, 0] for a in panel.ACTIVITIES},
     "coalition_building": [1, 1, 0, 1, 1],
     "named_coalition": [0, 1, 0, 0, 0],
-    "provenance": ["published"] * 5, "source": ["external: test"] * 5,
+    "provenance": ["published"] * 5, "source": ["ctcstudy, test fixture"] * 5,
 }).assign(law_enforcement=[1, 0, 0, 0, 0])
 
 

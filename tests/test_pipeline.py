@@ -50,9 +50,19 @@ def test_every_output_in_three_formats_and_the_figure(built):
 
 def test_verification_reports_the_two_mismatches(built):
     claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
-    assert list(claims.columns) == ["claim_id", "source", "published", "regenerated", "status", "note"]
-    assert claims["status"].value_counts().to_dict() == {"match": 83, "synthetic": 23, "mismatch": 2, "not_reproducible": 4}
+    assert list(claims.columns) == ["claim_id", "publication", "source", "citation", "cites", "output", "row", "column",
+                                    "published", "regenerated", "status", "basis", "note"]
+    assert claims["status"].value_counts().to_dict() == {"match": 83, "synthetic": 23, "mismatch": 2,
+                                                         "not_reproducible": 13}
+    assert claims.groupby("status")["basis"].agg(lambda b: dict(b.value_counts())).to_dict() == {
+        "match": {"derived": 64, "independent": 19}, "mismatch": {"independent": 2}, "synthetic": {"synthetic": 23},
+        "not_reproducible": {"": 13}}
     mismatches = claims[claims["status"].eq("mismatch")].set_index("claim_id")
+    assert mismatches.loc["T3.ngo_types.CN", "citation"] == "Foot, Sworn & Alejano-Steele (2019), §Findings, Table 3"
+    cited = claims.set_index("claim_id").loc["X.heiss_kelley.restricted_countries"]
+    assert cited["citation"] == ("Foot, Sworn & Alejano-Steele (2019), §Counter-trafficking coalitions, citing "
+                                 "Heiss & Kelley (2017)")
+    assert "134 of the 547 responses" in cited["note"] and cited["status"] == "not_reproducible"
     assert mismatches[["published", "regenerated"]].to_dict("index") == {
         "T3.ngo_types.CN": {"published": "7", "regenerated": "6"},
         "T3.ngo_types.SB": {"published": "6", "regenerated": "7"}}
@@ -226,8 +236,8 @@ def add_fifth_case(workdir: Path) -> dict:
                                                                      provenance="synthetic")
     pyreadstat.write_sav(record, str(folder / "questionnaire.sav"))
     pd.DataFrame([{"coalition": "Fifth Coalition", "attribute": "region", "value": "test region",
-                   "provenance": "synthetic", "source": "external: test fixture"}]).to_csv(folder / "profiles.csv", index=False)
-    pd.DataFrame([{"case": "Fifth Coalition", "fact": f, "value": v, "provenance": "synthetic", "source": "external: test"}
+                   "provenance": "synthetic", "source": "ctcstudy, test fixture"}]).to_csv(folder / "profiles.csv", index=False)
+    pd.DataFrame([{"case": "Fifth Coalition", "fact": f, "value": v, "provenance": "synthetic", "source": "ctcstudy, test fixture"}
                   for f, v in (("multisector_by_design", "yes"), ("national_government_relationship", "strained"))]
                  ).to_csv(folder / "case_facts.csv", index=False)
     builder = interview_builder()
@@ -242,17 +252,17 @@ def add_fifth_case(workdir: Path) -> dict:
         texts[f"{guid}.txt"] = text
         sources.append({"guid": guid, "name": f"Interview {leader}", "file": f"{guid}.txt", "selections": [{
             "guid": stable_guid("sel", leader), "start": start, "end": len(text) - 1, "user": coder["guid"],
-            "description": "provenance: synthetic; source: external: test",
+            "description": "provenance: synthetic; source: ctcstudy, test fixture",
             "codings": [{"guid": stable_guid("coding", leader), "code": code[path], "user": coder["guid"]}]}]})
         leaders.append({"guid": stable_guid("case", leader), "name": leader, "sources": [guid], "values": {
             variables[0]["guid"]: "Fifth Coalition", variables[1]["guid"]: "synthetic",
-            variables[2]["guid"]: "external: test fixture"}})
+            variables[2]["guid"]: "ctcstudy, test fixture"}})
     write_qdpx(folder / "interviews.qdpx", project_xml("fifth", [coder], tree, variables, leaders, sources), texts)
     from ctcstudy.documents import write_documents
 
     inventory = write_documents(workdir, "data/raw/fifth/documents", [{
         "document_id": "fifth_charter", "coalition": "Fifth Coalition", "document_type": "charter",
-        "text": "Fifth Coalition: Charter (summary)\n\nRegion of operation: test region.\n"}], "synthetic", "external: test fixture")
+        "text": "Fifth Coalition: Charter (summary)\n\nRegion of operation: test region.\n"}], "synthetic", "ctcstudy, test fixture")
     entry = {"id": "fifth_coalition", "pseudonym": "Fifth Coalition", "study": "test_fixture", "case_type": "coalition",
              "coding_scheme": "ctc_engagement", "files": {
                  "questionnaire": "data/raw/fifth/questionnaire.sav", "profiles": "data/raw/fifth/profiles.csv",
@@ -305,7 +315,7 @@ def test_numbers_for_manuscripts(built):
 def test_build_ends_with_a_summary(rebuilt):
     run = snakemake(rebuilt, "--forcerun", "report")
     assert run.returncode == 0, run.stderr[-3000:]
-    assert ("Results: 25 tables, 6 figures; verification: 83 match, 2 mismatch, 23 synthetic, 4 not_reproducible; "
+    assert ("Results: 25 tables, 6 figures; verification: 83 match, 2 mismatch, 23 synthetic, 13 not_reproducible; "
             "report: results/report.html") in run.stdout + run.stderr
     assert "steps (100%) done" in run.stdout + run.stderr
 

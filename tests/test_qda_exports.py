@@ -160,13 +160,13 @@ def test_mapping_file_names_leaders_and_coalitions(exports, tmp_path):
                                                                ["Student leader S02", "Sector Bridge"]]
     segs = interviews.segments(project, roster, "x")
     assert set(segs["provenance"]) == {"synthetic"}  # the source's, since no selection says otherwise
-    assert segs["source"].tolist()[:1] == ["external: student fieldwork 2026 (S01)"]
+    assert segs["source"].tolist()[:1] == ["ctcstudy, student fieldwork 2026 (S01)"]
 
 
 def test_mapping_row_naming_no_source_is_refused(exports, tmp_path):
     mapping_path = tmp_path / "map.csv"
     mapping_path.write_text("interview,leader,coalition,provenance,source\nInterview S09,L,Sector Bridge,synthetic,"
-                            "external: x\n", encoding="utf-8")
+                            "\"ctcstudy, x\"\n", encoding="utf-8")
     with pytest.raises(InputError) as error:
         interviews.leaders(read_qdpx(exports["qualcoder"]), "x", interviews.read_mapping(mapping_path), str(mapping_path))
     assert str(error.value) == (f"{mapping_path}: record line 2, field interview: no source named 'Interview S09' "

@@ -11,7 +11,7 @@ def test_one_record_per_coalition_with_provenance(responses, coalitions):
     assert responses["coalition"].tolist() == coalitions
     assert responses["respondent_id"].tolist() == ["R01", "R02", "R03"]
     assert set(responses["provenance"]) == {"derived"}
-    assert responses["source"].str.startswith("001_ab9cac1e7ad97ee4.txt §Findings").all()
+    assert responses["source"].str.startswith("foot_sworn_alejano_steele_2019, §Findings").all()
 
 
 def test_sav_carries_variable_and_value_labels():

@@ -59,8 +59,31 @@ def browsed(built):
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SCREENSHOT), full_page=False)
+        clicked = follow_first_mismatch(page)
         browser.close()
-    return registry, seen, other, verification, graph_boxes, requests
+    return registry, seen, other, verification, graph_boxes, requests, clicked
+
+
+def follow_first_mismatch(page) -> dict:
+    """What a reviewer does first: read the title, then click the first mismatch's cell link."""
+    heading = page.locator("h1").inner_text()
+    attention = page.locator("#attention + p + table tbody tr")
+    statuses = [attention.nth(i).locator("td .badge").first.inner_text() for i in range(attention.count())]
+    first = attention.first
+    claim_id = first.locator("td code").inner_text()
+    first.locator("td:nth-child(3) a").click()
+    page.wait_for_function("location.hash.startsWith('#cell-')")
+    return {"heading": heading, "statuses": statuses, "claim_id": claim_id,
+            "hash": page.evaluate("location.hash"),
+            **page.evaluate("""() => {
+                const cell = document.querySelector(':target');
+                const box = cell.getBoundingClientRect();
+                const style = getComputedStyle(cell);
+                return {tag: cell.tagName, classes: cell.className, text: cell.innerText,
+                        in_view: box.top >= 0 && box.bottom <= window.innerHeight,
+                        outline: style.outlineStyle, background: style.backgroundColor,
+                        table: cell.closest('section').id};
+            }""")}
 
 
 def test_every_registered_output_is_on_the_page_and_visible(browsed):
@@ -79,13 +102,25 @@ def test_every_registered_output_is_on_the_page_and_visible(browsed):
 
 
 def test_verification_validation_and_workflow_are_shown(browsed):
-    _, _, other, verification, graph_boxes, _ = browsed
+    _, _, other, verification, graph_boxes, *_ = browsed
     assert other == {"verification": True, "validation": True, "workflow": True}
-    assert "112 published values: 83 match, 2 mismatch, 23 synthetic, 4 not_reproducible" in verification
+    assert "121 published values: 83 match, 2 mismatch, 23 synthetic, 13 not_reproducible" in verification
     assert graph_boxes == 16  # every rule of the workflow, pseudonymize included
 
 
+def test_a_reviewer_lands_on_the_highlighted_cell_of_the_first_mismatch(browsed):
+    *_, clicked = browsed
+    assert clicked["heading"].startswith("Cross-sector engagement against human trafficking")
+    assert clicked["statuses"] == ["mismatch"] * 2 + ["not_reproducible"] * 13  # the mismatches first
+    assert clicked["claim_id"] == "T3.ngo_types.CN"
+    assert clicked["hash"] == "#cell-table3-partner-types--community-nexus--ngo-types"
+    assert clicked["tag"] == "TD" and clicked["classes"] == "claimed" and clicked["table"] == "table3_partner_types"
+    assert clicked["text"].startswith("6") and "T3.ngo_types.CN" in clicked["text"]  # regenerated 6, carries the claim
+    assert clicked["in_view"] and clicked["outline"] == "solid"
+    assert clicked["background"] == "rgb(255, 233, 168)"  # the :target highlight
+
+
 def test_no_request_leaves_the_machine(browsed):
-    *_, requests = browsed
+    *_, requests, _ = browsed
     assert requests and all(url.startswith(("file://", "data:")) for url in requests), requests
     assert SCREENSHOT.stat().st_size > 10_000

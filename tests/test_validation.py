@@ -8,10 +8,13 @@ from conftest import CASES, CONFIG, PUBLISHED, RAW_QUESTIONNAIRE, ROOT
 from ctcstudy import suites
 from ctcstudy.caselist import suite_parameters
 from ctcstudy.published import load_claims
+from ctcstudy.references import load, pattern
 from ctcstudy.tidy import read_tidy, titles
 from ctcstudy.validation import Dataset, validate
 
 PARAMETERS = suite_parameters(CONFIG, list(titles(ROOT / "workflow/registry.yaml")), CASES)
+REFERENCES = load(ROOT / CONFIG["study"]["references"])
+PARAMETERS |= {"citation_pattern": pattern(REFERENCES), "citation_keys": sorted(REFERENCES)}  # as the validate command adds
 
 
 def suite(name):
@@ -100,3 +103,14 @@ def test_suites_split_across_processes_give_the_same_results(tmp_path):
     one, _ = validate(datasets, parameters, jobs=1)
     two, _ = validate(datasets, parameters, jobs=2)
     assert list(two) == names and json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def test_source_pointer_citing_an_unknown_key_is_refused(tmp_path):
+    claims = load_claims(PUBLISHED)
+    claims.loc[0, "source"] = "nobody_2020, p. 3"
+    claims.loc[1, "source"] = "reading_copy.txt §Findings, Table 1"  # a file name, not a citation
+    _, failures = run(claims, tmp_path, "published_values")
+    assert failures == [f"raw/published_values: record claim_id={claims.loc[0, 'claim_id']}; "
+                        f"claim_id={claims.loc[1, 'claim_id']}, field source: column values to match regex failed; "
+                        "bad values ['nobody_2020, p. 3', 'reading_copy.txt §Findings, Table 1'] "
+                        "[dataset published_values]"]

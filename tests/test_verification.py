@@ -3,12 +3,13 @@ import pandas as pd
 from ctcstudy.verification import summary, verify
 
 CLAIMS = pd.DataFrame([
-    {"claim_id": "a", "source": "s", "output": "t", "row": "X", "column": "n", "published": "7", "note": ""},
+    {"claim_id": "a", "source": "s", "output": "t", "row": "X", "column": "n", "published": "7", "note": "",
+     "reconstructed": "yes"},
     {"claim_id": "b", "source": "s", "output": "t", "row": "Y", "column": "n", "published": "6", "note": "F2"},
     {"claim_id": "c", "source": "s", "output": "", "row": "", "column": "", "published": "54", "note": ""},
     {"claim_id": "d", "source": "s", "output": "t", "row": "Z", "column": "n", "published": "1", "note": ""},
     {"claim_id": "e", "source": "s", "output": "u", "row": "X", "column": "n", "published": "1", "note": ""},
-])
+]).fillna("")
 TABLE = pd.DataFrame({"coalition": ["X", "Y"], "n": ["7", "7"]})
 
 
@@ -20,6 +21,7 @@ def test_statuses():
     assert result.loc["b", "note"] == "F2"
     assert result.loc["d", "note"] == "t has no cell (Z, n)"
     assert result.loc["e", "note"] == "output u was not built"
+    assert result["basis"].to_dict() == {"a": "derived", "b": "independent", "c": "", "d": "", "e": ""}
 
 
 def test_synthetic_records_never_count_as_a_match():

@@ -12,6 +12,7 @@ rule report:
         package=PACKAGE,
         registry=REGISTRY_FILE,
         claims="results/verification/claims.csv",
+        references=rules.verify.output.references,
         numbers=rules.verify.output.numbers,
         outputs=[f for output_id in OUTPUTS for f in files_of(output_id)],
         captions=[entry["caption"] for entry in REGISTRY],
@@ -24,7 +25,8 @@ rule report:
         "logs/report.log",
     shell:
         "{PY} -m ctcstudy report --registry {input.registry} --claims {input.claims} --validation results/validation "
-        "--numbers {input.numbers}/numbers.csv --edges {RULE_GRAPH} --study {config[study][id]} --out {output} " + on_error("{log}")
+        "--numbers {input.numbers}/numbers.csv --references {input.references} --edges {RULE_GRAPH} "
+        "--study " + arg(config["study"]["title"]) + " --out {output} " + on_error("{log}")
 
 
 rule leak_scan:

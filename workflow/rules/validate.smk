@@ -19,6 +19,7 @@ rule validate:
         codebook=CODEBOOK_FILES,
         panel=config["panel"]["file"],
         suites=expand("workflow/expectations/{dataset}.json", dataset=DATASETS),
+        references=config["study"]["references"],
     output:
         tidy=expand("data/interim/{table}.csv", table=INTERIM_TABLES),
         results=expand("data/interim/validation/{dataset}.json", dataset=DATASETS),
@@ -32,7 +33,8 @@ rule validate:
         "--values-from interview_codes=interview_codes:code_path "
         "--values-from interview_coders=interview_coders:coder "
         "--values-from interview_leaders=interview_leaders:leader --values-from tactic_codes=tactic_codes:tactic "
-        "--values-from collaborations=org_collaborations:collaboration --out-dir data/interim/validation --jobs {threads} "
+        "--values-from collaborations=org_collaborations:collaboration --references {input.references} "
+        "--out-dir data/interim/validation --jobs {threads} "
         + on_error("{log}")
 
 

@@ -8,6 +8,7 @@ rule verify:
         corrections=config["corrections"]["file"],
         profiles="data/processed/profiles.csv",
         questionnaire="data/processed/questionnaire.csv",
+        references=config["study"]["references"],
         tables=[output_path(k) for k, e in OUTPUTS.items() if e["kind"] == "table"],
         provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
     output:
@@ -16,15 +17,17 @@ rule verify:
         summary=report("results/verification/summary.md", category="Verification",
                        caption="../report/verification.rst"),
         compared="results/verification/documents_vs_questionnaire.csv",
+        references="results/verification/references.csv",
         numbers=directory("results/numbers"),
     log:
         "logs/verify.log",
     shell:
-        "{PY} -m ctcstudy verify --study {config[study][id]} --claims {input.claims} "
+        "{PY} -m ctcstudy verify --study " + arg(config["study"]["title"]) + " --claims {input.claims} "
         + " ".join("--output " + arg(f"{k}={e['path']}={provenance_spec(e)}") for k, e in OUTPUTS.items() if e["kind"] == "table")
         + " --corrections {input.corrections} "
         + " ".join(f"--apply {arg(c)}" for c in config["corrections"]["apply"])
         + f" --tolerances {arg(config['verification']['tolerances'])} --out {{output.claims}} --summary {{output.summary}} "
         "--numbers {output.numbers} --profiles {input.profiles} --questionnaire {input.questionnaire} "
-        "--compared {output.compared} "
+        "--compared {output.compared} --references {input.references} "
+        "--references-out {output.references} "
         + on_error("{log}")

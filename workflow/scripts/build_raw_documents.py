@@ -4,7 +4,7 @@ The confidential originals (charters, bylaws, membership agreements, mission sta
 progress reports) are not available. Each shipped text is a short summary of what the study
 reports about one coalition, grouped by the kind of document such facts come from, written from
 the structured profile template (data/raw/documents/profile_template.csv, itself paraphrased
-from seed 001 §Findings). So every text is `derived`, names only the coalition's pseudonym, and
+from Foot, Sworn & Alejano-Steele (2019), §Findings). So every text is `derived`, names only the coalition's pseudonym, and
 holds each template value verbatim; profile_coding.qdpx codes each value as a selection of
 its text with the template field as code (REFI-QDA, readable by QDA tools). Deterministic: rerunning rewrites the
 same bytes (tested). After a rebuild, record the raw change with `make manifest`.
@@ -22,7 +22,7 @@ TEMPLATE = ROOT / "data/raw/documents/profile_template.csv"
 FOLDER = "data/raw/documents"  # inventory.csv and texts/ (ctcstudy.documents.write_documents)
 INVENTORY = ROOT / FOLDER / "inventory.csv"
 CODING = ROOT / "data/raw/documents/profile_coding.qdpx"
-METHODS = "001_ab9cac1e7ad97ee4.txt §Methods, data collection (kinds of coalition documents)"
+METHODS = "foot_sworn_alejano_steele_2019, §Methods, data collection (kinds of coalition documents)"
 
 # Template field -> the kind of document it is read from, and how the summary introduces it.
 FIELDS = {
@@ -54,7 +54,7 @@ def slug(name: str) -> str:
 
 
 def documents() -> dict[str, dict]:
-    """document id -> coalition, kind, text, the seed sections its facts come from, and the
+    """document id -> coalition, kind, text, the sections of the article its facts come from, and the
     template coding: (field, start, end, source) of each value in the text."""
     docs: dict[str, dict] = {}
     with TEMPLATE.open(newline="", encoding="utf-8") as handle:

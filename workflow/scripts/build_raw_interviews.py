@@ -3,7 +3,7 @@
 How the data package's interview records were made, kept so a reviewer can re-derive them;
 the pipeline never runs it. The transcripts are confidential and the paper never ties a
 quote to a coalition, so the sources are short paraphrased summaries written for this
-package, one per leader (seven leaders, two or three per coalition), never the seed's
+package, one per leader (seven leaders, two or three per coalition), never the article's
 sentences. Each coded paragraph carries its provenance in the selection's Description:
 
 - ``derived``: the paper attributes the theme to this coalition (a profile paragraph, a
@@ -29,25 +29,25 @@ from ctcstudy.refiqda import codebook_xml, project_xml, stable_guid, write_qdpx
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 2019  # draws the coalition of the seventh leader
-S = "001_ab9cac1e7ad97ee4.txt"
-LIT = f"{S} §Literature review and research questions (hopes and fears reported by NGO leaders)"
-FIND = f"{S} §Findings, cross-sector engagement"
-DISC = f"{S} §Discussion (three noteworthy absences)"
+S = "foot_sworn_alejano_steele_2019"  # the citation key in references.bib
+LIT = f"{S}, §Literature review and research questions (hopes and fears reported by NGO leaders)"
+FIND = f"{S}, §Findings, cross-sector engagement"
+DISC = f"{S}, §Discussion (three noteworthy absences)"
 COALITIONS = ["Covenant Alliance", "Community Nexus", "Sector Bridge"]
 # Segment pointers never name the coalition: a pointer like "Covenant Alliance profile" next to a
 # quote would attribute it, which the study withholds.
-PROFILE = {c: f"{S} §Findings, coalition profiles" for c in COALITIONS}
+PROFILE = {c: f"{S}, §Findings, coalition profiles" for c in COALITIONS}
 
 CODEBOOK = {
     "Hopes": ("What leaders hope engagement with government and business brings", LIT, [
         "Awareness", "Stability", "Legitimacy", "Safety", "Funding", "Effectiveness"]),
     "Fears": ("What leaders fear engagement, especially funding, puts at risk", LIT, [
         "Independence", "Credibility", "Moral position"]),
-    "Challenges": ("Obstacles to engaging government agencies and businesses", f"{S} §Findings", [
+    "Challenges": ("Obstacles to engaging government agencies and businesses", f"{S}, §Findings", [
         "Political instability", "Corruption", "Government opposition to NGOs",
         "Late and selective government communication", "Business wariness", "Weak labour law",
         "Small unstable businesses"]),
-    "Engagement practices": ("How the coalition engages government agencies and businesses", f"{S} §Findings", [
+    "Engagement practices": ("How the coalition engages government agencies and businesses", f"{S}, §Findings", [
         "Membership", "Partnership", "Task forces", "Inviting officials", "Modelling engagement",
         "Trust building", "Educating officials"]),
     "Absences": ("Themes the study looked for and found in no coalition", DISC, [
@@ -59,7 +59,7 @@ LEADERS = {
     "L01": ("Covenant Alliance", [
         ("Challenges/Political instability", "Frequent changes of government make it hard to keep working ties with ministries.", "derived", PROFILE["Covenant Alliance"]),
         ("Engagement practices/Task forces", "Because the founding religious bodies are known to officials, the coalition is asked into government task-force meetings.", "derived", PROFILE["Covenant Alliance"]),
-        ("Engagement practices/Membership", "Nearly all members are churches or faith-inspired NGOs, with one small religious media business.", "derived", f"{S} §Findings, Table 2"),
+        ("Engagement practices/Membership", "Nearly all members are churches or faith-inspired NGOs, with one small religious media business.", "derived", f"{S}, §Findings, Table 2"),
         ("Hopes/Legitimacy", "Being seen beside government gives member groups a standing they lack alone.", "synthetic", LIT),
         ("Challenges/Business wariness", "Apart from media outlets, companies have shown little interest in the issue.", "derived", FIND),
     ]),
@@ -173,9 +173,9 @@ def build(out: Path) -> None:
         cases.append({"guid": stable_guid("case", leader), "name": leader, "sources": [source_guid], "values": {
             var["coalition"]: coalition,
             var["provenance"]: "synthetic" if drawn else "derived",
-            var["source"]: (f"{S} §Methods, data collection (two or three leaders per coalition; "
+            var["source"]: (f"{S}, §Methods, data collection (two or three leaders per coalition; "
                             f"coalition of this leader drawn with seed {SEED})") if drawn else
-                           f"{S} §Methods, data collection (two or three leaders per coalition)"}})
+                           f"{S}, §Methods, data collection (two or three leaders per coalition)"}})
     project = project_xml("CTC leader interviews (pseudonymized summaries)", users, tree, variables, cases, sources)
     out.mkdir(parents=True, exist_ok=True)
     write_qdpx(out / "leader_interviews.qdpx", project, texts)

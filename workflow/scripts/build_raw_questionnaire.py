@@ -21,13 +21,13 @@ import pandas as pd
 import pyreadstat
 
 from ctcstudy import published
-from ctcstudy.questionnaire import ITEMS, NOT_REPORTED, SEED, codebook
+from ctcstudy.questionnaire import ITEMS, NOT_REPORTED, STUDY, codebook
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS = ROOT / "data/raw/published/published_values.csv"
 NR = NOT_REPORTED
 
-# Answers the profiles state (seed 001, Findings, one paragraph per coalition).
+# Answers the profiles state (Foot, Sworn & Alejano-Steele (2019), Findings, one paragraph per coalition).
 # Funding lists that the paper closes ("funded in equal portions by ...") give 0 for
 # sources not named; open lists ("including ...") give "not reported".
 PROFILE_ANSWERS = {
@@ -75,7 +75,7 @@ def build(out: Path) -> pd.DataFrame:
     for coalition, answers in PROFILE_ANSWERS.items():
         record = {"coalition": coalition, **answers, **table_answers(claims, coalition),
                   "provenance": "derived",
-                  "source": f"{SEED} §Findings, Tables 1-3 and the {coalition} profile"}
+                  "source": f"{STUDY}, §Findings, Tables 1-3 and the {coalition} profile"}
         records.append(record)
     frame = pd.DataFrame(records)[[i.name for i in ITEMS]]
     out.mkdir(parents=True, exist_ok=True)

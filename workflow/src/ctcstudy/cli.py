@@ -188,6 +188,11 @@ def validate(args) -> None:
         suite = json.loads((Path(args.suites) / f"{name}.json").read_text(encoding="utf-8"))
         datasets.append(Dataset(name, read_tidy(tidy), raw, suite))
     parameters = json.loads(args.parameters)
+    if args.references:  # source pointers must cite a key of the references file
+        from .references import load, pattern
+
+        keys = load(args.references)
+        parameters["citation_pattern"], parameters["citation_keys"] = pattern(keys), sorted(keys)
     tables = {d.name: d.table for d in datasets}
     for spec in args.values_from:  # suite parameters taken from another dataset, e.g. known codes
         name, source = spec.split("=", 1)
@@ -215,6 +220,7 @@ def verify(args) -> None:
     import pandas as pd
 
     from . import corrections, published
+    from .references import load as load_references
     from .report import provenance_from
     from .verification import numbers, verify as run, summary
 
@@ -228,7 +234,8 @@ def verify(args) -> None:
     if args.apply:
         applied = corrections.load(args.corrections)
         applied = applied[applied["correction_id"].isin(args.apply)]
-    results = run(claims, outputs, provenance, applied, json.loads(args.tolerances))
+    refs = load_references(args.references) if args.references else {}
+    results = run(claims, outputs, provenance, applied, json.loads(args.tolerances), refs)
     atomic_write(args.out, results.to_csv(index=False, lineterminator="\n"))
     compared = None
     if args.profiles and args.questionnaire:
@@ -237,7 +244,11 @@ def verify(args) -> None:
 
         compared = documents_vs_questionnaire(read_tidy(args.profiles), read_tidy(args.questionnaire))
         atomic_write(args.compared, compared.to_csv(index=False, lineterminator="\n"))
-    atomic_write(args.summary, summary(results, args.study, provenance, applied, compared))
+    atomic_write(args.summary, summary(results, args.study, provenance, applied, compared, refs))
+    if args.references_out:  # for the report, which stays free of the BibTeX parser
+        table = pd.DataFrame([{"key": r.key, "short": r.short, "full": r.full, "link": r.link or ""}
+                              for r in refs.values()], columns=["key", "short", "full", "link"])
+        atomic_write(args.references_out, table.to_csv(index=False, lineterminator="\n"))
     write_folder(Path(args.numbers), numbers(results))
     print(results["status"].value_counts().to_string())
 
@@ -298,6 +309,16 @@ def inspect_qdpx(args) -> None:
         print(f"mapping file to fill in: {out}", file=sys.stderr)
 
 
+def write_references(args) -> None:
+    """Regenerate the README's References list from the BibTeX file."""
+    from .references import load, readme_with_references
+
+    readme = Path(args.readme)
+    refs = load(args.bib)
+    atomic_write(readme, readme_with_references(readme.read_text(encoding="utf-8"), refs))
+    print(f"{readme}: {len(refs)} references from {args.bib}")
+
+
 def report(args) -> None:
     """The one HTML page of every result (standard library only: it runs on every build)."""
     from . import report as page
@@ -305,7 +326,8 @@ def report(args) -> None:
 
     registry = load_yaml(args.registry)["outputs"]
     text, counts = page.render(registry, Path("."), Path(args.claims), Path(args.validation),
-                               [tuple(e) for e in json.loads(args.edges)], args.study, Path(args.numbers))
+                               [tuple(e) for e in json.loads(args.edges)], args.study, Path(args.numbers),
+                               Path(args.references) if args.references else None)
     atomic_write(Path(args.out), text)
     print(page.closing_summary(registry, counts, args.out))
 
@@ -379,6 +401,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--suites", required=True)
     s.add_argument("--parameters", required=True, help="JSON of suite parameters")
     s.add_argument("--values-from", action="append", default=[], metavar="PARAMETER=DATASET:COLUMN")
+    s.add_argument("--references", help="BibTeX file whose keys source pointers must cite")
     s.add_argument("--out-dir", required=True)
     s.add_argument("--jobs", type=int, default=1, help="validate in this many forked processes (one import)")
     s.add_argument("--ingest-spec", help="first run `ingest` with this spec (overlapping the great_expectations import)")
@@ -400,6 +423,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--profiles", help="tidy profiles (coded documents), compared with --questionnaire")
     s.add_argument("--questionnaire", help="tidy questionnaire records")
     s.add_argument("--compared", help="where to write the documents-vs-questionnaire comparison")
+    s.add_argument("--references", help="BibTeX file: citations in claims.csv and the summary")
+    s.add_argument("--references-out", help="where to write the references as CSV (for the report)")
     s.set_defaults(func=verify)
     s = sub.add_parser("leak-scan", help="scan outputs for restricted names and attributed quotes")
     s.add_argument("--scan", action="append", required=True, help="folder to scan (repeatable)")
@@ -420,13 +445,18 @@ def parser() -> argparse.ArgumentParser:
                    help="read positions in this unit instead of the one the project's origin implies")
     s.add_argument("--mapping-template", metavar="CSV", help="also write a mapping file to fill in (never overwrites)")
     s.set_defaults(func=inspect_qdpx)
+    s = sub.add_parser("write-references", help="regenerate the README's References list from references.bib")
+    s.add_argument("--bib", default="data/raw/published/references.bib")
+    s.add_argument("--readme", default="README.md")
+    s.set_defaults(func=write_references)
     s = sub.add_parser("report", help="render the one HTML page of every result")
     s.add_argument("--registry", required=True)
     s.add_argument("--claims", required=True)
     s.add_argument("--validation", required=True, help="folder of validation results (JSON)")
     s.add_argument("--edges", required=True, help="JSON list of [rule, rule] pairs: the rule graph")
     s.add_argument("--numbers", required=True, help="index of the regenerated numbers (numbers.csv)")
-    s.add_argument("--study", required=True)
+    s.add_argument("--study", required=True, help="the study's title (config study.title)")
+    s.add_argument("--references", help="references.csv written by verify (key, short, full, link)")
     s.add_argument("--out", required=True)
     s.set_defaults(func=report)
     s = sub.add_parser("pseudonymize", help="replace restricted names with keyed pseudonyms")

@@ -1,6 +1,6 @@
 """Coalition documents as raw data: the inventory (one row per document) and its texts.
 
-DOCUMENT_TYPES below are the six kinds of coalition document the study gathered (seed 001,
+DOCUMENT_TYPES below are the six kinds of coalition document the study gathered (Foot, Sworn & Alejano-Steele (2019),
 §Methods, data collection). The inventory names each document's coalition, kind, year, language, file and
 SHA-256; the reader adds what it finds on disk (file present, actual checksum), so the
 great-expectations suite can refuse a missing file or a changed text by record and field.

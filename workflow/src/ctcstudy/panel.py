@@ -29,7 +29,7 @@ COALITION = {"coalition_building": "Claims some coalition-building effort",
              "named_coalition": "Member of a named coalition of at least three members"}
 INDICATORS = [*ACTIVITIES, *COALITION]
 COLUMNS = ["organization_id", "year", "sector", "region", *INDICATORS, "provenance", "source"]
-SOURCE = "002_6c069c05ad209148.txt §Approach; calibrated also to 001_ab9cac1e7ad97ee4.txt §Introduction"
+SOURCE = "foot_2016, ch. 1, §Approach; calibrated also to foot_sworn_alejano_steele_2019, §Introduction"
 YES_NO = {0: "no", 1: "yes"}
 
 
@@ -165,7 +165,7 @@ def read(path: str | Path) -> pd.DataFrame:
         raise InputError(path, "the panel holds no rows")
     if "provenance" not in frame.columns:  # a user's own panel: original records, not made by this package
         frame["provenance"] = "published"
-        frame["source"] = f"external: user-supplied panel {path.name}"
+        frame["source"] = f"user_supplied, panel file {path.name}"
     for column in ("sector", "region"):
         if column in frame.columns:
             names = meta.variable_value_labels.get(column, {})

@@ -9,7 +9,7 @@ import pandas as pd
 
 PROFILE_COLUMNS = ["coalition", "attribute", "value", "provenance", "source"]
 
-# Template fields, in the order of the word table (seed 001, Methods of analysis: history,
+# Template fields, in the order of the word table (Foot, Sworn & Alejano-Steele (2019), Methods of analysis: history,
 # structure, governance, membership, interactions with government agencies and businesses).
 TEMPLATE_FIELDS = {
     "region": "World region",

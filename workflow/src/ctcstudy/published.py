@@ -11,7 +11,11 @@ from .errors import InputError
 # tolerance: '' compares text exactly; otherwise a key of config verification.tolerances
 # (pp: absolute points, about_pp: looser points, about_relative: share of the published
 # value, more_than: regenerated must exceed the published number).
-CLAIM_COLUMNS = ["claim_id", "source", "output", "row", "column", "published", "tolerance", "note"]
+# cites: the key of the work a number comes from when the publication quotes another work.
+# reconstructed: "yes" where the shipped records were reconstructed from this very value, so a
+# match shows only that the pipeline reproduces its input (basis "derived", not "independent").
+CLAIM_COLUMNS = ["claim_id", "source", "cites", "output", "row", "column", "published", "tolerance", "note",
+                 "reconstructed"]
 
 
 def load_claims(path: str | Path) -> pd.DataFrame:

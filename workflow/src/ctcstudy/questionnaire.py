@@ -1,10 +1,10 @@
 """The leader questionnaire of Foot, Sworn & Alejano-Steele (2019): items, codebook, reader.
 
-The study's instrument had 54 multiple-choice and short-answer questions (seed 001,
+The study's instrument had 54 multiple-choice and short-answer questions (Foot, Sworn & Alejano-Steele (2019),
 Methods: data collection). The items below are the ones the publication reports answers
 to, at the level of the instrument: one dichotomous item per NGO type and role (member or
 external partner), one per business size and government level, counts, and codes.
-Every item carries the seed passage its answers come from.
+Every item cites the passage its answers come from (`<citekey>, <locator>`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import InputError
 
-SEED = "001_ab9cac1e7ad97ee4.txt"
+STUDY = "foot_sworn_alejano_steele_2019"  # the citation key in references.bib
 NOT_REPORTED = -9  # user-missing code: the publication does not report this answer
 YES_NO = {0: "no", 1: "yes", NOT_REPORTED: "not reported"}
 ROLES = {"member": "M", "partner": "P"}
@@ -41,7 +41,7 @@ class Item:
 
 
 # The 12 NGO types leaders were asked about: 8 issue-focus types and 4 others
-# (seed 001, Findings, paragraph before Table 1). Two issue types have no row in
+# (Foot, Sworn & Alejano-Steele (2019), Findings, paragraph before Table 1). Two issue types have no row in
 # Table 1 and are never named; they are kept as items whose answers are not reported.
 NGO_TYPES = [
     ("migrant_worker", "Migrant worker assistance", True),
@@ -60,11 +60,11 @@ NGO_TYPES = [
 BUSINESS_SIZES = [("small", "Small"), ("medium", "Medium"), ("large", "Large")]
 GOVERNMENT_LEVELS = [("intergov", "Intergov"), ("national", "Natl"), ("state", "State"), ("local", "Local")]
 
-T1 = f"{SEED} §Findings, Table 1"
-T2 = f"{SEED} §Findings, Table 2"
-T3 = f"{SEED} §Findings, Table 3"
-PROFILES = f"{SEED} §Findings, coalition profiles"
-UNNAMED = f"{SEED} §Findings, paragraph before Table 1 (12 types asked, 10 reported)"
+T1 = f"{STUDY}, §Findings, Table 1"
+T2 = f"{STUDY}, §Findings, Table 2"
+T3 = f"{STUDY}, §Findings, Table 3"
+PROFILES = f"{STUDY}, §Findings, coalition profiles"
+UNNAMED = f"{STUDY}, §Findings, paragraph before Table 1 (12 types asked, 10 reported)"
 
 
 def _ngo_items() -> list[Item]:
@@ -104,13 +104,13 @@ ITEMS: list[Item] = [
     Item("region", "World region the coalition operates in", "code", PROFILES,
          {1: "Asia-Pacific", 2: "Southeast Asia", 3: "sub-Saharan Africa"}),
     Item("scope", "Geographic scope of the coalition's goals and activities", "code",
-         f"{SEED} §Methods, data collection (criterion 4)",
+         f"{STUDY}, §Methods, data collection (criterion 4)",
          {1: "local", 2: "state or province", 3: "national", 4: "international"}),
     Item("years_operating", "Years the coalition has operated", "count", PROFILES),
     Item("years_operating_more_than", "Years operating is a lower bound ('more than')", "code", PROFILES,
          {0: "exact", 1: "more than the stated number"}),
     Item("leaders", "People recognized by member organizations as leading the coalition", "code",
-         f"{SEED} §Methods, data collection (two or three leaders per coalition, seven in all)",
+         f"{STUDY}, §Methods, data collection (two or three leaders per coalition, seven in all)",
          {1: "one", 2: "two", 3: "three", 4: "four or more", 23: "two or three (exact number not published)"}),
     Item("member_organizations", "Number of member organizations", "count", PROFILES),
     Item("individual_members", "Number of individual members", "count", PROFILES,

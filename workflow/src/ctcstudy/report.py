@@ -29,6 +29,12 @@ section.output{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;color:#fff}
 .derived{background:#0072B2}.published{background:#009E73}.synthetic{background:#D55E00}
 .match{background:#009E73}.mismatch{background:#CC79A7}.not_reproducible{background:#777}
+.independent{background:#56B4E9;color:#000}
+td.claimed{background:#f7f3e3}
+td.claimed a.claim{font-size:.7rem;margin-left:.3rem;text-decoration:none}
+td:target,tr:target{outline:3px solid #D55E00;background:#ffe9a8}
+.summary td.num{text-align:right}
+details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}
 .warning{border-left:4px solid #D55E00;padding:.3rem .8rem;background:#fff4ec}
 img{max-width:100%;height:auto;border:1px solid #eee}
 pre{background:#f8f8f8;padding:.5rem;overflow-x:auto;font-size:.8rem}
@@ -62,13 +68,33 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     return (rows[0], rows[1:]) if rows else ([], [])
 
 
-def html_table(header: list[str], rows: list[list[str]], status_column: str | None = None) -> str:
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def cell_anchor(output: str, row: str, column: str) -> str:
+    """The id of a table cell a published value is compared with (row key, column name)."""
+    return f"cell-{slug(output)}--{slug(row)}--{slug(column)}"
+
+
+def html_table(header: list[str], rows: list[list[str]], status_column: str | None = None,
+               claims: dict | None = None, output: str = "") -> str:
+    """A table; cells that carry a published value get an anchor, a mark and a link to the claim."""
     index = header.index(status_column) if status_column in header else None
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = []
     for row in rows:
-        cells = [f'<span class="badge {esc(c)}">{esc(c)}</span>' if i == index else esc(c) for i, c in enumerate(row)]
-        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        cells = []
+        for i, c in enumerate(row):
+            text = f'<span class="badge {esc(c)}">{esc(c)}</span>' if i == index else esc(c)
+            claim = (claims or {}).get((row[0], header[i])) if row else None
+            if claim:
+                cells.append(f'<td class="claimed" id="{cell_anchor(output, row[0], header[i])}">{text}'
+                             f'<a class="claim" href="#claim-{slug(claim)}" title="compared with published value '
+                             f'{esc(claim)}">&#9670; {esc(claim)}</a></td>')
+            else:
+                cells.append(f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -77,7 +103,7 @@ def caption_text(path: Path) -> str:
     return re.sub(r"``([^`]*)``", r"\1", path.read_text(encoding="utf-8").strip()) if path.is_file() else ""
 
 
-def output_section(entry: dict, root: Path) -> str:
+def output_section(entry: dict, root: Path, claims: dict | None = None) -> str:
     path = root / entry["path"]
     kind = provenance(entry, root)
     badge = f'<span class="badge {esc(kind)}">{esc(kind)}</span>'
@@ -86,7 +112,7 @@ def output_section(entry: dict, root: Path) -> str:
              f'<h3>{esc(entry["title"])} {badge}</h3>',
              f'<p class="caption">{esc(caption_text(root / entry["caption"]))}</p>', f'<p class="caption">{made}</p>']
     if entry["kind"] == "table":
-        parts.append(html_table(*read_csv(path), status_column="provenance"))
+        parts.append(html_table(*read_csv(path), status_column="provenance", claims=claims, output=entry["id"]))
     elif entry["kind"] == "figure":
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         parts.append(f'<img src="data:image/png;base64,{data}" alt="{esc(entry["title"])}">')
@@ -96,15 +122,99 @@ def output_section(entry: dict, root: Path) -> str:
     return "\n".join(parts + ["</section>"])
 
 
-def verification_section(claims: Path) -> tuple[str, Counter]:
-    header, rows = read_csv(claims)
-    counts = Counter(row[header.index("status")] for row in rows)
-    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
-    text = (f'<section id="verification"><h2>Verification of published values</h2><p>{len(rows)} published values: '
-            f"{esc(summary)}. A <em>synthetic</em> value was regenerated from synthetic records, so agreement verifies "
-            "nothing; <em>mismatch</em> rows are reported, never hidden (see the notes).</p>"
-            + html_table(header, rows, status_column="status") + "</section>")
+def read_records(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def claimed_cells(claims: list[dict]) -> dict[str, dict]:
+    """Output id -> {(row key, column): claim id} for every value compared with a table cell."""
+    cells: dict[str, dict] = {}
+    for c in claims:
+        if c["output"] and c["status"] != "not_reproducible":
+            cells.setdefault(c["output"], {})[(c["row"], c["column"])] = c["claim_id"]
+    return cells
+
+
+def reference_link(key: str, references: dict[str, dict], text: str | None = None) -> str:
+    ref = references.get(key)
+    if not ref:
+        return esc(text or key)
+    return f'<a href="#ref-{slug(key)}">{esc(text or ref["short"])}</a>'
+
+
+def claim_rows(claims: list[dict], references: dict[str, dict], registry_titles: dict[str, str]) -> str:
+    """Claims as table rows: id (an anchor), citation, the cell compared, values, status, basis, note."""
+    rows = []
+    for c in claims:
+        target = (f'<a href="#{cell_anchor(c["output"], c["row"], c["column"])}">{esc(registry_titles.get(c["output"], c["output"]))}'
+                  f': {esc(c["row"])} / {esc(c["column"])}</a>' if c["output"] and c["status"] != "not_reproducible"
+                  else esc(c["output"] or "no output regenerates it"))
+        cites = f"; citing {reference_link(c['cites'], references)}" if c.get("cites") else ""
+        basis = f'<span class="badge {esc(c["basis"])}">{esc(c["basis"])}</span>' if c["basis"] else ""
+        rows.append(f'<tr id="claim-{slug(c["claim_id"])}"><td><code>{esc(c["claim_id"])}</code></td>'
+                    f'<td>{reference_link(c["publication"], references, c["citation"])}{cites}</td><td>{target}</td>'
+                    f'<td>{esc(c["published"])}</td><td>{esc(c["regenerated"])}</td>'
+                    f'<td><span class="badge {esc(c["status"])}">{esc(c["status"])}</span></td><td>{basis}</td>'
+                    f'<td>{esc(c["note"])}</td></tr>')
+    head = "".join(f"<th>{h}</th>" for h in ("value", "source", "compared with", "published", "regenerated",
+                                              "status", "basis", "explanation"))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def verification_section(claims_path: Path, references: dict[str, dict], registry: list[dict]) -> tuple[str, Counter]:
+    """For a reviewer: the summary by status and publication, then what needs attention, then the
+    rest grouped by publication and table. Every value links to the cell it was compared with."""
+    claims = read_records(claims_path)
+    counts = Counter(c["status"] for c in claims)
+    titles = {e["id"]: e["title"] for e in registry}
+    publications = list(dict.fromkeys(c["publication"] for c in claims))
+    per_pub = {p: Counter(c["status"] for c in claims if c["publication"] == p) for p in publications}
+    bases = Counter(c["basis"] for c in claims if c["basis"])
+    summary_rows = "".join(
+        f"<tr><td>{reference_link(p, references)}</td>"
+        + "".join(f'<td class="num">{per_pub[p].get(s, 0)}</td>' for s in STATUSES)
+        + f'<td class="num">{sum(per_pub[p].values())}</td></tr>' for p in publications)
+    head = "".join(f'<th><span class="badge {s}">{s}</span></th>' for s in STATUSES)
+    attention = [c for c in claims if c["status"] in ("mismatch", "not_reproducible")]
+    attention.sort(key=lambda c: STATUSES.index(c["status"]))
+    rest = [c for c in claims if c not in attention]
+    groups = []
+    for p in publications:
+        mine = [c for c in rest if c["publication"] == p]
+        if not mine:
+            continue
+        inner = []
+        for output in dict.fromkeys(c["output"] for c in mine):
+            part = [c for c in mine if c["output"] == output]
+            tally = ", ".join(f"{n} {s}" for s, n in Counter(c["status"] for c in part).items())
+            inner.append(f"<details><summary>{esc(titles.get(output, output or 'not regenerated'))} ({tally})</summary>"
+                         f"{claim_rows(part, references, titles)}</details>")
+        groups.append(f"<h4>{reference_link(p, references)}</h4>" + "".join(inner))
+    text = (
+        '<section id="verification"><h2>Verification of published values</h2>'
+        f"<p>{len(claims)} published values: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + ". Basis: "
+        + ", ".join(f'{n} <span class="badge {esc(b)}">{esc(b)}</span>' for b, n in sorted(bases.items())) + ".</p>"
+        '<p class="caption"><em>derived</em>: the records were reconstructed from the very value they are compared '
+        "with, so a match shows consistency only. <em>independent</em>: the records were not taken from the compared "
+        "value, so a match or mismatch is a real check. <em>synthetic</em>: generated records; agreement verifies "
+        "nothing. Mismatches are reported, never hidden.</p>"
+        f'<table class="summary"><thead><tr><th>publication</th>{head}<th>all</th></tr></thead><tbody>{summary_rows}'
+        "</tbody></table>"
+        f'<h3 id="attention">Mismatches and values that cannot be reproduced ({len(attention)})</h3>'
+        "<p>Each with its explanation; follow a value to the table cell it was compared with.</p>"
+        + claim_rows(attention, references, titles)
+        + f'<h3 id="other-values">All other values ({len(rest)}), by publication and table</h3>' + "".join(groups)
+        + "</section>")
     return text, counts
+
+
+def references_section(references: dict[str, dict]) -> str:
+    items = "".join(f'<li id="ref-{slug(k)}"><code>{esc(k)}</code>: {esc(r["full"])}'
+                    + (f' <a href="{esc(r["link"])}">{esc(r["link"])}</a>' if r["link"] else "") + "</li>"
+                    for k, r in references.items())
+    return (f'<section id="references"><h2>References</h2><p>Every source pointer in the package reads '
+            f"<code>&lt;key&gt;, &lt;locator&gt;</code> with one of these keys.</p><ul>{items}</ul></section>")
 
 
 def validation_section(folder: Path) -> str:
@@ -166,33 +276,38 @@ def numbers_section(index: Path) -> str:
 
 
 def render(registry: list[dict], root: Path, claims: Path, validation: Path, edges: list[tuple[str, str]],
-           study: str, numbers: Path | None = None) -> tuple[str, Counter]:
+           study: str, numbers: Path | None = None, references: Path | None = None) -> tuple[str, Counter]:
     """The page, and the verification counts by status (for the build's closing summary)."""
-    verification, counts = verification_section(claims)
+    refs = {r["key"]: r for r in read_records(references)} if references else {}
+    verification, counts = verification_section(claims, refs, registry)
+    cells = claimed_cells(read_records(claims))
     synthetic = [e["title"] for e in registry if provenance(e, root) == "synthetic"]
     kinds = Counter(e["kind"] for e in registry)
     nav = "".join(f'<li><a href="#{esc(e["id"])}">{esc(e["title"])}</a></li>' for e in registry)
     body = [
-        f"<h1>Results: {esc(study)}</h1>",
+        f"<h1>{esc(study)}</h1>",
         f"<p>{kinds['table']} tables, {kinds['figure']} figures and {kinds.get('pages', 0)} set(s) of case pages, "
         "rebuilt from the records in <code>data/raw/</code>; each carries the provenance of the records it is computed "
         "from (<span class=\"badge published\">published</span> <span class=\"badge derived\">derived</span> "
         "<span class=\"badge synthetic\">synthetic</span>).</p>",
         f'<p class="warning">{len(synthetic)} outputs are computed from synthetic records, calibrated to published '
         "aggregates where the original records are confidential: they illustrate the method and verify nothing.</p>",
-        '<nav><h2>Contents</h2><ul><li><a href="#verification">Verification</a></li><li><a href="#validation">'
-        f'Validation</a></li><li><a href="#workflow">Workflow</a></li><li><a href="#numbers">Numbers for manuscripts</a></li>{nav}</ul></nav>',
         verification,
+        '<nav><h2>Contents</h2><ul><li><a href="#verification">Verification</a></li><li><a href="#attention">'
+        'Mismatches and values that cannot be reproduced</a></li><li><a href="#references">References</a></li>'
+        '<li><a href="#validation">Validation</a></li><li><a href="#workflow">Workflow</a></li>'
+        f'<li><a href="#numbers">Numbers for manuscripts</a></li>{nav}</ul></nav>',
         '<h2 id="outputs">Tables, figures and case pages</h2>',
-        *(output_section(entry, root) for entry in registry),
+        *(output_section(entry, root, cells.get(entry["id"])) for entry in registry),
         numbers_section(numbers) if numbers else "",
+        references_section(refs),
         validation_section(validation),
         f'<section id="workflow"><h2>Workflow</h2><p>The rules of the Snakemake workflow and what each needs.</p>'
         f"{rule_graph_svg(edges)}</section>",
     ]
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            f"<title>Results: {esc(study)}</title><style>{STYLE}</style></head><body>\n"
+            f"<title>{esc(study)}</title><style>{STYLE}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")
     return page, counts
 

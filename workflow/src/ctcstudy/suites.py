@@ -17,7 +17,9 @@ from .profiles import TEMPLATE_FIELDS, PROFILE_COLUMNS
 from .published import CLAIM_COLUMNS
 from .questionnaire import ITEMS
 
-SOURCE_PATTERN = r"^(?:\d{3}_[0-9a-f]{16}\.txt §.+|external: .+)"  # a seed passage, or a named outside source
+# "<citekey>, <locator>" with a key of references.bib: the validate command fills the pattern in
+# from the file, so an unknown key is refused (ctcstudy.references.pattern).
+SOURCE_PATTERN = {"$PARAMETER": "citation_pattern"}
 INTEGER_TYPES = ["int64", "Int64", "int32", "Int32", "int8", "Int8", "int16", "Int16"]
 
 
@@ -110,6 +112,9 @@ def published_suite() -> dict:
         expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
         expect("column_values_to_be_in_set", column="output", value_set={"$PARAMETER": "outputs"}),
         expect("column_values_to_be_in_set", column="tolerance", value_set={"$PARAMETER": "tolerances"}),
+        expect("column_values_to_be_in_set", {"rule": "a key of references.bib"}, column="cites",
+               value_set={"$PARAMETER": "citation_keys"}),
+        expect("column_values_to_be_in_set", column="reconstructed", value_set=["yes"]),
     ], "meta": {"dataset": "published values of the study, one row per number or table cell", "key": ["claim_id"]}}
 
 

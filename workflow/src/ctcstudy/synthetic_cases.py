@@ -20,7 +20,7 @@ from .documents import write_documents
 from .refiqda import project_xml, read_codebook, stable_guid, write_qdpx
 
 FOLDER = "data/raw/synthetic_cases"
-SOURCE = "external: synthetic case generator (ctcstudy.synthetic_cases)"
+SOURCE = "ctcstudy, synthetic case generator (ctcstudy.synthetic_cases)"
 
 
 def answers(rng: random.Random, name: str, index: int) -> dict:

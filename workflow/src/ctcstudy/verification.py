@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .writers import LATEX_SPECIALS, latex_escape
+from .writers import latex_escape
 
 STATUSES = ("match", "mismatch", "synthetic", "not_reproducible")
-RESULT_COLUMNS = ["claim_id", "source", "published", "regenerated", "status", "note"]
+# basis: what a status rests on. derived: the records were reconstructed from this very value, so
+# a match shows consistency only; independent: the records were not taken from it (another table,
+# another passage, or real data); synthetic: generated records, so agreement verifies nothing.
+BASES = ("derived", "independent", "synthetic")
+RESULT_COLUMNS = ["claim_id", "publication", "source", "citation", "cites", "output", "row", "column", "published",
+                  "regenerated", "status", "basis", "note"]
 
 
 def lookup(table: pd.DataFrame, row: str, column: str) -> str | None:
@@ -57,9 +62,31 @@ def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[s
     return value, ("match" if matched else "mismatch"), why
 
 
+def basis(claim: pd.Series, status: str) -> str:
+    if status == "not_reproducible":
+        return ""
+    if status == "synthetic":
+        return "synthetic"
+    return "derived" if claim.get("reconstructed") == "yes" else "independent"
+
+
+def citation(claim: pd.Series, refs: dict) -> str:
+    """The source as a reader cites it: short reference and locator (and the work it quotes)."""
+    from .references import POINTER
+
+    match = POINTER.match(claim["source"])
+    ref = refs.get(match.group("key")) if match else None
+    text = f"{ref.short}, {match.group('locator')}" if ref else claim["source"]
+    quoted = refs.get(claim.get("cites", ""))
+    return f"{text}, citing {quoted.short}" if quoted else text
+
+
 def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: dict[str, str],
-           corrections: pd.DataFrame | None = None, tolerances: dict | None = None) -> pd.DataFrame:
-    """One row per claim: published, regenerated, status and a note explaining any difference."""
+           corrections: pd.DataFrame | None = None, tolerances: dict | None = None,
+           refs: dict | None = None) -> pd.DataFrame:
+    """One row per claim: published, regenerated, status, basis and a note explaining any difference."""
+    from .references import key_of
+
     corrected = set() if corrections is None else set(corrections["coalition"])
     rows = []
     for _, claim in claims.iterrows():
@@ -69,23 +96,51 @@ def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: d
                 claim["row"] in corrected or claim["column"] in corrected):
             ids = ", ".join(sorted(set(corrections["correction_id"])))
             notes.append(f"correction {ids} applied to this coalition's answers (config corrections.apply)")
-        rows.append({"claim_id": claim["claim_id"], "source": claim["source"], "published": claim["published"],
-                     "regenerated": regenerated, "status": status, "note": "; ".join(notes)})
+        rows.append({"claim_id": claim["claim_id"], "publication": key_of(claim["source"]) or "",
+                     "source": claim["source"], "citation": citation(claim, refs or {}), "cites": claim.get("cites", ""),
+                     "output": claim["output"], "row": claim["row"], "column": claim["column"],
+                     "published": claim["published"], "regenerated": regenerated, "status": status,
+                     "basis": basis(claim, status), "note": "; ".join(notes)})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
+TABLE_CELLS = ("T1.", "T2.", "T3.")  # table cells live in the tables; the others are numbers in the text
+
+
+def by_publication(results: pd.DataFrame, refs: dict | None = None) -> pd.DataFrame:
+    """Per publication: values encoded (table cells and numbers in its text) and their statuses."""
+    refs = refs or {}
+    rows = []
+    for key, part in results.groupby("publication", sort=False):
+        cells = part["claim_id"].str.startswith(TABLE_CELLS)
+        counts = part["status"].value_counts()
+        rows.append({"publication": refs[key].short if key in refs else key, "key": key, "values": len(part),
+                     "table cells": int(cells.sum()), "numbers in the text": int((~cells).sum()),
+                     **{s: int(counts.get(s, 0)) for s in STATUSES}})
+    return pd.DataFrame(rows)
+
+
 def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
-            corrections: pd.DataFrame | None = None, sources_compared: pd.DataFrame | None = None) -> str:
-    """A short Markdown account: counts by status, every mismatch, and what 'match' means here."""
+            corrections: pd.DataFrame | None = None, sources_compared: pd.DataFrame | None = None,
+            refs: dict | None = None) -> str:
+    """A short Markdown account: counts by status, basis and publication, every mismatch, and
+    what 'match' means here."""
     counts = results["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    bases = results["basis"].value_counts().reindex(list(BASES), fill_value=0)
     lines = [f"# Verification of published values: {study}", "",
              f"{len(results)} published values compared.", "",
-             "| status | count |", "|---|---|", *[f"| {s} | {n} |" for s, n in counts.items()], ""]
+             "| status | count |", "|---|---|", *[f"| {s} | {n} |" for s, n in counts.items()], "",
+             "| basis | count |", "|---|---|", *[f"| {b} | {n} |" for b, n in bases.items()], ""]
+    table = by_publication(results, refs)
+    columns = ["publication", "key", "values", "table cells", "numbers in the text", *STATUSES]
+    lines += ["## By publication", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
+              *["| " + " | ".join(str(r[c]) for c in columns) + " |" for _, r in table.iterrows()], ""]
     kinds = sorted(set(provenance.values()))
     lines += ["Provenance of the records behind the regenerated outputs: " + ", ".join(kinds) + ".",
-              "Records marked `derived` were reconstructed from the publication itself, so a match shows that "
-              "the pipeline and the published tables agree with each other; it is not a check against the "
-              "confidential original responses."]
+              "Basis `derived`: the records were reconstructed from the very value they are compared with, so a "
+              "match shows that the pipeline reproduces the publication, not a check against the confidential "
+              "original responses. Basis `independent`: the records were not taken from the compared value (for "
+              "example Table 2 counts computed from Table 1 cells), so a match or mismatch is a real cross-check."]
     if "synthetic" in kinds:
         lines.append("Values with status `synthetic` were regenerated from synthetic records (calibrated to what the "
                      "paper reports); their agreement with the published value verifies nothing.")
@@ -99,8 +154,8 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
         part = results[results["status"].eq(status)]
         if len(part):
             lines += [f"## {heading}", ""]
-            lines += [f"- `{r.claim_id}` ({r.source}): published {r.published!r}, regenerated {r.regenerated!r}. {r.note}"
-                      for r in part.itertuples()]
+            lines += [f"- `{r.claim_id}` ({r.citation}): published {r.published!r}, regenerated {r.regenerated!r}. "
+                      f"{r.note}" for r in part.itertuples()]
             lines.append("")
     if sources_compared is not None:
         differ = sources_compared[sources_compared["status"].eq("disagree")]
@@ -113,9 +168,6 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
     return "\n".join(lines)
 
 
-TABLE_CELLS = ("T1.", "T2.", "T3.")  # table cells live in the tables; these are the numbers in the text
-# A number may read ">10": spelled out, since < and > are other glyphs in LaTeX's default text font.
-NUMBER_SPECIALS = {**LATEX_SPECIALS, ">": r"\textgreater{}", "<": r"\textless{}"}
 
 
 def numbers(results: pd.DataFrame) -> dict[str, str]:
@@ -131,7 +183,7 @@ def numbers(results: pd.DataFrame) -> dict[str, str]:
            "% Use: \\input{numbers} then \\ctcnum{<claim id>}. Status 'synthetic' verifies nothing.",
            "\\providecommand{\\ctcnum}[1]{\\csname ctcnum@#1\\endcsname}"]
     for row in rows.itertuples():
-        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(str(row.regenerated), NUMBER_SPECIALS)}}}"
+        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(str(row.regenerated))}}}"
                    f" % {row.status}; {row.source}")
     files["numbers.tex"] = "\n".join(tex) + "\n"
     index = rows[["claim_id", "regenerated", "status", "source"]].rename(columns={"regenerated": "value"})

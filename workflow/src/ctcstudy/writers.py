@@ -10,8 +10,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas only for annotations: the CLI's light commands must not import it
     import pandas as pd
 
+# Every character LaTeX treats specially, and the symbols pdflatex's default fonts lack (< and >
+# print as other glyphs in OT1; the Unicode ones stop pdflatex without extra packages).
 LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-                  "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+                  "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
+                  "<": r"\textless{}", ">": r"\textgreater{}", "≥": r"\ensuremath{\geq}", "≤": r"\ensuremath{\leq}",
+                  "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "…": r"\dots{}", "×": r"\texttimes{}",
+                  "·": r"\textperiodcentered{}", "→": r"\ensuremath{\rightarrow}", "\u00a0": "~"}
 
 
 def atomic_write(path: str | Path, text: str) -> None:
