@@ -30,7 +30,7 @@ section.output{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}
 .derived{background:#0072B2}.published{background:#009E73}.synthetic{background:#D55E00}
 .match{background:#009E73}.mismatch{background:#CC79A7}.not_reproducible{background:#777}
 .independent{background:#56B4E9;color:#000}
-td.claimed{background:#f7f3e3}
+td.claimed{background:#f7f3e3;scroll-margin-top:40vh}
 td.claimed a.claim{font-size:.7rem;margin-left:.3rem;text-decoration:none}
 td:target,tr:target{outline:3px solid #D55E00;background:#ffe9a8}
 .summary td.num{text-align:right}
