@@ -1,8 +1,17 @@
 # Rebuild every table, figure and verification of the CTC case studies:
 #   snakemake --cores 2        (the README's build command sets up the environment first)
+import time
+
 from snakemake.utils import min_version
 
+from ctcstudy.caselist import load_yaml, refuse_and_exit
+
 min_version("9.0")
+BUILD_STARTED = time.time()
+
+# A config file that is not valid YAML is refused in one line (file, line, column) before
+# Snakemake reads it.
+refuse_and_exit(load_yaml, "config/config.yaml")
 
 
 configfile: "config/config.yaml"
@@ -33,8 +42,8 @@ rule all:
     default_target: True
 
 
-# The rule graph for the report, once every rule is defined (read when the report job runs).
-RULE_GRAPH = shlex.quote(json.dumps(rule_graph()))
+# The rule graph for the report, once every rule is defined (its file is named when the report job runs).
+RULE_GRAPH = settings_file("rule_graph", json.dumps(rule_graph()), ".json")
 
 
 # Snakemake's job-rate limiter leaves a one-second threading.Timer behind, and the interpreter
@@ -52,7 +61,11 @@ def closing_summary():
     """The build's last line: tables, figures, verification counts by status, where the report is."""
     summary = Path("logs/report.log")
     if summary.is_file() and Path(REPORT).is_file():
-        print(f"Results: {summary.read_text(encoding='utf-8').strip().splitlines()[-1]}")
+        lines = summary.read_text(encoding="utf-8").strip().splitlines()
+        for line in lines:  # e.g. a case failing a selection criterion: reported, not enforced
+            if line.startswith("Warning: "):
+                print(line)
+        print(f"Results: {lines[-1]}")
 
 
 onsuccess:
@@ -60,5 +73,19 @@ onsuccess:
     closing_summary()
 
 
+def repeat_refusals():
+    """At the very end of a failed build, after Snakemake's own messages: the refusal lines
+    (ERROR: ...) of the jobs that failed in this run, so the output ends with what to fix."""
+    lines = []
+    for log in sorted(Path("logs").rglob("*.log")):
+        if log.stat().st_mtime >= BUILD_STARTED:
+            lines += [l for l in log.read_text(encoding="utf-8", errors="replace").splitlines() if l.startswith("ERROR: ")]
+    for line in dict.fromkeys(lines):
+        print(line, file=sys.stderr)
+
+
 onerror:
     release_scheduler_timers()
+    import atexit
+
+    atexit.register(repeat_refusals)

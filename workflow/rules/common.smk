@@ -1,21 +1,23 @@
 # Shared by all rules: config validation, the output registry, small path helpers.
+import hashlib
 import json
+import os
 import shlex
 import sys
 from pathlib import Path
 
 from ctcstudy.configcheck import validate
 
-# Config files are checked against their schemas; errors name file, record and field.
-validate(config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
+# Config files are checked against their schemas; errors name file, record and field, in one line.
+refuse_and_exit(validate, config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
 
 # The cases: validated, then checked for repeats, unknown schemes and missing files before
 # anything runs. Tables take their columns from here, in this order.
 from ctcstudy import caselist as case_lists
 
-CASES = case_lists.load(config["cases_file"])
-validate(CASES, "workflow/schemas/cases.schema.yaml", config["cases_file"])
-case_lists.check(CASES, config["cases_file"])
+CASES = refuse_and_exit(case_lists.load, config["cases_file"])
+refuse_and_exit(validate, CASES, "workflow/schemas/cases.schema.yaml", config["cases_file"])
+refuse_and_exit(case_lists.check, CASES, config["cases_file"])
 config["coalitions"] = case_lists.pseudonyms(CASES, "coalition")
 COALITION_SCHEME = CASES["coding_schemes"][
     next((c["coding_scheme"] for c in CASES["cases"] if c["case_type"] == "coalition"), "ctc_engagement")]
@@ -32,7 +34,7 @@ PACKAGE_MODULES = sorted(str(p) for p in Path("workflow/src/ctcstudy").glob("*.p
 PACKAGE = "data/interim/package.sha256"
 
 REGISTRY_FILE = "workflow/registry.yaml"
-REGISTRY = case_lists.load_yaml(REGISTRY_FILE)["outputs"]
+REGISTRY = refuse_and_exit(case_lists.load_yaml, REGISTRY_FILE)["outputs"]
 OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 
 # Tidy tables made by concatenating the cases' files of one kind (cases may share a file).
@@ -69,17 +71,33 @@ SYNTHETIC_PANEL = ["data/interim/panel/synthetic_panel.dta", "data/interim/panel
 
 
 def arg(value):
-    """A value written into a rule's shell command itself: quoted for the shell, braces escaped
-    from Snakemake's formatting. Changing it reruns the rule (Snakemake's code trigger). Not
-    params:, because checking params makes Snakemake import pandas on every run (0.25 s, a
-    third of a no-op rebuild)."""
+    """A short value written into a rule's shell command itself: quoted for the shell, braces
+    escaped from Snakemake's formatting. Changing it reruns the rule (Snakemake's code trigger)."""
     text = value if isinstance(value, str) else json.dumps(value)
     return shlex.quote(text).replace("{", "{{").replace("}", "}}")
 
 
-def on_error(log):
-    """Shell suffix: on failure, repeat the log on stderr so the message reaches the user."""
-    return f"> {log} 2>&1 || (cat {log} >&2; exit 1)"
+def settings_file(name, content, suffix):
+    """Settings too long for a command line, in data/interim/settings/<name>-<hash><suffix>.
+
+    The file name carries a hash of the content, so a changed setting changes the command and
+    reruns exactly that rule (Snakemake's code trigger), while unchanged settings leave the
+    command, and the no-op rebuild, alone. Not params:, because checking params makes Snakemake
+    import pandas on every run (0.25 s, a third of a no-op rebuild). Written while the workflow
+    is read, and only when missing."""
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+    path = Path("data/interim/settings") / f"{name}-{digest}{suffix}"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(content, encoding="utf-8")
+        os.replace(tmp, path)
+    return path.as_posix()
+
+
+def args_file(name, arguments):
+    """The arguments of a `python -m ctcstudy` command, one per line, read back with @<file>."""
+    return "@" + settings_file(name, "".join(f"{a}\n" for a in arguments), ".args")
 
 
 def output_path(output_id):

@@ -11,7 +11,7 @@ rule package_fingerprint:
     log:
         "logs/package_fingerprint.log",
     shell:
-        "sha256sum {input} > {output} 2> {log}"
+        "sha256sum workflow/src/ctcstudy/*.py > {output} 2> {log}"  # the input files, by their glob
 
 
 RAW_FILES = [p.as_posix() for p in sorted(Path("data/raw").rglob("*"))
@@ -29,7 +29,7 @@ rule check_manifest:
     log:
         "logs/check_manifest.log",
     shell:
-        "{PY} -m ctcstudy manifest --stamp {output} " + on_error("{log}")
+        "{PY} -m ctcstudy --log {log} manifest --stamp {output} "
 
 
 # Identifiable inputs, when a user has them: only under the git-ignored data/raw/restricted/.
@@ -45,10 +45,9 @@ rule pseudonymize:
         documents=RESTRICTED_DOCUMENTS,
     output:
         PSEUDONYMIZED,
-    params:
-        documents=lambda wildcards, input: " ".join(f"--document {p}" for p in input.documents),
     log:
         "logs/pseudonymize.log",
     shell:
-        "{PY} -m ctcstudy pseudonymize --names {input.names} {params.documents} "
-        "--out-dir data/processed/pseudonymized " + on_error("{log}")
+        "{PY} -m ctcstudy --log {log} pseudonymize " + args_file("pseudonymize", [
+            a for p in RESTRICTED_DOCUMENTS for a in ("--document", p)])
+        + " --names {input.names} --out-dir data/processed/pseudonymized "

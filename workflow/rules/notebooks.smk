@@ -1,15 +1,17 @@
 # Parameterized notebooks run by papermill: one notebook per family of tables and figures.
-# Parameters are one plain JSON mapping written into the command, so Snakemake reruns a
-# notebook whenever any of them (case list, corrections, paths) changes. Executed notebooks
-# go to results/notebooks/.
+# Parameters are one JSON mapping in a settings file whose name carries a hash of its content
+# (common.smk, settings_file), so Snakemake reruns a notebook whenever any of them (case list,
+# corrections, paths) changes. Executed notebooks go to results/notebooks/.
 # Priorities start the longest notebooks first, so both cores finish together (times from
 # workflow/scripts/bench.py; a wrong guess costs a second, never a result).
 
-def papermill(parameters):
-    # Written once, at the end (also after a failure), not after every cell: less I/O per notebook.
-    return ("{PY} -m papermill {input.notebook} {output.notebook} -k python3 --no-progress-bar --log-level WARNING "
-            "--no-request-save-on-cell-execute "
-            f"-y {arg(parameters)} " + on_error("{log}"))
+def papermill(name, parameters):
+    """Run notebooks/<name>.ipynb with papermill (through `ctcstudy notebook`, which writes the
+    executed notebook once, at the end, and reports a failing cell in one line); the parameters
+    go through a settings file whose name carries their hash, so a changed one reruns the rule."""
+    values = settings_file("notebook", json.dumps(parameters, indent=1, sort_keys=True) + "\n", ".json")
+    return (f"{{PY}} -m ctcstudy --log {{log}} notebook notebooks/{name}.ipynb results/notebooks/{name}.ipynb "
+            f"--parameters {values}")
 
 
 QUESTIONNAIRE = "data/processed/questionnaire.csv"
@@ -32,7 +34,7 @@ rule membership_tables:
         "logs/notebooks/membership_tables.log",
     priority: 3
     shell:
-        papermill({
+        papermill("01_membership_tables", {
             "questionnaire": QUESTIONNAIRE,
             "corrections_file": config["corrections"]["file"],
             "apply_corrections": config["corrections"]["apply"],
@@ -61,7 +63,7 @@ rule coalition_profiles:
         "logs/notebooks/coalition_profiles.log",
     priority: 0
     shell:
-        papermill({
+        papermill("02_coalition_profiles", {
             "questionnaire": QUESTIONNAIRE,
             "profiles": "data/processed/profiles.csv",
             "coalitions": config["coalitions"],
@@ -90,7 +92,7 @@ rule coded_interviews:
         "logs/notebooks/coded_interviews.log",
     priority: 5
     shell:
-        papermill({
+        papermill("03_coded_interviews", {
             "segments": "data/processed/interview_segments.csv",
             "codes": "data/processed/interview_codes.csv",
             "leaders": "data/processed/interview_leaders.csv",
@@ -132,7 +134,7 @@ rule panel_tables:
         "logs/notebooks/panel_tables.log",
     priority: 4
     shell:
-        papermill({
+        papermill("04_panel", {
             "panel_table": "data/processed/panel.csv",
             "published_values": "data/processed/published_values.csv",
             "sectors": config["panel"]["sectors"],
@@ -167,7 +169,7 @@ rule single_organizations:
         "logs/notebooks/single_organizations.log",
     priority: 2
     shell:
-        papermill({
+        papermill("05_single_organizations", {
             "tactics": "data/processed/org_tactics.csv",
             "tactic_codes": "data/processed/tactic_codes.csv",
             "timeline": "data/processed/org_timeline.csv",
@@ -201,7 +203,7 @@ rule cross_case:
         "logs/notebooks/cross_case.log",
     priority: 1
     shell:
-        papermill({
+        papermill("06_cross_case", {
             "cases_file": config["cases_file"],
             **{t: f"data/processed/{f}.csv" for t, f in [("questionnaire", "questionnaire"), ("case_facts", "case_facts"),
                ("segments", "interview_segments"), ("leaders", "interview_leaders"), ("codes", "interview_codes"),

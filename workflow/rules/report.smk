@@ -24,9 +24,9 @@ rule report:
     log:
         "logs/report.log",
     shell:
-        "{PY} -m ctcstudy report --registry {input.registry} --claims {input.claims} --validation results/validation "
-        "--numbers {input.numbers}/numbers.csv --references {input.references} --edges {RULE_GRAPH} "
-        "--study " + arg(config["study"]["title"]) + " --out {output} " + on_error("{log}")
+        "{PY} -m ctcstudy --log {log} report " + args_file("report", ["--study", config["study"]["title"]])
+        + " --edges-file {RULE_GRAPH} --registry {input.registry} --claims {input.claims} --validation results/validation "
+        "--numbers {input.numbers}/numbers.csv --references {input.references} --out {output} "
 
 
 rule leak_scan:
@@ -41,7 +41,7 @@ rule leak_scan:
     log:
         "logs/leak_scan.log",
     shell:
-        "{PY} -m ctcstudy leak-scan --scan results --scan data/processed --segments {input.segments} "
+        "{PY} -m ctcstudy --log {log} leak-scan --scan results --scan data/processed --segments {input.segments} "
         "--cases-file {input.cases} "
         + (f"--restricted {RESTRICTED_NAMES} " if Path(RESTRICTED_NAMES).is_file() else "")
-        + "--out {output} " + on_error("{log}")
+        + "--out {output} "

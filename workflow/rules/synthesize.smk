@@ -10,8 +10,7 @@ rule synthesize_panel:
     log:
         "logs/synthesize_panel.log",
     shell:
-        "{PY} -m ctcstudy synthesize-panel "
-        + f"--settings {arg({k: config['panel'][k] for k in ('generator', 'waves', 'sectors', 'regions')})} "
-        + " ".join(f"--out {path}" for path in SYNTHETIC_PANEL)
+        "{PY} -m ctcstudy --log {log} synthesize-panel " + args_file("synthesize_panel", [
+            "--settings", json.dumps({k: config["panel"][k] for k in ("generator", "waves", "sectors", "regions")}),
+            *[a for path in SYNTHETIC_PANEL for a in ("--out", path)]])
         + " "
-        + on_error("{log}")

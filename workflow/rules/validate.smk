@@ -27,15 +27,18 @@ rule validate:
         "logs/validate.log",
     threads: 2  # nothing else can run while the gate is open: reading and checking use both cores
     shell:
-        "{PY} -m ctcstudy validate --ingest-spec " + arg(INGEST_SPEC) + " --ingest-out-dir data/interim "
-        + " ".join(f"--dataset {arg(f'{name}=data/interim/{name}.csv={raw}')}" for name, raw in DATASETS.items())
-        + f" --suites workflow/expectations --parameters {arg(suite_parameters())} "
-        "--values-from interview_codes=interview_codes:code_path "
-        "--values-from interview_coders=interview_coders:coder "
-        "--values-from interview_leaders=interview_leaders:leader --values-from tactic_codes=tactic_codes:tactic "
-        "--values-from collaborations=org_collaborations:collaboration --references {input.references} "
-        "--out-dir data/interim/validation --jobs {threads} "
-        + on_error("{log}")
+        "{PY} -m ctcstudy --log {log} validate " + args_file("validate", [
+            "--ingest-spec", json.dumps(INGEST_SPEC), "--ingest-out-dir", "data/interim",
+            *[a for name, raw in DATASETS.items() for a in ("--dataset", f"{name}=data/interim/{name}.csv={raw}")],
+            "--suites", "workflow/expectations", "--parameters", json.dumps(suite_parameters()),
+            "--values-from", "interview_codes=interview_codes:code_path",
+            "--values-from", "interview_coders=interview_coders:coder",
+            "--values-from", "interview_leaders=interview_leaders:leader",
+            "--values-from", "tactic_codes=tactic_codes:tactic",
+            "--values-from", "collaborations=org_collaborations:collaboration",
+            "--references", config["study"]["references"], "--out-dir", "data/interim/validation",
+            *(["--enforce-selection"] if config["case_selection"].get("enforce") else [])])
+        + " --jobs {threads} "
 
 
 rule publish_validated:
@@ -49,8 +52,7 @@ rule publish_validated:
     log:
         "logs/publish_validated.log",
     shell:
-        "{PY} -m ctcstudy publish "
-        + " ".join(f"--copy data/interim/{d}.csv=data/processed/{d}.csv "
-                   f"--copy data/interim/validation/{d}.json=results/validation/{d}.json" for d in DATASETS)
+        "{PY} -m ctcstudy --log {log} publish " + args_file("publish_validated", [
+            a for d in DATASETS for a in ("--copy", f"data/interim/{d}.csv=data/processed/{d}.csv",
+                                          "--copy", f"data/interim/validation/{d}.json=results/validation/{d}.json")])
         + " "
-        + on_error("{log}")

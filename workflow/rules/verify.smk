@@ -22,12 +22,13 @@ rule verify:
     log:
         "logs/verify.log",
     shell:
-        "{PY} -m ctcstudy verify --study " + arg(config["study"]["title"]) + " --claims {input.claims} "
-        + " ".join("--output " + arg(f"{k}={e['path']}={provenance_spec(e)}") for k, e in OUTPUTS.items() if e["kind"] == "table")
-        + " --corrections {input.corrections} "
-        + " ".join(f"--apply {arg(c)}" for c in config["corrections"]["apply"])
-        + f" --tolerances {arg(config['verification']['tolerances'])} --out {{output.claims}} --summary {{output.summary}} "
-        "--numbers {output.numbers} --profiles {input.profiles} --questionnaire {input.questionnaire} "
-        "--compared {output.compared} --references {input.references} "
+        "{PY} -m ctcstudy --log {log} verify " + args_file("verify", [
+            "--study", config["study"]["title"],
+            *[a for k, e in OUTPUTS.items() if e["kind"] == "table"
+              for a in ("--output", f"{k}={e['path']}={provenance_spec(e)}")],
+            *[a for c in config["corrections"]["apply"] for a in ("--apply", c)],
+            "--tolerances", json.dumps(config["verification"]["tolerances"])])
+        + " --claims {input.claims} --corrections {input.corrections} --references {input.references} "
+        "--profiles {input.profiles} --questionnaire {input.questionnaire} --out {output.claims} "
+        "--summary {output.summary} --numbers {output.numbers} --compared {output.compared} "
         "--references-out {output.references} "
-        + on_error("{log}")

@@ -86,11 +86,38 @@ def load(path: str | Path) -> dict:
 
 
 def load_yaml(path: str | Path):
-    """Safe YAML, with libyaml's C loader when PyYAML has it (the Snakefile reads YAML on every run)."""
+    """Safe YAML, with libyaml's C loader when PyYAML has it (the Snakefile reads YAML on every run).
+
+    A syntax error is refused in one line naming the file, line and column."""
     import yaml
 
+    if not Path(path).is_file():
+        raise InputError(path, "file not found")
     with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = " ".join(p for p in (exc.context, exc.problem) if p)
+            raise InputError(path, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None,
+                             column=mark.column + 1 if mark else None) from exc
+        except yaml.YAMLError as exc:
+            raise InputError(path, f"YAML syntax error: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            from .errors import undecodable
+
+            raise undecodable(path, Path(path).read_bytes(), exc) from exc
+
+
+def refuse_and_exit(check, *args):
+    """Run a check while the workflow is read; a refusal ends the build with its one line."""
+    import sys
+
+    try:
+        return check(*args)
+    except InputError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        raise SystemExit(1)
 
 
 def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dict:

@@ -100,7 +100,8 @@ def at_least(value, threshold: float) -> str:
 
 
 def case_selection(facts: pd.DataFrame, document: dict, criteria: dict) -> pd.DataFrame:
-    """The study's four criteria for every case, and which criteria a case fails."""
+    """The study's four criteria for every case, and which a case fails, with its value: reported
+    here, not enforced (unless config case_selection.enforce makes the suites refuse it)."""
     wide = facts.pivot(index="case", columns="fact", values="value").reindex(pseudonyms(document))
     types = {c["pseudonym"]: c["case_type"] for c in document["cases"]}
     rows = []
@@ -112,7 +113,11 @@ def case_selection(facts: pd.DataFrame, document: dict, criteria: dict) -> pd.Da
             "scope": ("not evaluable" if pd.isna(f.get("scope")) or f.get("scope") == NOT_REPORTED_TEXT
                       else "met" if f.get("scope") == criteria["scope"] else "not met"),
         }
-        failed = [k for k in CRITERIA if met[k] == "not met"]
+        wanted = {"years_operating": f"at least {criteria['min_years_operating']}",
+                  "leaders": f"at least {criteria['min_leaders']}",
+                  "member_organizations": f"at least {criteria['min_member_organizations']}",
+                  "scope": criteria["scope"]}
+        failed = [f"{k} = {f.get(k)} ({wanted[k]})" for k in CRITERIA if met[k] == "not met"]
         rows.append({"case": case, "case_type": types[case], **met,
                      "selected": "yes" if all(v == "met" for v in met.values()) else "no",
                      "failed_criteria": ", ".join(failed) or ("none" if all(v == "met" for v in met.values())
@@ -288,3 +293,4 @@ def case_page(case: dict, facts: pd.DataFrame, selection: pd.DataFrame, table1: 
         lines += ["", "## Insider tactics by collaboration", ""]
         lines += [f"- {r.tactic} with {r.collaboration}: {r.role}" for r in tactics[tactics["case"].eq(name)].itertuples()]
     return "\n".join(lines) + "\n"
+

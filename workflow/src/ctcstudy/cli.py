@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -41,8 +42,12 @@ def ingest_tables(datasets: dict[str, list[str]], out_dir: Path) -> None:
     known = readers()
     for dataset, raw in datasets.items():
         reader = known.get(dataset, read_raw_csv)
-        table = pd.concat([reader(path) for path in raw], ignore_index=True) if raw else pd.DataFrame()
+        parts = [reader(path) for path in raw]
+        table = pd.concat(parts, ignore_index=True) if raw else pd.DataFrame()
         atomic_write(out_dir / f"{dataset}.csv", table.to_csv(index=False, lineterminator="\n"))
+        # Which raw file each row came from, so a refusal names only the file that holds the record.
+        atomic_write(out_dir / f"{dataset}.files", "".join(f"{path}\n" for path, part in zip(raw, parts)
+                                                           for _ in range(len(part))))
         print(f"{dataset}: {len(table)} records from {', '.join(raw) or 'no file'}")
 
 
@@ -149,7 +154,7 @@ def ingest_in_child(spec: str, out_dir: str):
             ingest(argparse.Namespace(spec=spec, out_dir=out_dir))
             send.send(None)
         except InputError as exc:
-            send.send((exc.path, exc.problem, exc.record, exc.field))
+            send.send((exc.path, exc.problem, exc.record, exc.field, exc.line, exc.column))
         except BaseException:  # noqa: BLE001  (reported by the parent, never swallowed)
             send.send(traceback.format_exc())
         finally:
@@ -166,7 +171,7 @@ def ingest_in_child(spec: str, out_dir: str):
             outcome = "ingest ended without a report"
         child.join()
         if isinstance(outcome, tuple):
-            raise InputError(*outcome[:2], record=outcome[2], field=outcome[3])
+            raise InputError(*outcome[:2], record=outcome[2], field=outcome[3], line=outcome[4], column=outcome[5])
         if outcome is not None or child.exitcode != 0:
             raise RuntimeError(f"ingest failed:\n{outcome}")
 
@@ -186,7 +191,11 @@ def validate(args) -> None:
     for spec in args.dataset:
         name, tidy, raw = spec.split("=", 2)
         suite = json.loads((Path(args.suites) / f"{name}.json").read_text(encoding="utf-8"))
-        datasets.append(Dataset(name, read_tidy(tidy), raw, suite))
+        if not args.enforce_selection:  # selection criteria reported (case_selection), not a gate
+            suite["expectations"] = [e for e in suite["expectations"] if "criterion" not in e.get("meta", {})]
+        sidecar = Path(tidy).with_suffix(".files")
+        files = sidecar.read_text(encoding="utf-8").splitlines() if sidecar.is_file() else None
+        datasets.append(Dataset(name, read_tidy(tidy), raw, suite, files))
     parameters = json.loads(args.parameters)
     if args.references:  # source pointers must cite a key of the references file
         from .references import load, pattern
@@ -319,6 +328,24 @@ def write_references(args) -> None:
     print(f"{readme}: {len(refs)} references from {args.bib}")
 
 
+class NotebookFailed(Exception):
+    """A notebook cell raised: named by notebook, cell and error, in one line."""
+
+
+def notebook(args) -> None:
+    """Run a notebook with papermill, its parameters from a JSON file; a failing cell in one line."""
+    import papermill
+
+    parameters = json.loads(Path(args.parameters).read_text(encoding="utf-8"))
+    try:  # the executed notebook is written once, at the end (also after a failure)
+        papermill.execute_notebook(args.notebook, args.out, parameters=parameters, kernel_name="python3",
+                                   progress_bar=False, request_save_on_cell_execute=False)
+    except papermill.PapermillExecutionError as exc:
+        first = (exc.evalue or "").splitlines()[0] if exc.evalue else ""
+        raise NotebookFailed(f"{args.notebook}: cell {exc.exec_count}: {exc.ename}: {first} "
+                             f"(executed notebook: {args.out})") from None
+
+
 def report(args) -> None:
     """The one HTML page of every result (standard library only: it runs on every build)."""
     from . import report as page
@@ -326,9 +353,15 @@ def report(args) -> None:
 
     registry = load_yaml(args.registry)["outputs"]
     text, counts = page.render(registry, Path("."), Path(args.claims), Path(args.validation),
-                               [tuple(e) for e in json.loads(args.edges)], args.study, Path(args.numbers),
+                               [tuple(e) for e in json.loads(Path(args.edges_file).read_text(encoding="utf-8"))],
+                               args.study, Path(args.numbers),
                                Path(args.references) if args.references else None)
     atomic_write(Path(args.out), text)
+    selection = next((e["path"] for e in registry if e["id"] == "case_selection"), None)
+    if selection and Path(selection).is_file():
+        warning = page.selection_warning(selection)
+        if warning:
+            print(warning)
     print(page.closing_summary(registry, counts, args.out))
 
 
@@ -376,7 +409,10 @@ def outputs_table(args) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m ctcstudy")
+    # @<file>: arguments one per line (the rules pass long settings this way, keeping the command
+    # Snakemake echoes on a failure short).
+    p = argparse.ArgumentParser(prog="python -m ctcstudy", fromfile_prefix_chars="@")
+    p.add_argument("--log", help="write all output to this file; print only a refusal, one line per problem")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("ingest", help="read every raw dataset into tidy CSVs")
     s.add_argument("--spec", required=True, help="JSON: tables (kind -> raw files), interviews, interview_codebook, panel")
@@ -402,6 +438,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--parameters", required=True, help="JSON of suite parameters")
     s.add_argument("--values-from", action="append", default=[], metavar="PARAMETER=DATASET:COLUMN")
     s.add_argument("--references", help="BibTeX file whose keys source pointers must cite")
+    s.add_argument("--enforce-selection", action="store_true",
+                   help="refuse a case failing a selection criterion (config case_selection.enforce)")
     s.add_argument("--out-dir", required=True)
     s.add_argument("--jobs", type=int, default=1, help="validate in this many forked processes (one import)")
     s.add_argument("--ingest-spec", help="first run `ingest` with this spec (overlapping the great_expectations import)")
@@ -449,11 +487,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--bib", default="data/raw/published/references.bib")
     s.add_argument("--readme", default="README.md")
     s.set_defaults(func=write_references)
+    s = sub.add_parser("notebook", help="run a notebook with papermill (parameters from a JSON file)")
+    s.add_argument("notebook")
+    s.add_argument("out")
+    s.add_argument("--parameters", required=True, help="JSON file of the notebook's parameters")
+    s.set_defaults(func=notebook)
     s = sub.add_parser("report", help="render the one HTML page of every result")
     s.add_argument("--registry", required=True)
     s.add_argument("--claims", required=True)
     s.add_argument("--validation", required=True, help="folder of validation results (JSON)")
-    s.add_argument("--edges", required=True, help="JSON list of [rule, rule] pairs: the rule graph")
+    s.add_argument("--edges-file", required=True, help="JSON file: list of [rule, rule] pairs, the rule graph")
     s.add_argument("--numbers", required=True, help="index of the regenerated numbers (numbers.csv)")
     s.add_argument("--study", required=True, help="the study's title (config study.title)")
     s.add_argument("--references", help="references.csv written by verify (key, short, full, link)")
@@ -477,19 +520,45 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def refusals(exc: BaseException, log: str | None) -> list[str]:
+    """The one line (or one line per problem) a user reads when a command refuses its input."""
+    if isinstance(exc, InputError):
+        return [f"ERROR: {exc}"]
+    if isinstance(exc, ValidationFailed):  # one line per failed expectation, each naming its file
+        return [f"ERROR: {line}" for line in str(exc).splitlines()]
+    if isinstance(exc, LeakFound):
+        return [f"ERROR: leak scan: {line} (this output must not be shared)" for line in str(exc).splitlines()]
+    if isinstance(exc, NotebookFailed):
+        return [f"ERROR: {exc}"]
+    where = f" (traceback in {log})" if log else ""
+    return [f"ERROR: unexpected {type(exc).__name__}: {exc}{where}"]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    log = getattr(args, "log", None)
+    user = sys.stderr
+    if log:  # everything to the rule's log; only the refusal reaches the user, on one line
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+        user = os.fdopen(os.dup(2), "w")
+        handle = open(log, "w", encoding="utf-8")
+        sys.stdout.flush(), sys.stderr.flush()
+        os.dup2(handle.fileno(), 1), os.dup2(handle.fileno(), 2)
     try:
         args.func(args)
-    except InputError as exc:
-        print(f"ERROR: {exc}", file=sys.stderr)
-        return 1
-    except LeakFound as exc:
-        print("ERROR: leak scan failed; these outputs must not be shared:", file=sys.stderr)
-        print(str(exc), file=sys.stderr)
-        return 1
-    except ValidationFailed as exc:
-        print("ERROR: validation failed; nothing was derived. Problems:", file=sys.stderr)
-        print(str(exc), file=sys.stderr)
-        return 1
-    return 0
+    except (InputError, ValidationFailed, LeakFound, NotebookFailed) as exc:
+        lines = refusals(exc, log)
+    except Exception as exc:  # noqa: BLE001  (a bug: the traceback goes to the log, one line to the user)
+        import traceback
+
+        traceback.print_exc()
+        lines = refusals(exc, log)
+    else:
+        return 0
+    sys.stdout.flush()
+    for line in lines:
+        print(line, file=sys.stderr)
+        if log:
+            print(line, file=user)
+    sys.stderr.flush(), user.flush()
+    return 1

@@ -50,7 +50,7 @@ def document_text(path: str | Path, data: bytes | None = None) -> str:
     A PDF without a text layer (a scan) gives no text; the inventory's suite then refuses it, so
     it has to be run through OCR first. An unreadable file is refused by name.
     """
-    from .errors import InputError
+    from .errors import InputError, undecodable
 
     path = Path(path)
     data = path.read_bytes() if data is None else data
@@ -66,7 +66,7 @@ def document_text(path: str | Path, data: bytes | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise undecodable(path, data, exc) from exc
 
 
 def write_documents(root: Path, folder: str, documents: list[dict], provenance: str, source: str | None = None) -> str:

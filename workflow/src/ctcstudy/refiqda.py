@@ -28,7 +28,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 
 from . import positions
-from .errors import InputError
+from .errors import InputError, undecodable
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -149,7 +149,7 @@ def decode_text(data: bytes, where: str, record: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(where, f"source text is not UTF-8 ({exc.reason} at byte {exc.start})", record=record) from exc
+        raise undecodable(where, data, exc, "source text is not UTF-8", record) from exc
 
 
 # ---------------------------------------------------------------- structure checks

@@ -316,3 +316,14 @@ def closing_summary(registry: list[dict], counts: Counter, report_path: str) -> 
     kinds = Counter(e["kind"] for e in registry)
     return (f"{kinds['table']} tables, {kinds['figure']} figures; verification: "
             + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + f"; report: {report_path}")
+
+
+def selection_warning(selection_csv) -> str | None:
+    """One line for the build's closing summary naming every case that fails a criterion."""
+    with open(selection_csv, newline="", encoding="utf-8") as handle:
+        failing = [f"{row['case']} ({row['failed_criteria']})" for row in csv.DictReader(handle)
+                   if row["selected"] == "no" and "=" in row["failed_criteria"]]
+    if not failing:
+        return None
+    return ("Warning: case selection: " + "; ".join(failing)
+            + " fail(s) a criterion: reported in case_selection, not enforced (config case_selection.enforce)")

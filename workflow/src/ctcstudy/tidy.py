@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -10,15 +11,18 @@ import yaml
 
 def read_raw_csv(path: str | Path) -> pd.DataFrame:
     """Read a raw CSV as strings; empty cells stay empty for validation to name."""
-    from .errors import InputError
+    from .errors import InputError, undecodable
 
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
+    data = path.read_bytes()
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8").replace("", None)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # named by line and column, not by the offset pandas' parser reached
+        raise undecodable(path, data, exc) from exc
+    try:
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig").replace("", None)
     except pd.errors.EmptyDataError as exc:
         raise InputError(path, "the file is empty") from exc
     except pd.errors.ParserError as exc:

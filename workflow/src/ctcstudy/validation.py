@@ -22,8 +22,9 @@ VOLATILE_META = ("batch_markers", "run_id", "validation_time", "checkpoint_id")
 class Dataset:
     name: str
     table: pd.DataFrame
-    raw_path: str  # the raw file the table was read from, for messages
+    raw_path: str  # the raw file(s) the table was read from, for messages
     suite: dict
+    files: list[str] | None = None  # the raw file of each row, when the table joins several files
 
 
 class ValidationFailed(Exception):
@@ -42,13 +43,27 @@ def stable(result: dict) -> dict:
     return result
 
 
+def failing(result: dict, keys: list[str]) -> list[dict]:
+    """The key values of the failing records, when GX reports them."""
+    return [index for index in result.get("unexpected_index_list") or []
+            if isinstance(index, dict) and all(k in index for k in keys)]
+
+
 def records(result: dict, keys: list[str]) -> str:
-    """'respondent_id=R02' style names of the failing records, when GX reports them."""
-    names = []
-    for index in result.get("unexpected_index_list") or []:
-        if isinstance(index, dict) and all(k in index for k in keys):
-            names.append(",".join(f"{k}={index[k]}" for k in keys))
+    """'respondent_id=R02' style names of the failing records."""
+    names = [",".join(f"{k}={index[k]}" for k in keys) for index in failing(result, keys)]
     return "; ".join(dict.fromkeys(names)) or "-"
+
+
+def holding_files(dataset: Dataset, result: dict, keys: list[str]) -> str:
+    """The raw file(s) holding the failing records: only those, not every file of the dataset."""
+    if not dataset.files or len(dataset.files) != len(dataset.table) or not keys:
+        return dataset.raw_path
+    found = []
+    for index in failing(result, keys):
+        match = dataset.table[keys].astype(str).eq({k: str(index[k]) for k in keys}).all(axis=1)
+        found += [dataset.files[i] for i in match.to_numpy().nonzero()[0]]
+    return ", ".join(dict.fromkeys(found)) or dataset.raw_path
 
 
 def describe(dataset: Dataset, outcome: dict) -> str:
@@ -72,7 +87,7 @@ def describe(dataset: Dataset, outcome: dict) -> str:
     meta = config.get("meta", {})
     criterion = meta.get("criterion") or meta.get("rule")
     reason = f"{what} failed" + (f" ({criterion})" if criterion else "")
-    return (f"{dataset.raw_path}: record {records(result, keys)}, field {field}: {reason}; "
+    return (f"{holding_files(dataset, result, keys)}: record {records(result, keys)}, field {field}: {reason}; "
             f"bad values {bad} [dataset {dataset.name}]")
 
 
