@@ -51,6 +51,9 @@ MULTI_FILE_RAW = {
     "crosswalk": [CROSSWALK],
     "published_values": [config["study"]["published_values"]],
 }
+# Survey tools' exports (CSV, XLSX) of a questionnaire -> the column map that reads them.
+COLUMN_MAPS = {c["files"]["questionnaire"]: c["files"]["questionnaire_columns"] for c in CASES["cases"]
+               if "questionnaire_columns" in c["files"]}
 # Tidy tables read from the REFI-QDA exports (cases may share one; one per coder is merged by text)
 # with their mapping files, and the coding scheme's codebook ("project": the exports' own codes).
 INTERVIEW_PROJECTS = case_lists.interview_projects(CASES)

@@ -5,7 +5,7 @@
 # result untouched; validated tables are only then copied into place by publish_validated.
 
 INTERIM_TABLES = [*MULTI_FILE_RAW, *INTERVIEW_TABLES, "panel", "panel_organizations"]
-INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS,
+INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS, "questionnaire_columns": COLUMN_MAPS,
                "interview_codebook": COALITION_SCHEME["codebook"],
                "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"]}
 
@@ -15,6 +15,7 @@ rule validate:
         package=PACKAGE,
         manifest=MANIFEST_OK,
         raw=[p for paths in MULTI_FILE_RAW.values() for p in paths],
+        column_maps=list(COLUMN_MAPS.values()),
         interviews=INTERVIEW_FILES,
         codebook=CODEBOOK_FILES,
         panel=config["panel"]["file"],

@@ -33,6 +33,10 @@ def check(document: dict, where: str, root: Path = Path(".")) -> None:
             if case["files"].get(kind) is None:
                 raise InputError(where, f"a {case['case_type']} case needs a {kind} file", record=f"case {case['id']}",
                                  field=f"files.{kind}")
+        questionnaire = case["files"].get("questionnaire", "")
+        if questionnaire.endswith((".csv", ".xlsx")) and "questionnaire_columns" not in case["files"]:
+            raise InputError(where, "a survey export (.csv, .xlsx) needs its column map", record=f"case {case['id']}",
+                             field="files.questionnaire_columns")
         for kind, paths in case["files"].items():
             for path in [paths] if isinstance(paths, str) else paths:
                 if not (root / path).is_file():

@@ -37,6 +37,8 @@ def funding_types(answers: pd.Series) -> str:
     """Number of funding-source kinds; '>=n' when some kinds are not reported."""
     values = [answers[f"funding_{key}"] for key, _ in FUNDING]
     known = sum(v == 1 for v in values)
+    if all(v == NOT_REPORTED for v in values):
+        return NOT_REPORTED_TEXT
     return f">={known}" if NOT_REPORTED in values else str(known)
 
 
@@ -48,13 +50,14 @@ def coalition_facts(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFr
         if coalition not in answers.index:
             raise KeyError(f"no questionnaire record for coalition {coalition!r}")
         a = answers.loc[coalition]
-        years = f">{a['years_operating']}" if a["years_operating_more_than"] == 1 else str(a["years_operating"])
+        from .tables import count_text, years_text
+
         facts = {
-            "years_operating": years,
-            "leaders": ">=2" if a["leaders"] == 23 else str(a["leaders"]),
-            "member_organizations": str(a["member_organizations"]),
+            "years_operating": years_text(a),
+            "leaders": ">=2" if a["leaders"] == 23 else count_text(a["leaders"]),
+            "member_organizations": count_text(a["member_organizations"]),
             "scope": ITEM_BY_NAME["scope"].values[int(a["scope"])],
-            "paid_staff": "yes" if a["paid_staff"] > 0 else "no",
+            "paid_staff": NOT_REPORTED_TEXT if a["paid_staff"] == NOT_REPORTED else "yes" if a["paid_staff"] > 0 else "no",
             "funding_source_types": funding_types(a),
         }
         rows += [{"case": coalition, "fact": k, "value": v, "provenance": a["provenance"],

@@ -33,13 +33,16 @@ def readers() -> dict:
             "published_values": published.load_claims}
 
 
-def ingest_tables(datasets: dict[str, list[str]], out_dir: Path) -> None:
-    """Raw files of each kind -> one tidy CSV per kind in data/interim (the format's reader decodes)."""
+def ingest_tables(datasets: dict[str, list[str]], out_dir: Path, column_maps: dict | None = None) -> None:
+    """Raw files of each kind -> one tidy CSV per kind in data/interim (the format's reader decodes).
+    column_maps: questionnaire file -> its column map, for survey tools' CSV and XLSX exports."""
     import pandas as pd
 
+    from .questionnaire import read_responses
     from .tidy import read_raw_csv
 
     known = readers()
+    known["questionnaire"] = lambda path: read_responses(path, (column_maps or {}).get(path))
     for dataset, raw in datasets.items():
         reader = known.get(dataset, read_raw_csv)
         parts = [reader(path) for path in raw]
@@ -55,7 +58,7 @@ def ingest(args) -> None:
     """Every raw dataset in one process (one interpreter start-up instead of one per dataset)."""
     spec = json.loads(args.spec)
     out = Path(args.out_dir)
-    ingest_tables(spec["tables"], out)
+    ingest_tables(spec["tables"], out, spec.get("questionnaire_columns"))
     ingest_interviews(argparse.Namespace(qdpx=spec["interviews"], qdc=spec["interview_codebook"], out_dir=out,
                                          code_differences=spec.get("code_differences", "refuse")))
     ingest_panel(argparse.Namespace(raw=spec["panel"], out_dir=out))

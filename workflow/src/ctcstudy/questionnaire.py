@@ -102,23 +102,26 @@ ITEMS: list[Item] = [
     Item("respondent_id", "Pseudonymous respondent code (one responding leader)", "id", PROFILES),
     Item("coalition", "Coalition pseudonym", "text", PROFILES),
     Item("region", "World region the coalition operates in", "code", PROFILES,
-         {1: "Asia-Pacific", 2: "Southeast Asia", 3: "sub-Saharan Africa"}),
+         {1: "Asia-Pacific", 2: "Southeast Asia", 3: "sub-Saharan Africa", NOT_REPORTED: "not reported"}),
     Item("scope", "Geographic scope of the coalition's goals and activities", "code",
          f"{STUDY}, §Methods, data collection (criterion 4)",
-         {1: "local", 2: "state or province", 3: "national", 4: "international"}),
-    Item("years_operating", "Years the coalition has operated", "count", PROFILES),
+         {1: "local", 2: "state or province", 3: "national", 4: "international",
+          NOT_REPORTED: "not reported"}),
+    Item("years_operating", "Years the coalition has operated", "count", PROFILES, {NOT_REPORTED: "not reported"}),
     Item("years_operating_more_than", "Years operating is a lower bound ('more than')", "code", PROFILES,
-         {0: "exact", 1: "more than the stated number"}),
+         {0: "exact", 1: "more than the stated number", NOT_REPORTED: "not reported"}),
     Item("leaders", "People recognized by member organizations as leading the coalition", "code",
          f"{STUDY}, §Methods, data collection (two or three leaders per coalition, seven in all)",
-         {1: "one", 2: "two", 3: "three", 4: "four or more", 23: "two or three (exact number not published)"}),
-    Item("member_organizations", "Number of member organizations", "count", PROFILES),
+         {1: "one", 2: "two", 3: "three", 4: "four or more", 23: "two or three (exact number not published)",
+          NOT_REPORTED: "not reported"}),
+    Item("member_organizations", "Number of member organizations", "count", PROFILES,
+         {NOT_REPORTED: "not reported"}),
     Item("individual_members", "Number of individual members", "count", PROFILES,
          {NOT_REPORTED: "not reported"}),
-    Item("paid_staff", "Paid staff", "code", PROFILES, {0: "none", 1: "one", 2: "several"}),
+    Item("paid_staff", "Paid staff", "code", PROFILES, {0: "none", 1: "one", 2: "several", NOT_REPORTED: "not reported"}),
     Item("self_description", "How leaders characterize the coalition", "code", PROFILES,
          {1: "formal partnership under a shared MOU and/or protocols",
-          2: "network of organizations and individuals with a shared vision"}),
+          2: "network of organizations and individuals with a shared vision", NOT_REPORTED: "not reported"}),
     *_ngo_items(),
     *_sector_items(),
     *[Item(f"funding_{k}", f"Funding received from {lab}", "dichotomous", PROFILES, YES_NO)
@@ -126,7 +129,7 @@ ITEMS: list[Item] = [
     Item("member_dues", "Charges dues to member organizations", "dichotomous", PROFILES, YES_NO),
     Item("event_fees", "Charges registration fees for some events", "dichotomous", PROFILES, YES_NO),
     Item("provenance", "Provenance of the record: published, derived or synthetic", "text", PROFILES),
-    Item("source", "Seed file and section the record is reconstructed from", "text", PROFILES),
+    Item("source", "Source of the record: <citekey>, <locator> (a key of references.bib)", "text", PROFILES),
 ]
 ITEM_BY_NAME = {item.name: item for item in ITEMS}
 NGO_ITEMS = [i for i in ITEMS if i.ngo_type]
@@ -146,22 +149,33 @@ def codebook() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def read_responses(path: str | Path) -> pd.DataFrame:
-    """Read the questionnaire (.sav) into a tidy frame: one row per responding leader.
+def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd.DataFrame:
+    """Read the questionnaire into a tidy frame: one row per responding leader.
 
-    Codes stay as integers (user-missing -9 kept, not turned into NaN) so validation sees
-    exactly what the file holds. Columns whose values are not all whole numbers are left as
-    floats: validation then names the offending values instead of a cast hiding them.
+    From SPSS (.sav) or Stata (.dta) with the codebook's variables, or from a survey tool's CSV
+    or XLSX export through a column map (ctcstudy.surveys). Codes stay as integers (user-missing
+    -9 kept, not turned into NaN) so validation sees exactly what the file holds. Columns whose
+    values are not all whole numbers are left as floats: validation then names the offending
+    values instead of a cast hiding them.
     """
     import pyreadstat
 
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        if column_map is None:
+            raise InputError(path, "a survey export needs a column map (files.questionnaire_columns in config/cases.yaml)")
+        from .surveys import read_survey
+
+        return read_survey(path, column_map)
     try:
-        frame, _meta = pyreadstat.read_sav(str(path), user_missing=True)
+        if path.suffix.lower() == ".dta":
+            frame, _meta = pyreadstat.read_dta(str(path), user_missing=True)
+        else:
+            frame, _meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as exc:  # pyreadstat raises its own types for every malformed file
-        raise InputError(path, f"not a readable SPSS .sav file ({exc})") from exc
+        raise InputError(path, f"not a readable {'Stata .dta' if path.suffix.lower() == '.dta' else 'SPSS .sav'} file ({exc})") from exc
     if frame.empty:
         raise InputError(path, "the file holds no responses")
     for column in frame.columns:

@@ -31,8 +31,13 @@ def by_coalition(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame
     return responses.set_index("coalition").loc[coalitions]
 
 
+NOT_REPORTED_TEXT = "not reported"
+
+
 def ngo_type_cell(member: int, partner: int) -> str:
-    """Table 1 notation: M, P, 'M & P' or empty."""
+    """Table 1 notation: M, P, 'M & P' or empty; 'not reported' where an answer is missing."""
+    if NOT_REPORTED in (member, partner):
+        return NOT_REPORTED_TEXT
     return " & ".join(mark for mark, flag in (("M", member), ("P", partner)) if flag == 1)
 
 
@@ -53,15 +58,23 @@ def table1_ngo_types(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataF
 
 
 def count_marks(table1: pd.DataFrame, coalitions: list[str], role: str) -> pd.Series:
-    """Number of NGO types whose Table 1 cell carries the role's mark (M or P)."""
+    """Number of NGO types whose Table 1 cell carries the role's mark (M or P); '>=n' where some
+    cells are not reported, 'not reported' where all are."""
     mark = ROLES[role]
-    return pd.Series({c: int(table1[c].str.split(" & ").apply(lambda cell: mark in cell).sum())
-                      for c in coalitions})
+    counts = {}
+    for c in coalitions:
+        known = table1.loc[table1[c].ne(NOT_REPORTED_TEXT), c]
+        n = int(known.str.split(" & ").apply(lambda cell: mark in cell).sum())
+        counts[c] = n if len(known) == len(table1) else NOT_REPORTED_TEXT if len(known) == 0 and not n else f">={n}"
+    return pd.Series(counts, dtype=object)
 
 
 def joined(answers: pd.Series, items: list[tuple[str, str]], prefix: str, sep: str) -> str:
     """'Small & Medium', 'Intergov/Natl/State' or 'None', from dichotomous items."""
-    labels = [label for key, label in items if answers[f"{prefix}_{key}"] == 1]
+    values = [answers[f"{prefix}_{key}"] for key, _ in items]
+    labels = [label for (key, label), value in zip(items, values) if value == 1]
+    if not labels and NOT_REPORTED in values:
+        return NOT_REPORTED_TEXT
     return sep.join(labels) if labels else "None"
 
 
@@ -93,11 +106,17 @@ def label(item: str, code) -> str:
 
 
 def years_text(row: pd.Series) -> str:
+    if row["years_operating"] == NOT_REPORTED:
+        return NOT_REPORTED_TEXT
     return f">{row['years_operating']}" if row["years_operating_more_than"] == 1 else str(row["years_operating"])
 
 
 def leaders_text(code: int) -> str:
-    return "2-3" if code == 23 else str(code)
+    return "2-3" if code == 23 else NOT_REPORTED_TEXT if code == NOT_REPORTED else str(code)
+
+
+def count_text(value: int) -> str:
+    return NOT_REPORTED_TEXT if value == NOT_REPORTED else str(value)
 
 
 def coalition_structure(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
@@ -112,8 +131,8 @@ def coalition_structure(responses: pd.DataFrame, coalitions: list[str]) -> pd.Da
             "region": label("region", a["region"]),
             "years_operating": years_text(a),
             "leaders": leaders_text(a["leaders"]),
-            "member_organizations": str(a["member_organizations"]),
-            "individual_members": "not reported" if individuals == NOT_REPORTED else str(individuals),
+            "member_organizations": count_text(a["member_organizations"]),
+            "individual_members": count_text(individuals),
             "paid_staff": label("paid_staff", a["paid_staff"]),
             "self_description": label("self_description", a["self_description"]),
             "scope": label("scope", a["scope"]),
