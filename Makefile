@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-slurm clean manifest
+.PHONY: setup setup-slurm build test test-slurm clean manifest new-case
 
 setup: $(STAMP)
 
@@ -45,6 +45,10 @@ test: $(STAMP)
 # Records data/raw after a deliberate change (the build refuses raw files that differ from it).
 manifest: $(STAMP)
 	$(BIN)/python -m ctcstudy manifest --write
+
+# A case of your own: make new-case ID=harbor_network PSEUDONYM="Harbor Network" TYPE=coalition
+new-case: $(STAMP)
+	$(BIN)/python -m ctcstudy new-case --id "$(ID)" --pseudonym "$(PSEUDONYM)" --type "$(or $(TYPE),coalition)"
 
 # Removes generated outputs only; data/raw is never touched.
 clean:

@@ -18,10 +18,9 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
-import pyreadstat
 
 from ctcstudy import published
-from ctcstudy.questionnaire import ITEMS, NOT_REPORTED, STUDY, codebook
+from ctcstudy.questionnaire import ITEMS, NOT_REPORTED, STUDY, codebook, write_sav
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS = ROOT / "data/raw/published/published_values.csv"
@@ -79,16 +78,7 @@ def build(out: Path) -> pd.DataFrame:
         records.append(record)
     frame = pd.DataFrame(records)[[i.name for i in ITEMS]]
     out.mkdir(parents=True, exist_ok=True)
-    numeric = [i for i in ITEMS if i.kind not in ("id", "text")]
-    pyreadstat.write_sav(
-        frame, str(out / "leader_questionnaire.sav"),
-        file_label="CTC leader questionnaire, derived from Foot et al. (2019)",
-        column_labels={i.name: i.label for i in ITEMS},
-        variable_value_labels={i.name: i.values for i in numeric if i.values},
-        missing_ranges={i.name: i.missing for i in numeric if i.missing},
-        variable_format={i.name: "F3.0" for i in numeric},
-        variable_measure={i.name: ("scale" if i.kind == "count" else "nominal") for i in ITEMS},
-    )
+    write_sav(frame, out / "leader_questionnaire.sav", "CTC leader questionnaire, derived from Foot et al. (2019)")
     codebook().to_csv(out / "codebook.csv", index=False, lineterminator="\n")
     return frame
 

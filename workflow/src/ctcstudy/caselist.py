@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import InputError
 
 REQUIRED_FILES = {
-    "coalition": ["questionnaire", "profiles", "interviews", "case_facts"],
+    "coalition": ["questionnaire", "profiles", "case_facts"],  # documents and interviews may follow later
     "single_organization": ["collaborations", "tactics", "timeline", "partner_conditions", "case_facts"],
 }
 SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
@@ -129,6 +129,9 @@ def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dic
     criteria = config["case_selection"]
     return {
         "coalitions": pseudonyms(document, "coalition"),
+        # coalitions whose case lists a document inventory: each needs one document or more
+        "documented_coalitions": [c["pseudonym"] for c in document["cases"]
+                                  if c["case_type"] == "coalition" and "documents" in c["files"]],
         "cases": pseudonyms(document),
         "outputs": ["", *output_ids],
         "min_years_operating": criteria["min_years_operating"],

@@ -138,13 +138,16 @@ def crosswalk_cells(document: dict, crosswalk: pd.DataFrame, tactics: pd.DataFra
     coalitions = pseudonyms(document, "coalition")
     singles = pseudonyms(document, "single_organization")
     practices = [p for p in matrix["code_path"] if p.startswith("Engagement practices/")]
+    from .interviews import interviewed
+
+    heard = interviewed(matrix, coalitions)
     mapped = crosswalk[crosswalk["engagement_code"].notna() & crosswalk["engagement_code"].ne("")]
     rows = []
     for practice in practices:
         row = {"dimension": practice, "scheme": "ctc_engagement"}
         counts = matrix.set_index("code_path").loc[practice]
         for c in coalitions:
-            row[c] = "coded" if counts[f"{c}: segments"] > 0 else "not coded"
+            row[c] = ("coded" if counts[f"{c}: segments"] > 0 else "not coded") if c in heard else NOT_REPORTED_TEXT
         links = mapped[mapped["engagement_code"].eq(practice)]
         for s in singles:
             if links.empty:
@@ -159,7 +162,9 @@ def crosswalk_cells(document: dict, crosswalk: pd.DataFrame, tactics: pd.DataFra
         row = {"dimension": label, "scheme": "insider_tactics"}
         links = mapped[mapped["tactic"].eq(tactic)]
         for c in coalitions:
-            if links.empty:
+            if c not in heard:
+                row[c] = NOT_REPORTED_TEXT
+            elif links.empty:
                 row[c] = "no counterpart in the coalition scheme (not comparable)"
             else:
                 counts = matrix.set_index("code_path").loc[links["engagement_code"], f"{c}: segments"]
@@ -291,7 +296,7 @@ def case_page(case: dict, facts: pd.DataFrame, selection: pd.DataFrame, table1: 
         coded = matrix.loc[matrix[f"{name}: segments"] > 0, "code_path"]
         lines += ["", "## Codes in its leaders' interviews (counts only, no quotes)", ""]
         lines += [f"- {path}: {matrix.set_index('code_path').loc[path, f'{name}: segments']} segment(s)" for path in coded] \
-            or ["- none"]
+            or ["- none" if matrix[f"{name}: leaders"].sum() else f"- {NOT_REPORTED_TEXT} (no coded interviews yet)"]
     if case["case_type"] == "single_organization" and tactics is not None:
         lines += ["", "## Insider tactics by collaboration", ""]
         lines += [f"- {r.tactic} with {r.collaboration}: {r.role}" for r in tactics[tactics["case"].eq(name)].itertuples()]

@@ -398,6 +398,18 @@ def manifest(args) -> None:
     print(f"{count} raw files match data/raw/MANIFEST.sha256")
 
 
+def new_case(args) -> None:
+    """A student's own case: starter files, the case list entry, a reference and the manifest."""
+    from .newcase import new_case as scaffold
+
+    written = scaffold(args.id, args.pseudonym, args.type)
+    print(f"case {args.id} ({args.pseudonym}, {args.type}) added to config/cases.yaml; starter files:")
+    for path in written:
+        print(f"  {path}")
+    print("reference data/raw/published/references.bib: " + f"{args.id}_fieldwork (give its real authors and year)")
+    print("manifest recorded. Next: fill in the files (README, 'Adding a case'), run `make manifest`, then `snakemake`.")
+
+
 def write_suites(args) -> None:
     from . import suites
 
@@ -490,6 +502,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--bib", default="data/raw/published/references.bib")
     s.add_argument("--readme", default="README.md")
     s.set_defaults(func=write_references)
+    s = sub.add_parser("new-case", help="start a case of your own: starter files, case list entry, reference")
+    s.add_argument("--id", required=True, help="lower-case id, e.g. harbor_network")
+    s.add_argument("--pseudonym", required=True, help="the name every table shows; never a real name")
+    s.add_argument("--type", required=True, choices=["coalition", "single_organization"])
+    s.set_defaults(func=new_case)
     s = sub.add_parser("notebook", help="run a notebook with papermill (parameters from a JSON file)")
     s.add_argument("notebook")
     s.add_argument("out")

@@ -38,6 +38,7 @@ sns = _import_seaborn()
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 MEMBERSHIP = {"": ("neither", "#EEEEEE"), "M": ("member", "#0072B2"),
               "P": ("external partner", "#E69F00"), "M & P": ("member & partner", "#009E73")}
+NOT_REPORTED = {"not reported": ("answer not reported", "#FFFFFF")}  # shown only where a case has one
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 # Set at save time: a notebook's inline backend resets rcParams after import.
 # Fixed hash salt for reproducible SVG ids; text kept as text (searchable, scannable for leaks).
@@ -55,11 +56,12 @@ def grid_width(columns: int, per_column: float = 1.4, margin: float = 3.5) -> fl
 def membership_matrix(table1, title: str):
     """Heatmap of Table 1: NGO type by coalition, coloured by member / partner / both."""
     cells = table1.set_index("ngo_type")
-    codes = cells.apply(lambda col: col.map(list(MEMBERSHIP).index))
+    kinds = MEMBERSHIP | (NOT_REPORTED if cells.isin(list(NOT_REPORTED)).any().any() else {})
+    codes = cells.apply(lambda col: col.map(list(kinds).index))
     many = cells.shape[1] > ANNOTATE_UP_TO
     fig, ax = plt.subplots(figsize=(grid_width(cells.shape[1]), 0.55 * len(cells) + 2.2))
-    sns.heatmap(codes, ax=ax, cmap=ListedColormap([c for _, c in MEMBERSHIP.values()]), vmin=-0.5,
-                vmax=len(MEMBERSHIP) - 0.5, cbar=False, linewidths=0 if many else 1, linecolor="white",
+    sns.heatmap(codes, ax=ax, cmap=ListedColormap([c for _, c in kinds.values()]), vmin=-0.5,
+                vmax=len(kinds) - 0.5, cbar=False, linewidths=0 if many else 1, linecolor="white",
                 annot=None if many else cells.values, fmt="", annot_kws={"fontsize": 10})
     ax.set_yticklabels([textwrap.fill(t, 40) for t in cells.index], rotation=0, fontsize=9)
     if many:
@@ -71,7 +73,7 @@ def membership_matrix(table1, title: str):
     ax.set_ylabel("NGO type")
     ax.set_title(textwrap.fill(title, 55), fontsize=11)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="grey", label=f"{k or '(empty)'} = {name}")
-                       for k, (name, c) in MEMBERSHIP.items()],
+                       for k, (name, c) in kinds.items()],
               loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=9)
     fig.tight_layout()
     return fig

@@ -241,12 +241,17 @@ def code_matrix(segs: pd.DataFrame, roster: pd.DataFrame, codes: pd.DataFrame, c
     return table
 
 
+def interviewed(matrix: pd.DataFrame, coalitions: list[str]) -> list[str]:
+    """The coalitions with coded interviews; the others' cells say 'not reported'."""
+    return [c for c in coalitions if matrix[f"{c}: leaders"].sum() > 0]
+
+
 def theme_comparison(matrix: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
     """Hopes, fears, challenges, practices: which codes occur in each coalition."""
-    rows = []
+    rows, heard = [], interviewed(matrix, coalitions)
     for theme, part in matrix.groupby("theme", sort=False):
-        cells = {c: "; ".join(p.split("/")[-1] for p in part.loc[part[f"{c}: segments"] > 0, "code_path"]) or "none"
-                 for c in coalitions}
+        cells = {c: ("; ".join(p.split("/")[-1] for p in part.loc[part[f"{c}: segments"] > 0, "code_path"]) or "none")
+                 if c in heard else "not reported (no coded interviews)" for c in coalitions}
         rows.append({"theme": theme, **cells})
     return pd.DataFrame(rows, columns=["theme", *coalitions])
 
@@ -255,8 +260,10 @@ def absences(matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str]) -
     """Codes with no coded segment in any coalition: derived, not typed in."""
     absent = matrix[matrix["all: segments"].eq(0)]
     described = absent.merge(codes[["code_path", "description"]], on="code_path", how="left")
+    heard = len(interviewed(matrix, coalitions))  # a coalition without interviews shows no absence
     return pd.DataFrame({"code_path": described["code_path"], "description": described["description"],
-                         "status": f"absent in all {len(coalitions)} coalitions"})
+                         "status": f"absent in all {heard} coalitions" + (" with coded interviews"
+                                                                        if heard < len(coalitions) else "")})
 
 
 def overview(roster: pd.DataFrame, segs: pd.DataFrame, coder: str, double_coded_share: float) -> pd.DataFrame:

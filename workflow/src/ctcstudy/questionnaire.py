@@ -135,6 +135,28 @@ ITEM_BY_NAME = {item.name: item for item in ITEMS}
 NGO_ITEMS = [i for i in ITEMS if i.ngo_type]
 
 
+def write_sav(frame: pd.DataFrame, path: str | Path, file_label: str) -> None:
+    """The questionnaire as SPSS: every item with its label, value labels and -9 user-missing,
+    byte-identical for the same records."""
+    import pyreadstat
+
+    from .panel import FIXED_SAV_TIMESTAMP
+
+    path = Path(path)
+    numeric = [i for i in ITEMS if i.kind not in ("id", "text")]
+    pyreadstat.write_sav(
+        frame[[i.name for i in ITEMS]], str(path), file_label=file_label,
+        column_labels={i.name: i.label for i in ITEMS},
+        variable_value_labels={i.name: i.values for i in numeric if i.values},
+        missing_ranges={i.name: i.missing for i in numeric if i.missing},
+        variable_format={i.name: "F3.0" for i in numeric},
+        variable_measure={i.name: ("scale" if i.kind == "count" else "nominal") for i in ITEMS},
+    )
+    data = bytearray(path.read_bytes())
+    data[92:109] = FIXED_SAV_TIMESTAMP  # the writer stamps the wall clock; pinned, so rebuilds are identical
+    path.write_bytes(bytes(data))
+
+
 def codebook() -> pd.DataFrame:
     """The codebook as a table: one row per item, with its codes and source."""
     rows = [{

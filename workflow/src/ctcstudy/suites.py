@@ -99,8 +99,8 @@ def documents_suite() -> dict:
         expect("column_pair_values_to_be_equal", {"rule": "the file's SHA-256 is the recorded one"},
                column_A="sha256", column_B="sha256_found"),
         expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
-        expect("column_distinct_values_to_contain_set", {"rule": "every coalition has at least one document"},
-               column="coalition", value_set={"$PARAMETER": "coalitions"}),
+        expect("column_distinct_values_to_contain_set", {"rule": "every coalition listing an inventory has a document"},
+               column="coalition", value_set={"$PARAMETER": "documented_coalitions"}),
     ], "meta": {"dataset": "coalition documents, one row per document", "key": ["document_id"]}}
 
 
