@@ -61,7 +61,8 @@ def test_facts_come_from_one_place_each(facts):
 def test_case_selection_names_what_samaj_fails(facts):
     table = cases.case_selection(facts, CASES, CONFIG["case_selection"]).set_index("case")
     assert table["selected"].tolist() == ["yes", "yes", "yes", "no"]
-    assert table.loc["Samaj", "failed_criteria"] == "member_organizations, scope"
+    assert table.loc["Samaj", "failed_criteria"] == ("member_organizations = 0 (at least 5), "
+                                                     "scope = state or province (national)")
     assert table.loc["Samaj", "leaders"] == "not evaluable"
     assert table.loc["Samaj", "case_type"] == "single_organization"
 

@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +90,8 @@ def test_second_run_does_nothing(rebuilt):
 
 
 def test_a_changed_setting_reruns_the_notebook_that_uses_it(rebuilt):
-    """Settings travel in the rule's command, so changing one reruns that rule and what follows."""
+    """Settings travel in a file named by their hash in the rule's command, so changing one reruns
+    that rule and what follows, and nothing else."""
     config = rebuilt / "config/config.yaml"
     config.write_text(config.read_text().replace("bootstrap_samples: 1000", "bootstrap_samples: 999"))
     run = snakemake(rebuilt, "--dry-run", "--quiet", "rules")
@@ -318,6 +320,32 @@ def test_build_ends_with_a_summary(rebuilt):
     assert ("Results: 25 tables, 6 figures; verification: 83 match, 2 mismatch, 23 synthetic, 13 not_reproducible; "
             "report: results/report.html") in run.stdout + run.stderr
     assert "steps (100%) done" in run.stdout + run.stderr
+    # Samaj fails two selection criteria: reported in one warning line, not a refusal
+    assert ("Warning: case selection: Samaj (member_organizations = 0 (at least 5), scope = state or province "
+            "(national)) fail(s) a criterion: reported in case_selection, not enforced (config "
+            "case_selection.enforce)") in run.stdout + run.stderr
+
+
+def test_every_command_snakemake_echoes_is_short(rebuilt):
+    """A failing rule's command is echoed before the refusal: under 300 characters, settings in files."""
+    run = snakemake(rebuilt, "--dry-run", "--forceall", "--printshellcmds", "--quiet", "host")
+    assert run.returncode == 0, run.stderr[-3000:]
+    commands = [line.strip().removeprefix("Shell command: ") for line in (run.stdout + run.stderr).splitlines()
+                if line.strip().removeprefix("Shell command: ").startswith((sys.executable, "sha256sum"))]
+    assert len(commands) == 14  # every job of the build but `all`
+    assert max(len(c) for c in commands) < 300, max(commands, key=len)
+
+
+def test_enforced_selection_refuses_a_failing_coalition(rebuilt):
+    config = rebuilt / "config/config.yaml"
+    config.write_text(config.read_text().replace("enforce: false", "enforce: true").replace(
+        "min_member_organizations: 5", "min_member_organizations: 40"))
+    run = snakemake(rebuilt)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1] == (
+        "ERROR: data/raw/questionnaire/leader_questionnaire.sav: record respondent_id=R01, field member_organizations: "
+        "column values to be between failed (case-selection criterion 3: at least N member organizations); "
+        "bad values [35] [dataset questionnaire]")
 
 
 def test_recoded_documents_flow_into_the_profiles(rebuilt):

@@ -63,7 +63,7 @@ def test_wrong_position_unit_stops_the_build_naming_the_file(rebuilt):
     before = digests(rebuilt)
     run = snakemake(rebuilt, "data/processed/interview_segments.csv")
     assert run.returncode != 0
-    errors = [line for line in run.stderr.splitlines() if line.startswith("ERROR: ")]
+    errors = run.stderr.strip().splitlines()[-1:]  # the build's output ends with the refusal
     assert errors == [f"ERROR: {export}!project.qde: record <Project Coalition interviews>, field startPosition: "
                       "positions read as codepoint (set in the configuration) put 5 of 10 segment boundaries inside "
                       "words, read as utf16 0 of 9 (set offset_unit: utf16 for this file if the tool counts that way): "

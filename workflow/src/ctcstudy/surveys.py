@@ -41,6 +41,7 @@ def read_map(path: str | Path) -> pd.DataFrame:
         raise InputError(path, f"a column map has the columns {', '.join(MAP_COLUMNS)}", field=", ".join(missing))
     if "blank" not in table:
         table["blank"] = None
+    table = table.astype(object).where(table.notna(), "")  # empty cells as '' (read_raw_csv gives missing)
     for line, row in enumerate(table.itertuples(index=False), start=2):
         if bool(row.column) == bool(row.value):
             raise InputError(path, "give either the export's column or a constant value", record=f"line {line}",

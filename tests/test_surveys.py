@@ -1,0 +1,56 @@
+"""Questionnaire responses from survey tools' exports (tests/survey_exports.py): each tool's
+file read through its column map into the codebook's items; wrong answers refused in one line."""
+
+import pytest
+
+import survey_exports as tools
+from ctcstudy.errors import InputError
+from ctcstudy.questionnaire import read_responses
+
+
+@pytest.mark.parametrize("tool", tools.TOOLS)
+def test_every_tool_gives_the_leaders_answers(tmp_path, tool):
+    export, column_map = tools.write(tool, tmp_path)
+    frame = read_responses(export, column_map)
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert {item: int(row[item]) for item in tools.EXPECTED} == tools.EXPECTED
+    assert (row["respondent_id"], row["coalition"], row["provenance"]) == ("R90", tools.PSEUDONYM, "published")
+    assert int(row["ngo_sex_workers_member"]) == -9  # not in the column map: not reported
+
+
+def test_qualtrics_extra_header_rows_are_dropped_only_with_their_evidence(tmp_path):
+    export, column_map = tools.write("qualtrics", tmp_path)
+    assert export.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" in export.read_bytes()
+    assert len(read_responses(export, column_map)) == 1  # the question-text and ImportId rows are gone
+
+
+def test_a_wrong_answer_names_file_row_and_column(tmp_path):
+    export, column_map = tools.write("qualtrics", tmp_path)
+    export.write_bytes(export.read_bytes().replace(b",national,", b",nationwide,"))
+    with pytest.raises(InputError) as error:
+        read_responses(export, column_map)
+    assert str(error.value) == (
+        f"{export}:4: record row 4, field Q2: answer 'nationwide' is not one of: local, state or province, "
+        "national, international, not reported (or their codes 1, 2, 3, 4, -9)")
+
+
+def test_a_count_must_be_a_whole_number(tmp_path):
+    export, column_map = tools.write("google_forms", tmp_path)
+    export.write_bytes(export.read_bytes().replace(b",12,", b",about twelve,"))
+    with pytest.raises(InputError, match=r":2: record row 2, field How many member organizations\?: a whole "
+                                         r"number is required, not 'about twelve'"):
+        read_responses(export, column_map)
+
+
+def test_a_column_the_export_lacks_is_named(tmp_path):
+    export, column_map = tools.write("limesurvey", tmp_path)
+    column_map.write_text(column_map.read_text().replace("Q05", "Q55"))
+    with pytest.raises(InputError, match="record -, field Q55: no column 'Q55' in the export"):
+        read_responses(export, column_map)
+
+
+def test_a_survey_export_needs_its_column_map(tmp_path):
+    export, _ = tools.write("kobo_csv", tmp_path)
+    with pytest.raises(InputError, match="a survey export needs a column map"):
+        read_responses(export)
