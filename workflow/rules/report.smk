@@ -24,9 +24,11 @@ rule report:
     log:
         "logs/report.log",
     shell:
-        "{PY} -m ctcstudy --log {log} report " + args_file("report", ["--study", config["study"]["title"]])
-        + " --edges-file {RULE_GRAPH} --registry {input.registry} --claims {input.claims} --validation results/validation "
-        "--numbers {input.numbers}/numbers.csv --references {input.references} --out {output} "
+        "{PY} -m ctcstudy --log {log} report " + args_file("report", [
+            "--study", config["study"]["title"], "--registry", REGISTRY_FILE, "--claims", "results/verification/claims.csv",
+            "--validation", "results/validation", "--numbers", "results/numbers/numbers.csv",
+            "--references", "results/verification/references.csv", "--out", REPORT])
+        + " --edges-file {RULE_GRAPH}"
 
 
 rule leak_scan:

@@ -27,8 +27,10 @@ rule verify:
             *[a for k, e in OUTPUTS.items() if e["kind"] == "table"
               for a in ("--output", f"{k}={e['path']}={provenance_spec(e)}")],
             *[a for c in config["corrections"]["apply"] for a in ("--apply", c)],
-            "--tolerances", json.dumps(config["verification"]["tolerances"])])
-        + " --claims {input.claims} --corrections {input.corrections} --references {input.references} "
-        "--profiles {input.profiles} --questionnaire {input.questionnaire} --out {output.claims} "
-        "--summary {output.summary} --numbers {output.numbers} --compared {output.compared} "
-        "--references-out {output.references} "
+            "--tolerances", json.dumps(config["verification"]["tolerances"]),
+            "--claims", "data/processed/published_values.csv", "--corrections", config["corrections"]["file"],
+            "--references", config["study"]["references"], "--profiles", "data/processed/profiles.csv",
+            "--questionnaire", "data/processed/questionnaire.csv", "--out", "results/verification/claims.csv",
+            "--summary", "results/verification/summary.md", "--numbers", "results/numbers",
+            "--compared", "results/verification/documents_vs_questionnaire.csv",
+            "--references-out", "results/verification/references.csv"])
