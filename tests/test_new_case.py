@@ -80,3 +80,38 @@ def test_a_single_organization_gets_its_starter_files(project):
                                                       "tactic_coding.csv", "timeline.csv"]
     entry = (project / "config/cases.yaml").read_text().split("- id: river_shelter")[1]
     assert "case_type: single_organization" in entry and "coding_scheme: insider_tactics" in entry
+
+
+def test_a_case_filled_in_from_a_qualtrics_export(tmp_path):
+    """What a student does: new-case, the questionnaire from a Qualtrics CSV (the coalition two
+    years old, so it fails a criterion), the manifest, a build."""
+    import survey_exports
+    import yaml
+
+    from conftest import PYTHON, snakemake
+
+    project = copy_project(tmp_path / "project")
+    run = subprocess.run([PYTHON, "-m", "ctcstudy", "new-case", "--id", "harbor_network", "--pseudonym",
+                          "Harbor Network", "--type", "coalition"], cwd=project, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    folder = project / "data/raw/cases/harbor_network"
+    export, column_map = survey_exports.write("qualtrics", folder)
+    export.write_bytes(export.read_bytes().replace(b",6,two,", b",2,two,"))  # two years old
+    cases_file = project / "config/cases.yaml"
+    document = yaml.safe_load(cases_file.read_text())
+    entry = next(c for c in document["cases"] if c["id"] == "harbor_network")
+    entry["files"] |= {"questionnaire": export.relative_to(project).as_posix(),
+                       "questionnaire_columns": column_map.relative_to(project).as_posix()}
+    cases_file.write_text(yaml.safe_dump(document, sort_keys=False))
+    (folder / "questionnaire.sav").unlink()
+    subprocess.run([PYTHON, "-m", "ctcstudy", "manifest", "--write"], cwd=project, check=True, capture_output=True)
+    run = snakemake(project)
+    assert run.returncode == 0, run.stderr[-3000:]
+    table1 = pd.read_csv(project / "results/tables/table1_ngo_types.csv", keep_default_na=False).set_index("ngo_type")
+    assert table1.loc["Child welfare", "Harbor Network"] == "not reported"  # member yes, partner not asked
+    structure = pd.read_csv(project / "results/tables/coalition_structure.csv", dtype=str).set_index("coalition")
+    assert structure.loc["Harbor Network", ["region", "years_operating", "member_organizations", "scope"]].tolist() == [
+        "Southeast Asia", "2", "12", "national"]
+    selection = pd.read_csv(project / "results/tables/case_selection.csv").set_index("case")
+    assert selection.loc["Harbor Network", "failed_criteria"] == "years_operating = 2 (at least 3)"
+    assert "Harbor Network (years_operating = 2 (at least 3))" in run.stdout + run.stderr  # the warning line
