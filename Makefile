@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-slurm clean manifest new-case
+.PHONY: setup setup-slurm build test test-slurm clean manifest new-case hooks fuzz
 
 setup: $(STAMP)
 
@@ -50,7 +50,15 @@ manifest: $(STAMP)
 new-case: $(STAMP)
 	$(BIN)/python -m ctcstudy new-case --id "$(ID)" --pseudonym "$(PSEUDONYM)" --type "$(or $(TYPE),coalition)"
 
+# The commit guard: a pre-commit hook scanning staged files for restricted names (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+# Every reader fed mutated inputs (hypothesis), 2,000 examples each; the test suite runs a small budget.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
+
 # Removes generated outputs only; data/raw is never touched.
 clean:
-	rm -rf data/interim logs .snakemake results/* data/processed/*.csv
+	rm -rf data/interim logs .snakemake results/* data/processed/*.csv quarantine
 	touch results/.gitkeep

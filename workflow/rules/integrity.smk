@@ -24,6 +24,8 @@ rule check_manifest:
         package=PACKAGE,
         manifest="data/raw/MANIFEST.sha256",
         raw=RAW_FILES,
+        # a raw file holding a restricted name is refused here, before anything runs
+        restricted=[p for p in ["data/raw/restricted/names.csv"] if Path(p).is_file()],
     output:
         MANIFEST_OK,
     log:

@@ -277,7 +277,8 @@ def write_folder(folder: Path, files: dict[str, str]) -> None:
 
 
 def leak_scan(args) -> None:
-    """Fail, naming file and line, if an output holds a restricted name or a quote next to a case name."""
+    """Fail if an output holds a restricted name (in any variant), a quote next to a case name,
+    or a figure whose labels cannot be read; every such output is moved to quarantine/ first."""
     import csv
 
     from . import attribution, caselist as cases
@@ -287,13 +288,47 @@ def leak_scan(args) -> None:
     with open(args.segments, newline="", encoding="utf-8") as handle:  # csv, not pandas: runs last, on every build
         quotes = [row["text"] for row in csv.DictReader(handle) if row["text"]]
     labels = cases.pseudonyms(cases.load(args.cases_file))
-    problems = attribution.scan_names(paths, attribution.load_restricted(args.restricted))
+    names = attribution.load_restricted(args.restricted)
+    problems = attribution.scan_names(paths, names) + attribution.figures_without_text(paths)
     problems += attribution.scan(paths, quotes, labels)
     if problems:
-        raise LeakFound("\n".join(problems))
+        raise LeakFound("\n".join(quarantine(problems, Path(args.quarantine))))
     atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(args.scan)}; "
-                      f"{len(attribution.load_restricted(args.restricted))} restricted names, {len(quotes)} quotes\n")
+                      f"{len(names)} restricted names, {len(quotes)} quotes\n")
     print(out.read_text(), end="")
+
+
+def scan_files(args) -> None:
+    """The commit guard: the files about to be committed, scanned for restricted names (and,
+    where the interview segments exist, for quotes next to a case name)."""
+    import csv
+
+    from . import attribution, caselist as cases
+
+    paths = [Path(f) for f in args.files if Path(f).is_file()]
+    problems = attribution.scan_names(paths, attribution.load_restricted(args.restricted))
+    if Path(args.segments).is_file() and Path(args.cases_file).is_file():
+        with open(args.segments, newline="", encoding="utf-8") as handle:
+            quotes = [row["text"] for row in csv.DictReader(handle) if row["text"]]
+        problems += attribution.scan(paths, quotes, cases.pseudonyms(cases.load(args.cases_file)))
+    if problems:
+        raise LeakFound("\n".join(f"{p} (not committed)" for p in problems))
+    print(f"{len(paths)} files clean")
+
+
+def quarantine(problems: list[str], folder: Path) -> list[str]:
+    """Move every output a problem names out of results/ and data/processed/ into the
+    git-ignored quarantine folder, so nothing shareable keeps it; say where each went."""
+    moved = {}
+    for problem in problems:
+        name = problem.split(":", 1)[0]
+        source = Path(name)
+        if name not in moved and source.is_file():
+            target = folder / source
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(source), str(target))
+            moved[name] = target.as_posix()
+    return [f"{p} -> moved to {moved[p.split(':', 1)[0]]}" if p.split(":", 1)[0] in moved else p for p in problems]
 
 
 def extract_text(args) -> None:
@@ -393,6 +428,7 @@ def manifest(args) -> None:
         print(f"data/raw/MANIFEST.sha256: {integrity.write()} raw files recorded")
         return
     count = integrity.check()
+    refuse_restricted_raw(Path(args.restricted))
     if args.stamp:
         atomic_write(args.stamp, f"{count} raw files match data/raw/MANIFEST.sha256\n")
     print(f"{count} raw files match data/raw/MANIFEST.sha256")
@@ -408,6 +444,21 @@ def new_case(args) -> None:
         print(f"  {path}")
     print("reference data/raw/published/references.bib: " + f"{args.id}_fieldwork (give its real authors and year)")
     print("manifest recorded. Next: fill in the files (README, 'Adding a case'), run `make manifest`, then `snakemake`.")
+
+
+def refuse_restricted_raw(names_file: Path) -> None:
+    """A restricted name in a tracked raw file (outside data/raw/restricted/) is refused before
+    anything runs, naming the file and line, never the name."""
+    from . import attribution, integrity
+
+    names = attribution.load_restricted(names_file)
+    hits = attribution.scan_names(integrity.raw_files(), names) if names else []
+    if hits:
+        where, problem = hits[0].split(": ", 1)
+        path, line = where.rsplit(":", 1)
+        more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
+        raise InputError(path, f"holds {problem}{more}; pseudonymize it, or keep it under data/raw/restricted/",
+                         line=int(line))
 
 
 def write_suites(args) -> None:
@@ -481,11 +532,18 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=verify)
     s = sub.add_parser("leak-scan", help="scan outputs for restricted names and attributed quotes")
     s.add_argument("--scan", action="append", required=True, help="folder to scan (repeatable)")
+    s.add_argument("--quarantine", default="quarantine", help="where leaking outputs are moved (git-ignored)")
     s.add_argument("--segments", required=True)
     s.add_argument("--cases-file", required=True)
     s.add_argument("--restricted", help="restricted names CSV (kind,name), when present")
     s.add_argument("--out", required=True)
     s.set_defaults(func=leak_scan)
+    s = sub.add_parser("scan-files", help="the commit guard: refuse files holding a restricted name or an attributed quote")
+    s.add_argument("files", nargs="*")
+    s.add_argument("--restricted", default="data/raw/restricted/names.csv")
+    s.add_argument("--segments", default="data/processed/interview_segments.csv")
+    s.add_argument("--cases-file", default="config/cases.yaml")
+    s.set_defaults(func=scan_files)
     s = sub.add_parser("extract-text", help="write a document's text (plain or PDF) as UTF-8")
     s.add_argument("--document", required=True)
     s.add_argument("--out", required=True)
@@ -530,6 +588,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("manifest", help="check data/raw against its manifest (or --write it)")
     s.add_argument("--write", action="store_true", help="record the current raw files (after a deliberate change)")
     s.add_argument("--stamp", help="on success, write a stamp file here")
+    s.add_argument("--restricted", default="data/raw/restricted/names.csv",
+                   help="restricted names: a raw file holding one is refused")
     s.set_defaults(func=manifest)
     s = sub.add_parser("write-suites", help="regenerate workflow/expectations/*.json from the codebook")
     s.add_argument("--out-dir", default="workflow/expectations")
@@ -547,7 +607,7 @@ def refusals(exc: BaseException, log: str | None) -> list[str]:
     if isinstance(exc, ValidationFailed):  # one line per failed expectation, each naming its file
         return [f"ERROR: {line}" for line in str(exc).splitlines()]
     if isinstance(exc, LeakFound):
-        return [f"ERROR: leak scan: {line} (this output must not be shared)" for line in str(exc).splitlines()]
+        return [f"ERROR: leak scan: {line}" for line in str(exc).splitlines()]
     if isinstance(exc, NotebookFailed):
         return [f"ERROR: {exc}"]
     where = f" (traceback in {log})" if log else ""
