@@ -20,10 +20,24 @@ CLAIM_COLUMNS = ["claim_id", "source", "cites", "output", "row", "column", "publ
 
 def load_claims(path: str | Path) -> pd.DataFrame:
     """Read a published-values file as strings ('' for empty cells, never NaN)."""
+    import io
+
+    from .errors import undecodable
+
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
-    claims = pd.read_csv(path, dtype=str, keep_default_na=False)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise undecodable(path, data, exc) from exc
+    try:
+        claims = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(path, "the file is empty") from exc
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(path, f"not a well-formed CSV file ({exc})") from exc
     missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
     if missing:
         raise InputError(path, "required column missing", field=", ".join(missing))

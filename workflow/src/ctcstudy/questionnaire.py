@@ -171,6 +171,34 @@ def codebook() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def isolated(read, path: str):
+    """(frame, problem): pyreadstat's reading in a forked process, because its C library can
+    crash the interpreter on a damaged file (found by fuzzing); a crash becomes a refusal."""
+    import multiprocessing
+
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def work() -> None:
+        import faulthandler
+
+        faulthandler.disable()  # a crash is reported as a refusal, not as a dump in the log
+        try:
+            frame, _meta = read(path, user_missing=True)
+            send.send((frame, None))
+        except Exception as exc:  # noqa: BLE001  (pyreadstat raises its own types for every malformed file)
+            send.send((None, str(exc) or type(exc).__name__))
+
+    child = multiprocessing.get_context("fork").Process(target=work)
+    child.start()
+    send.close()
+    try:
+        outcome = receive.recv()
+    except EOFError:
+        outcome = (None, "the reader crashed on it: the file is damaged")
+    child.join()
+    return outcome
+
+
 def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd.DataFrame:
     """Read the questionnaire into a tidy frame: one row per responding leader.
 
@@ -191,13 +219,11 @@ def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd
         from .surveys import read_survey
 
         return read_survey(path, column_map)
-    try:
-        if path.suffix.lower() == ".dta":
-            frame, _meta = pyreadstat.read_dta(str(path), user_missing=True)
-        else:
-            frame, _meta = pyreadstat.read_sav(str(path), user_missing=True)
-    except Exception as exc:  # pyreadstat raises its own types for every malformed file
-        raise InputError(path, f"not a readable {'Stata .dta' if path.suffix.lower() == '.dta' else 'SPSS .sav'} file ({exc})") from exc
+    kind = "Stata .dta" if path.suffix.lower() == ".dta" else "SPSS .sav"
+    read = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
+    frame, problem = isolated(read, str(path))
+    if problem:
+        raise InputError(path, f"not a readable {kind} file ({problem})")
     if frame.empty:
         raise InputError(path, "the file holds no responses")
     for column in frame.columns:
@@ -208,6 +234,7 @@ def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd
             raise InputError(path, f"a number is required, not {bad[column]!r}", record=record, field=column)
     for column in frame.columns:
         values = frame[column]
-        if pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all():
+        whole = values.dropna()  # a number too large for an integer is left for validation to name
+        if pd.api.types.is_float_dtype(values) and whole.mod(1).eq(0).all() and whole.abs().le(2 ** 53).all():
             frame[column] = values.astype("Int64")
     return frame

@@ -82,7 +82,17 @@ def load(path: str | Path = REFERENCES) -> dict[str, Reference]:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
-    library = bibtexparser.parse_file(str(path), append_middleware=[middlewares.SeparateCoAuthors()])
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        from .errors import undecodable
+
+        raise undecodable(path, data, exc) from exc
+    try:
+        library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
+    except Exception as exc:  # noqa: BLE001  (the parser raises many types on broken input)
+        raise InputError(path, f"not valid BibTeX ({type(exc).__name__}: {exc})") from exc
     for block in library.failed_blocks:
         raise InputError(path, f"not valid BibTeX ({type(block).__name__})", record=f"line {block.start_line + 1}")
     refs = {}

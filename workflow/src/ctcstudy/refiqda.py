@@ -19,6 +19,7 @@ import hashlib
 import re
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
@@ -106,7 +107,7 @@ def read_member(archive: zipfile.ZipFile, path: Path, name: str) -> bytes:
             data = handle.read(MAX_MEMBER_BYTES + 1)
     except KeyError as exc:
         raise InputError(path, "member missing from the archive", record=name) from exc
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
         raise InputError(path, f"archive member cannot be read ({exc})", record=name) from exc
     if len(data) > MAX_MEMBER_BYTES:
         raise InputError(path, "archive member larger than allowed", record=name)

@@ -69,7 +69,9 @@ def read_export(path: Path) -> tuple[pd.DataFrame, int]:
         separator = ";" if head.count(";") > head.count(",") else ","  # KoboToolbox exports use semicolons
         try:
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=separator)
-        except pd.errors.ParserError as exc:
+        except pd.errors.EmptyDataError as exc:
+            raise InputError(path, "the file is empty") from exc
+        except (pd.errors.ParserError, ValueError) as exc:
             raise InputError(path, f"not a well-formed CSV file ({exc})") from exc
         first = 2
     table.columns = [str(c).strip() for c in table.columns]
