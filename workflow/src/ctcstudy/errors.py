@@ -27,3 +27,14 @@ def undecodable(path, data: bytes, exc: UnicodeDecodeError, what: str = "not UTF
     line, column = text_position(data, exc.start)
     return InputError(path, f"{what} (byte 0x{data[exc.start]:02x} at line {line}, column {column}: {exc.reason}); "
                       "save it as UTF-8", record=record, line=line, column=column)
+
+
+def utf8_text(path) -> str:
+    """A text file's content (a byte-order mark dropped), or the refusal naming its first bad byte."""
+    from pathlib import Path
+
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise undecodable(path, data, exc) from exc

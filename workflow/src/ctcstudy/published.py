@@ -22,16 +22,12 @@ def load_claims(path: str | Path) -> pd.DataFrame:
     """Read a published-values file as strings ('' for empty cells, never NaN)."""
     import io
 
-    from .errors import undecodable
+    from .errors import utf8_text
 
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise undecodable(path, data, exc) from exc
+    text = utf8_text(path)
     try:
         claims = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError as exc:

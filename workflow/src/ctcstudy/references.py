@@ -82,13 +82,9 @@ def load(path: str | Path = REFERENCES) -> dict[str, Reference]:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        from .errors import undecodable
+    from .errors import utf8_text
 
-        raise undecodable(path, data, exc) from exc
+    text = utf8_text(path)
     try:
         library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
     except Exception as exc:  # noqa: BLE001  (the parser raises many types on broken input)
