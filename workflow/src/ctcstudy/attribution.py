@@ -46,27 +46,36 @@ def fold(text: str) -> str:
     return "".join(c if c.isalnum() else " " for c in plain.casefold())
 
 
+ASCII_FOLD = str.maketrans({chr(c): (chr(c).lower() if chr(c).isalnum() else " ") for c in range(128)})
+ASCII_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+PNG_DATA = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")  # figures are checked through their SVG
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """(normalized text, the original offset of each of its characters): words of letters and
     digits separated by single spaces, with a space at both ends."""
     chars, offsets = [" "], [0]
+
+    def add(chunk: str, start: int) -> None:
+        for run in ASCII_RUNS.finditer(chunk):  # ASCII runs folded in one call, other characters one by one
+            piece, at = run.group(), start + run.start()
+            folded = piece.translate(ASCII_FOLD) if piece.isascii() else fold(piece)
+            chars.append(folded)
+            offsets.extend(range(at, at + len(piece)) if piece.isascii() else [at] * len(folded))
+
     position = 0
     for match in [*ESCAPE.finditer(text), None]:
         end = match.start() if match else len(text)
-        for index in range(position, end):
-            for c in fold(text[index]):
-                chars.append(c), offsets.append(index)
+        add(text[position:end], position)
         if match:
-            for c in fold(unescape(match.group())):
-                chars.append(c), offsets.append(match.start())
+            folded = fold(unescape(match.group()))
+            chars.append(folded)
+            offsets.extend([match.start()] * len(folded))
             position = match.end()
     chars.append(" "), offsets.append(len(text))
-    out, where = [], []
-    for c, o in zip(chars, offsets):
-        if c == " " and out and out[-1] == " ":
-            continue
-        out.append(c), where.append(o)
-    return "".join(out), where
+    joined = "".join(chars)
+    keep = [i for i, c in enumerate(joined) if c != " " or i == 0 or joined[i - 1] != " "]
+    return "".join(joined[i] for i in keep), [offsets[i] for i in keep]
 
 
 def name_variants(kind: str, name: str) -> list[str]:
@@ -107,7 +116,7 @@ def scan(paths: list[Path], quotes: list[str], coalitions: list[str]) -> list[st
     for path in paths:
         if path.suffix not in TEXT_SUFFIXES or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = readable_text(path)
         messages += [f"{path}: line {line}: quote '{start}...' next to coalition name '{coalition}'"
                      for line, coalition, start in scan_text(text, quotes, coalitions)]
     return messages
@@ -157,7 +166,8 @@ def readable_text(path: Path) -> str:
     import zipfile
 
     if path.suffix in TEXT_SUFFIXES or path.suffix in (".yaml", ".yml", ".bib", ".qdc", ".qde", ".py"):
-        return path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return PNG_DATA.sub(lambda m: " " * len(m.group()), text) if path.suffix == ".html" else text
     if path.suffix in (".qdpx", ".docx", ".xlsx") and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
