@@ -169,9 +169,12 @@ def readable_text(path: Path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")
         return PNG_DATA.sub(lambda m: " " * len(m.group()), text) if path.suffix == ".html" else text
     if path.suffix in (".qdpx", ".docx", ".xlsx") and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
-                             if archive.getinfo(n).file_size < 64 * 1024 * 1024)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                                 if archive.getinfo(n).file_size < 64 * 1024 * 1024)
+        except Exception:  # noqa: BLE001  (a damaged archive is still scanned, as bytes; its reader refuses it)
+            pass
     if path.suffix == ".png":
         return ""
     return path.read_bytes().decode("utf-8", "replace")

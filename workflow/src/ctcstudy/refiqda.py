@@ -85,7 +85,7 @@ def member_is_unsafe(name: str) -> bool:
 def open_zip(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
         raise InputError(path, f"not a readable .qdpx (zip) file ({exc})") from exc
     total = 0
     for info in archive.infolist():
@@ -141,7 +141,7 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
         return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise InputError(where, f"XML refused: DTDs and entity declarations are not allowed ({type(exc).__name__})") from exc
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown encoding declared
         raise InputError(where, f"malformed XML ({exc})") from exc
 
 
