@@ -94,10 +94,9 @@ def test_every_reference_has_what_a_reader_needs():
     study = REFS["foot_sworn_alejano_steele_2019"]
     assert study.short == "Foot, Sworn & Alejano-Steele (2019)"
     assert study.link == "https://doi.org/10.5130/ccs.v11.i1.6259"
-    assert study.full == ("Foot, Kirsten A.; Sworn, Helen; Alejano-Steele, AnnJanette (2019). Structures and Practices "
-                          "of Cross-Sector Engagement in Counter-Human Trafficking Coalitions in the Global South. "
-                          "Cosmopolitan Civil Societies: An Interdisciplinary Journal 11(1): 27–45. "
-                          "doi:10.5130/ccs.v11.i1.6259")
+    assert study.full == ("Foot, Kirsten A.; Sworn, Helen; Alejano-Steele, AnnJanette. Structures and Practices of "
+                          "Cross-Sector Engagement … Cosmopolitan Civil Societies: An Interdisciplinary Journal 11(1): "
+                          "27–45 (2019). doi:10.5130/ccs.v11.i1.6259")
 
 
 def test_readme_references_are_generated_from_the_bib():

@@ -42,7 +42,7 @@ class Reference:
 
     @property
     def full(self) -> str:
-        """One line: authors (year). Title. Where it appeared. DOI, ISBN or address."""
+        """One line: authors. Title. Where it appeared (year). DOI, ISBN or address."""
         f = self.fields
         authors = "; ".join(self.authors)
         where = ""
@@ -55,7 +55,9 @@ class Reference:
         publisher = f.get("publisher") or f.get("institution")
         if publisher:
             where += ("; " if where else "") + (f"{f['address']}: " if f.get("address") else "") + publisher
-        parts = [f"{authors} ({f.get('year', 'n.d.')}). {f['title']}.", f"{where}." if where else ""]
+        year = f"({f.get('year', 'n.d.')})"
+        title = f["title"] if f["title"].endswith(("…", "?", ".")) else f["title"] + "."
+        parts = [f"{authors.rstrip('.')}. {title}", f"{where} {year}." if where else f"{year}."]
         if f.get("doi"):
             parts.append(f"doi:{f['doi']}")
         elif f.get("isbn"):
@@ -127,8 +129,7 @@ def markdown(refs: dict[str, Reference]) -> str:
     """The README's References section body: one line per work, key first."""
     lines = []
     for ref in sorted(refs.values(), key=lambda r: (r.last_names()[0].lower(), r.fields.get("year", ""), r.key)):
-        link = f" <{ref.link}>" if ref.link and ref.fields.get("doi") else ""
-        lines.append(f"- `{ref.key}`: {ref.full}{link}")
+        lines.append(f"- `{ref.key}`: {ref.full}")  # the DOI is in the reference; the report links it
     return "\n".join(lines) + "\n"
 
 
