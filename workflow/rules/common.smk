@@ -2,7 +2,6 @@
 import hashlib
 import json
 import os
-import shlex
 import sys
 from pathlib import Path
 
@@ -71,13 +70,6 @@ DATASETS = {
 }
 # The synthetic panel the generator writes, in both formats users have (config panel.file picks one).
 SYNTHETIC_PANEL = ["data/interim/panel/synthetic_panel.dta", "data/interim/panel/synthetic_panel.sav"]
-
-
-def arg(value):
-    """A short value written into a rule's shell command itself: quoted for the shell, braces
-    escaped from Snakemake's formatting. Changing it reruns the rule (Snakemake's code trigger)."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    return shlex.quote(text).replace("{", "{{").replace("}", "}}")
 
 
 def settings_file(name, content, suffix):

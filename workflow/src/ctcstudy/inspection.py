@@ -13,9 +13,8 @@ import io
 import json
 
 from . import positions
+from .interviews import CASE_VARIABLES  # the case variables that can name leaders
 from .refiqda import Project
-
-CASE_VARIABLES = ["coalition", "provenance", "source"]
 
 
 def summary(project: Project) -> dict:

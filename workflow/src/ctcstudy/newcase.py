@@ -142,5 +142,6 @@ def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."
     add_to_case_list(root / cases_file, case_entry(case_id, pseudonym, case_type, files))
     from . import integrity
 
-    integrity.write(root / integrity.RAW, root / integrity.MANIFEST) if root == Path(".") else None
+    if root == Path("."):  # the manifest lists paths relative to the project folder
+        integrity.write()
     return sorted(written.values())

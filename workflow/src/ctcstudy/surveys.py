@@ -20,7 +20,6 @@ labels. A wrong answer is refused, naming file, row (the line in a CSV) and colu
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -136,14 +135,3 @@ def read_survey(path: str | Path, column_map: str | Path) -> pd.DataFrame:
             frame[item.name] = frame[item.name].astype("Int64")
     return frame[[i.name for i in ITEMS]]
 
-
-def column_map_template(tool_columns: list[str] | None = None) -> str:
-    """A column map to fill in: every codebook item, its label as a hint."""
-    from .questionnaire import ITEMS
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*MAP_COLUMNS, "label"])
-    for item in ITEMS:
-        writer.writerow([item.name, "", "", "", item.label])
-    return out.getvalue()
