@@ -1,5 +1,6 @@
 # Rebuild every table, figure and verification of the CTC case studies:
 #   snakemake --cores 2        (the README's build command sets up the environment first)
+import os
 import time
 
 from snakemake.utils import min_version
@@ -8,6 +9,8 @@ from ctcstudy.caselist import load_yaml, refuse_and_exit
 
 min_version("9.0")
 BUILD_STARTED = time.time()
+os.environ["CTC_REFUSALS_AT_END"] = "1"  # jobs log their refusals; the build prints each once, at its end
+REFUSALS_SHOWN = 20
 
 # A config file that is not valid YAML is refused in one line (file, line, column) before
 # Snakemake reads it.
@@ -66,6 +69,9 @@ def closing_summary():
             if line.startswith("Warning: "):
                 print(line)
         print(f"Results: {lines[-1]}")
+    scan = Path("results/leak_scan.txt")
+    if scan.is_file():  # how many restricted names of each kind protected this build (never the names)
+        print(scan.read_text(encoding="utf-8").strip())
 
 
 onsuccess:
@@ -80,8 +86,12 @@ def repeat_refusals():
     for log in sorted(Path("logs").rglob("*.log")):
         if log.stat().st_mtime >= BUILD_STARTED:
             lines += [l for l in log.read_text(encoding="utf-8", errors="replace").splitlines() if l.startswith("ERROR: ")]
-    for line in dict.fromkeys(lines):
+    lines = list(dict.fromkeys(lines))
+    for line in lines[:REFUSALS_SHOWN]:
         print(line, file=sys.stderr)
+    if len(lines) > REFUSALS_SHOWN:
+        print(f"ERROR: ... and {len(lines) - REFUSALS_SHOWN} more refusals, in the logs/ of the failed rules",
+              file=sys.stderr)
 
 
 onerror:

@@ -256,6 +256,36 @@ CASES |= {
 }
 
 
+def alias_bomb(workdir):
+    """Nine levels of ten aliases each as the study's title: a billion copies if it were expanded."""
+    config = (workdir / "config/config.yaml").read_text()
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"] + [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    config = config.replace("\nstudy:\n", "\nbombs:\n" + "".join(f"  {line}\n" for line in levels) + "study:\n", 1)
+    (workdir / "config/config.yaml").write_text(config.replace("  title:", "  title: *a8\n  old_title:", 1))
+
+
+def wide_csv(workdir):
+    (workdir / FACTS).write_text(",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join(["x"] * 100_000) + "\n")
+
+
+def control_character_name(workdir):
+    folder = workdir / "data/raw/documents/texts"
+    (folder / "minutes\nof the board.txt").write_text("Minutes.\n")
+
+
+CASES |= {  # bounded: each refused in seconds, in one short line
+    "yaml_alias_bomb": (alias_bomb, False, "ERROR: config/config.yaml:"),
+    "csv_100000_columns": (wide_csv, True, f"ERROR: {FACTS}:1: record header, field -: its header has 100,000 columns, "
+                                           "more than the 5,000 any table here may have"),
+    "nul_byte_in_csv": (replace_in(FACTS, b",derived,", b",der\x00ived,"), True,
+                        f"ERROR: {FACTS}:2:47: record -, field -: holds a NUL byte at line 2, column 47"),
+    "control_character_in_raw_file_name": (control_character_name, False,
+                                           "ERROR: data/raw/documents/texts/minutes\\x0aof the board.txt: record -, "
+                                           "field -: a file name holding a control character"),
+}
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_is_refused_cleanly(rebuilt, name):
     edit, deliberate, expected = CASES[name]
@@ -272,6 +302,9 @@ def test_bad_input_is_refused_cleanly(rebuilt, name):
             break
         ending.append(line)
     assert any(expected in line for line in ending), run.stderr[-2500:]
+    assert all(len(line) < 400 for line in run.stderr.splitlines()), "a refusal line is not bounded"
+    refusal = next(line for line in ending if expected in line)
+    assert run.stderr.count(refusal) == 1, "a refusal is printed once"
     assert digests(rebuilt) == before  # results/ and data/processed/ untouched
     assert raw_digests(rebuilt) == raw_planted  # and the build wrote nothing under data/raw/
 

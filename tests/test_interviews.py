@@ -129,6 +129,6 @@ def test_attribution_scanner_finds_a_planted_quote(tmp_path):
     planted = tmp_path / "planted.md"
     planted.write_text(f"# Quotes\n\nintro\n| Community Nexus | {quote} |\n")
     assert scan([clean], [quote], ["Community Nexus"]) == []
-    assert scan([clean, planted], [quote], ["Community Nexus"]) == [
-        f"{planted}: line 4: quote 'Labour protections exist on paper but ar...' next to coalition name 'Community Nexus'"]
+    assert [f.message for f in scan([clean, planted], [quote], ["Community Nexus"])] == [
+        f"{planted}:4: quote 'Labour protections exist on paper but ar...' next to coalition name 'Community Nexus'"]
     assert scan_text("far " * 200 + quote, [quote], ["Community Nexus"]) == []

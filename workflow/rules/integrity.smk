@@ -35,9 +35,15 @@ rule check_manifest:
 
 
 # Identifiable inputs, when a user has them: only under the git-ignored data/raw/restricted/.
+# The names list is read (and refused when it cannot protect anything) while the workflow is read;
+# a pseudonymized document's name holds '<kind>-<entry number>' where the original held a name.
+from ctcstudy import attribution, pseudonymize as pseudonyms
+
+RESTRICTED_NAMES = "data/raw/restricted/names.csv"
+RESTRICTED_MATCHER = refuse_and_exit(attribution.load_matcher, RESTRICTED_NAMES)
 RESTRICTED_DOCUMENTS = sorted(p.as_posix() for p in Path("data/raw/restricted/documents").glob("*.txt"))
-PSEUDONYMIZED = [f"data/processed/pseudonymized/documents/{Path(p).name}" for p in RESTRICTED_DOCUMENTS] + [
-    "data/processed/pseudonymized/pseudonyms.csv"]
+PSEUDONYMIZED = [f"data/processed/pseudonymized/documents/{pseudonyms.file_name(Path(p).name, RESTRICTED_MATCHER)}"
+                 for p in RESTRICTED_DOCUMENTS] + ["data/processed/pseudonymized/pseudonyms.csv"]
 
 
 rule pseudonymize:

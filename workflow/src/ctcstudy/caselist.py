@@ -99,7 +99,9 @@ def load_yaml(path: str | Path):
         raise InputError(path, "file not found")
     with open(path, encoding="utf-8") as handle:
         try:
-            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            text = handle.read()
+            refuse_aliases(path, text)
+            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = " ".join(p for p in (exc.context, exc.problem) if p)
@@ -113,14 +115,30 @@ def load_yaml(path: str | Path):
             raise undecodable(path, Path(path).read_bytes(), exc) from exc
 
 
+def refuse_aliases(path, text: str) -> None:
+    """YAML aliases (*name) are refused: expanded, a few lines of them grow without bound (an alias
+    bomb), and none of the project's YAML files needs them."""
+    import yaml
+
+    if "*" not in text:  # every alias starts with '*': most files are spared the second parse
+        return
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise InputError(path, "YAML alias (*" + event.anchor[:40] + ") not accepted here: write the value out",
+                             line=mark.line + 1, column=mark.column + 1)
+
+
 def refuse_and_exit(check, *args):
     """Run a check while the workflow is read; a refusal ends the build with its one line."""
     import sys
 
+    from .errors import bounded
+
     try:
         return check(*args)
     except InputError as exc:
-        print(f"ERROR: {exc}", file=sys.stderr)
+        print(bounded(f"ERROR: {exc}"), file=sys.stderr)
         raise SystemExit(1)
 
 

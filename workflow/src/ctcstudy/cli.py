@@ -7,15 +7,19 @@ naming file, record and field; outputs are written only after all checks pass.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, bounded
 from .validation import ValidationFailed
 from .writers import atomic_write
+
+# Set by the Snakefile: a job's refusal goes to its log only, and the build prints it once, at its end.
+REFUSALS_AT_END = "CTC_REFUSALS_AT_END"
 
 # Heavy modules (pandas and what uses it) are imported inside the commands that need them, so
 # light commands (manifest, publish) start fast: they sit on every build's critical path.
@@ -277,58 +281,61 @@ def write_folder(folder: Path, files: dict[str, str]) -> None:
 
 
 def leak_scan(args) -> None:
-    """Fail if an output holds a restricted name (in any variant), a quote next to a case name,
-    or a figure whose labels cannot be read; every such output is moved to quarantine/ first."""
-    import csv
-
-    from . import attribution, caselist as cases
+    """Fail if an output holds a restricted name (in any variant, in any layer of its text or in its
+    path), a quote next to a case name, or a figure whose labels cannot be read; every such output
+    is moved to quarantine/ first."""
+    from . import attribution, caselist as cases, restricted
 
     out = Path(args.out)
     paths = sorted(p for d in args.scan for p in Path(d).rglob("*") if p.is_file() and p.resolve() != out.resolve())
-    with open(args.segments, newline="", encoding="utf-8") as handle:  # csv, not pandas: runs last, on every build
-        quotes = [row["text"] for row in csv.DictReader(handle) if row["text"]]
+    quotes = segment_quotes(args.segments)
     labels = cases.pseudonyms(cases.load(args.cases_file))
-    names = attribution.load_restricted(args.restricted)
-    problems = attribution.scan_names(paths, names) + attribution.figures_without_text(paths)
-    problems += attribution.scan(paths, quotes, labels)
-    if problems:
-        raise LeakFound("\n".join(quarantine(problems, Path(args.quarantine))))
-    atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(args.scan)}; "
-                      f"{len(names)} restricted names, {len(quotes)} quotes\n")
+    matcher = attribution.load_matcher(args.restricted)
+    findings = attribution.figures_without_text(paths) + attribution.scan_all(paths, matcher, quotes, labels)
+    if findings:
+        raise LeakFound("\n".join(quarantine(findings, Path(args.quarantine), matcher)))
+    atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(args.scan)}; restricted names: "
+                      f"{restricted.counts(matcher.names)}; {len(quotes)} quotes\n")
     print(out.read_text(), end="")
 
 
-def scan_files(args) -> None:
-    """The commit guard: the files about to be committed, scanned for restricted names (and,
-    where the interview segments exist, for quotes next to a case name)."""
+def segment_quotes(segments: str | Path) -> list[str]:
+    """The coded passages, which no output may tie to a case (csv, not pandas: the scan runs on every build)."""
     import csv
 
+    if not Path(segments).is_file():
+        return []
+    with open(segments, newline="", encoding="utf-8") as handle:
+        return [row["text"] for row in csv.DictReader(handle) if row.get("text")]
+
+
+def scan_files(args) -> None:
+    """The commit guard: the files about to be committed (their text and their paths), scanned for
+    restricted names and, where the interview segments exist, for quotes next to a case name."""
     from . import attribution, caselist as cases
 
-    paths = [Path(f) for f in args.files if Path(f).is_file()]
-    problems = attribution.scan_names(paths, attribution.load_restricted(args.restricted))
-    if Path(args.segments).is_file() and Path(args.cases_file).is_file():
-        with open(args.segments, newline="", encoding="utf-8") as handle:
-            quotes = [row["text"] for row in csv.DictReader(handle) if row["text"]]
-        problems += attribution.scan(paths, quotes, cases.pseudonyms(cases.load(args.cases_file)))
-    if problems:
-        raise LeakFound("\n".join(f"{p} (not committed)" for p in problems))
+    paths = [Path(f) for f in args.files]
+    matcher = attribution.load_matcher(args.restricted)
+    labels = cases.pseudonyms(cases.load(args.cases_file)) if Path(args.cases_file).is_file() else []
+    findings = attribution.scan_all([p for p in paths if p.is_file() or not p.exists()], matcher,
+                                    segment_quotes(args.segments) if labels else [], labels)
+    if findings:
+        raise LeakFound("\n".join(f"{f.message} (not committed)" for f in findings))
     print(f"{len(paths)} files clean")
 
 
-def quarantine(problems: list[str], folder: Path) -> list[str]:
-    """Move every output a problem names out of results/ and data/processed/ into the
+def quarantine(findings, folder: Path, matcher) -> list[str]:
+    """Move every output a finding names out of results/ and data/processed/ into the
     git-ignored quarantine folder, so nothing shareable keeps it; say where each went."""
     moved = {}
-    for problem in problems:
-        name = problem.split(":", 1)[0]
-        source = Path(name)
-        if name not in moved and source.is_file():
+    for finding in findings:
+        source = finding.path
+        if source not in moved and source.is_file():
             target = folder / source
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(source), str(target))
-            moved[name] = target.as_posix()
-    return [f"{p} -> moved to {moved[p.split(':', 1)[0]]}" if p.split(":", 1)[0] in moved else p for p in problems]
+            moved[source] = matcher.redact(target.as_posix())
+    return [f"{f.message} -> moved to {moved[f.path]}" if f.path in moved else f.message for f in findings]
 
 
 def extract_text(args) -> None:
@@ -408,17 +415,26 @@ class LeakFound(Exception):
 
 
 def pseudonymize(args) -> None:
-    """Restricted documents -> pseudonymized copies; the pseudonym list never holds a real name."""
-    from . import attribution
-    from . import pseudonymize as pseudo
+    """Restricted documents -> pseudonymized copies (every variant the leak scan catches replaced,
+    file names too); the pseudonym list never holds a real name."""
+    from . import attribution, pseudonymize as pseudo
 
-    rows = pseudo.mapping(pseudo.key(Path(".")), attribution.load_restricted(args.names))
+    matcher = attribution.load_matcher(args.names)
+    aliases = pseudo.aliases(pseudo.key(Path(".")), matcher.names)
     out = Path(args.out_dir)
     for path in args.document:
-        text = Path(path).read_text(encoding="utf-8")
-        atomic_write(out / "documents" / Path(path).name, pseudo.replace(text, rows))
-    atomic_write(out / "pseudonyms.csv", "kind,pseudonym\n" + "".join(f"{k},{a}\n" for k, _, a in rows))
-    print(f"pseudonymized {len(args.document)} documents, {len(rows)} names")
+        text = utf8_document(path)
+        target = out / "documents" / pseudo.file_name(Path(path).name, matcher)
+        atomic_write(target, matcher.replace(text, lambda entry: aliases[entry.number]))
+    atomic_write(out / "pseudonyms.csv", "number,kind,pseudonym\n" + "".join(
+        f"{n.number},{n.kind},{aliases[n.number]}\n" for n in matcher.names))
+    print(f"pseudonymized {len(args.document)} documents, {len(matcher.names)} names")
+
+
+def utf8_document(path: str) -> str:
+    from .errors import utf8_text
+
+    return utf8_text(path)
 
 
 def manifest(args) -> None:
@@ -447,18 +463,16 @@ def new_case(args) -> None:
 
 
 def refuse_restricted_raw(names_file: Path) -> None:
-    """A restricted name in a tracked raw file (outside data/raw/restricted/) is refused before
-    anything runs, naming the file and line, never the name."""
+    """A restricted name in a tracked raw file (outside data/raw/restricted/), in its text or its
+    name, is refused before anything runs, naming the file and line, never the name."""
     from . import attribution, integrity
 
-    names = attribution.load_restricted(names_file)
-    hits = attribution.scan_names(integrity.raw_files(), names) if names else []
-    if hits:
-        where, problem = hits[0].split(": ", 1)
-        path, line = where.rsplit(":", 1)
-        more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
-        raise InputError(path, f"holds {problem}{more}; pseudonymize it, or keep it under data/raw/restricted/",
-                         line=int(line))
+    matcher = attribution.load_matcher(names_file)
+    findings = attribution.scan_names(integrity.raw_files(), matcher) if matcher.names else []
+    if findings:
+        where, problem = findings[0].message.split(": ", 1)
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise InputError(where, f"holds {problem}{more}; pseudonymize it, or keep it under data/raw/restricted/")
 
 
 def write_suites(args) -> None:
@@ -535,7 +549,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--quarantine", default="quarantine", help="where leaking outputs are moved (git-ignored)")
     s.add_argument("--segments", required=True)
     s.add_argument("--cases-file", required=True)
-    s.add_argument("--restricted", help="restricted names CSV (kind,name), when present")
+    s.add_argument("--restricted", default="data/raw/restricted/names.csv",
+                   help="restricted names CSV (kind, name[, acronym, variants]), used when present")
     s.add_argument("--out", required=True)
     s.set_defaults(func=leak_scan)
     s = sub.add_parser("scan-files", help="the commit guard: refuse files holding a restricted name or an attributed quote")
@@ -614,6 +629,48 @@ def refusals(exc: BaseException, log: str | None) -> list[str]:
     return [f"ERROR: unexpected {type(exc).__name__}: {exc}{where}"]
 
 
+class Redacting(io.TextIOBase):
+    """A text stream whose every line is scanned for restricted names before it is written."""
+
+    def __init__(self, stream, matcher):
+        self.stream, self.matcher, self.pending = stream, matcher, ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        if "\n" in self.pending:
+            done, _, self.pending = self.pending.rpartition("\n")
+            self.stream.write(self.matcher.redact(done + "\n"))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.matcher.redact(self.pending))
+            self.pending = ""
+        self.stream.flush()
+
+    def fileno(self) -> int:  # for libraries that ask; what they write there is theirs, not a message
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", "utf-8")
+
+
+def restricted_matcher():
+    """The matcher of the restricted names, when a list exists here and can be read (a command that
+    needs a list it cannot read refuses on its own)."""
+    from .restricted import DEFAULT
+
+    if not DEFAULT.is_file():
+        return None
+    from . import attribution
+
+    try:
+        return attribution.load_matcher(DEFAULT)
+    except InputError:
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     log = getattr(args, "log", None)
@@ -624,6 +681,20 @@ def main(argv: list[str] | None = None) -> int:
         handle = open(log, "w", encoding="utf-8")
         sys.stdout.flush(), sys.stderr.flush()
         os.dup2(handle.fileno(), 1), os.dup2(handle.fileno(), 2)
+    matcher, streams = restricted_matcher(), (sys.stdout, sys.stderr)
+    if matcher:  # a name inside an error (a notebook's, a library's) is redacted before it is printed
+        sys.stdout, sys.stderr = Redacting(sys.stdout, matcher), Redacting(sys.stderr, matcher)
+        user = Redacting(user, matcher)
+    try:
+        return run(args, log, user)
+    finally:
+        sys.stdout.flush(), sys.stderr.flush()
+        sys.stdout, sys.stderr = streams
+
+
+def run(args, log: str | None, user) -> int:
+    """The command; on a refusal its lines, bounded, to the log (and to the user unless the build
+    repeats them at its end)."""
     try:
         args.func(args)
     except (InputError, ValidationFailed, LeakFound, NotebookFailed) as exc:
@@ -631,14 +702,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001  (a bug: the traceback goes to the log, one line to the user)
         import traceback
 
-        traceback.print_exc()
+        print(traceback.format_exc(), file=sys.stderr)
         lines = refusals(exc, log)
     else:
         return 0
+    lines = [bounded(line) for line in lines]
     sys.stdout.flush()
     for line in lines:
         print(line, file=sys.stderr)
-        if log:
+        if log and not os.environ.get(REFUSALS_AT_END):
             print(line, file=user)
     sys.stderr.flush(), user.flush()
     return 1

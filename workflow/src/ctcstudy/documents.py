@@ -63,6 +63,9 @@ def document_text(path: str | Path, data: bytes | None = None) -> str:
             return "\n\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(data)).pages)
         except (pypdf.errors.PdfReadError, ValueError, OSError) as exc:
             raise InputError(path, f"not a readable PDF ({exc})") from exc
+    from .errors import refuse_nul
+
+    refuse_nul(path, data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

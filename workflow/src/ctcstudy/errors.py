@@ -16,6 +16,39 @@ class InputError(Exception):
         super().__init__(f"{where}: record {record}, field {field}: {problem}")
 
 
+LINE_LIMIT = 300  # characters of a refusal a user reads; the rest is counted, never printed
+
+
+def bounded(line: str, limit: int = LINE_LIMIT) -> str:
+    """A message as one line of at most about ``limit`` characters: an input that repeats itself
+    (100,000 columns, an alias bomb) gives a short refusal, not megabytes."""
+    line = " ".join(line.splitlines())
+    return line if len(line) <= limit else f"{line[:limit]}… and {len(line) - limit} more characters"
+
+
+def refuse_nul(path, data: bytes, record="-") -> None:
+    """A NUL byte has no place in a text input: a binary file, or a damaged one."""
+    at = data.find(b"\x00")
+    if at != -1:
+        line, column = text_position(data, at)
+        raise InputError(path, f"holds a NUL byte at line {line}, column {column}: not a text file, or a damaged "
+                         "one", record=record, line=line, column=column)
+
+
+MAX_COLUMNS = 5_000  # wider than any survey export; a header past it is refused before it is parsed
+
+
+def refuse_wide(path, data: bytes) -> None:
+    """A table whose header has more columns than any input of this project: refused at once,
+    before a parser (and a validator, column by column) spends minutes on it."""
+    end = data.find(b"\n")
+    header = data if end == -1 else data[:end]
+    columns = max(header.count(b","), header.count(b";"), header.count(b"\t")) + 1
+    if columns > MAX_COLUMNS:
+        raise InputError(path, f"its header has {columns:,} columns, more than the {MAX_COLUMNS:,} any table here "
+                         "may have: a wrong file, or a wrong delimiter?", record="header", line=1)
+
+
 def text_position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column (in bytes) of a byte offset, e.g. of the first byte that is not UTF-8."""
     line_start = data.rfind(b"\n", 0, offset) + 1
@@ -34,7 +67,17 @@ def utf8_text(path) -> str:
     from pathlib import Path
 
     data = Path(path).read_bytes()
+    refuse_nul(path, data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise undecodable(path, data, exc) from exc
+
+
+def csv_text(path) -> str:
+    """A CSV file's text, refused when it is not UTF-8, holds a NUL byte or is absurdly wide."""
+    from pathlib import Path
+
+    text = utf8_text(path)
+    refuse_wide(path, Path(path).read_bytes()[:10_000_000])
+    return text

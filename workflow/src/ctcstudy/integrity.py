@@ -19,8 +19,23 @@ RESTRICTED = RAW / "restricted"
 
 
 def raw_files(root: Path = RAW) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in EXCLUDED
-                  and RESTRICTED not in p.parents and p.name != ".gitkeep")
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name not in EXCLUDED
+                   and RESTRICTED not in p.parents and p.name != ".gitkeep")
+    for path in files:
+        refuse_control_characters(path)
+    return files
+
+
+def refuse_control_characters(path: Path) -> None:
+    """A file name holding a line break, tab or other control character cannot be listed in the
+    one-line-per-file manifest, nor named in a one-line refusal: refused, the characters shown escaped."""
+    import unicodedata
+
+    name = path.as_posix()
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        shown = "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in name)
+        raise InputError(shown, "a file name holding a control character (line break, tab ...) is refused: "
+                         "rename the file")
 
 
 def digest(path: Path) -> str:
@@ -32,7 +47,9 @@ def render(root: Path = RAW) -> str:
 
 
 def write(root: Path = RAW, manifest: Path = MANIFEST) -> int:
-    manifest.write_text(render(root), encoding="utf-8")
+    from .writers import atomic_write
+
+    atomic_write(manifest, render(root))  # refused names are refused before anything is written
     return len(raw_files(root))
 
 

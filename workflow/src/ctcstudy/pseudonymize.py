@@ -1,10 +1,11 @@
 """Pseudonymization of identifiable inputs with a keyed HMAC.
 
 Identifiable inputs live only under the git-ignored data/raw/restricted/: ``names.csv``
-(columns kind, name: real organization, person and place names) and ``documents/*.txt``.
-Each name maps to a stable pseudonym ``<Kind>-<8 hex>`` = HMAC-SHA256(key, kind:name). The
-key is a secret from the environment (CTC_PSEUDONYM_KEY) or a file outside the repository
-(CTC_PSEUDONYM_KEY_FILE); it is never committed, and without it the step refuses to run.
+(``restricted``: real organization, person and place names) and ``documents/*.txt``.
+Each name maps to a stable pseudonym ``<Kind>-<8 hex>`` = HMAC-SHA256(key, kind:name), and every
+variant the leak scan catches (``namematch``) is replaced by it. The key is a secret from the
+environment (CTC_PSEUDONYM_KEY) or a file outside the repository (CTC_PSEUDONYM_KEY_FILE); it is
+never committed, and without it the step refuses to run.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 from pathlib import Path
 
 from .errors import InputError
@@ -48,13 +48,12 @@ def pseudonym(secret: bytes, kind: str, name: str) -> str:
     return f"{kind.capitalize()}-{digest[:8]}"
 
 
-def mapping(secret: bytes, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(kind, name, pseudonym), longest names first so 'Hope Harbor Foundation' wins over 'Hope Harbor'."""
-    rows = [(kind, name, pseudonym(secret, kind, name)) for kind, name in names]
-    return sorted(rows, key=lambda r: -len(r[1]))
+def aliases(secret: bytes, names) -> dict[int, str]:
+    """Entry number -> its pseudonym, for every restricted name (variants share their entry's)."""
+    return {n.number: pseudonym(secret, n.kind, n.name) for n in names}
 
 
-def replace(text: str, rows: list[tuple[str, str, str]]) -> str:
-    for _, name, alias in rows:
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", alias, text, flags=re.IGNORECASE)
-    return text
+def file_name(name: str, matcher) -> str:
+    """A restricted document's output name: each name in it becomes '<kind>-<entry number>'
+    (known while the workflow is read, without the key), so no output path holds a name."""
+    return matcher.replace(name, lambda entry: f"{entry.kind}-{entry.number}")

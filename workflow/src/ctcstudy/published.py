@@ -22,12 +22,12 @@ def load_claims(path: str | Path) -> pd.DataFrame:
     """Read a published-values file as strings ('' for empty cells, never NaN)."""
     import io
 
-    from .errors import utf8_text
+    from .errors import csv_text
 
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
-    text = utf8_text(path)
+    text = csv_text(path)
     try:
         claims = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError as exc:

@@ -29,7 +29,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 
 from . import positions
-from .errors import InputError, undecodable
+from .errors import InputError, refuse_nul, undecodable
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -147,6 +147,7 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
 
 def decode_text(data: bytes, where: str, record: str) -> str:
     """UTF-8 (a byte-order mark is dropped: positions never count it); line endings kept."""
+    refuse_nul(where, data, record)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

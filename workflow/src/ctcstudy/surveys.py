@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, utf8_text
+from .errors import InputError, csv_text
 
 MAP_COLUMNS = ["item", "column", "value", "blank"]
 BLANKS = {"not reported": -9, "no": 0}
@@ -59,7 +59,7 @@ def read_export(path: Path) -> tuple[pd.DataFrame, int]:
             raise InputError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
         first = 2
     else:
-        text = utf8_text(path)  # Qualtrics writes a byte-order mark
+        text = csv_text(path)  # Qualtrics writes a byte-order mark
         head = text.split("\n", 1)[0]
         separator = ";" if head.count(";") > head.count(",") else ","  # KoboToolbox exports use semicolons
         try:

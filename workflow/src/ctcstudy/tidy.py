@@ -11,12 +11,14 @@ import yaml
 
 def read_raw_csv(path: str | Path) -> pd.DataFrame:
     """Read a raw CSV as strings; empty cells stay empty for validation to name."""
-    from .errors import InputError, undecodable
+    from .errors import InputError, refuse_nul, refuse_wide, undecodable
 
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
     data = path.read_bytes()
+    refuse_nul(path, data)
+    refuse_wide(path, data)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:  # named by line and column, not by the offset pandas' parser reached
