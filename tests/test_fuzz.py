@@ -25,7 +25,7 @@ def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
     """Valid inputs of every raw format, each with its reader."""
     import pyreadstat
 
-    from ctcstudy import caselist, documents, interviews, published, references, surveys
+    from ctcstudy import caselist, documents, interviews, published, references, restricted, surveys
     from ctcstudy.questionnaire import read_responses
     from ctcstudy.refiqda import read_codebook, read_qdpx
     from ctcstudy.tidy import read_raw_csv
@@ -36,6 +36,8 @@ def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
     import survey_exports
 
     export, column_map = survey_exports.write("qualtrics", tmp / "survey")
+    names = tmp / "names.csv"
+    names.write_text("kind,name,acronym\nperson,Maria Okonkwo,\norganization,Sunrise Shelter Foundation,SSF\n")
     mapping = tmp / "mapping.csv"
     mapping.write_text("interview,leader,coalition,provenance,source\nInterview L01,L01,Sector Bridge,derived,"
                        "\"ctcstudy, x\"\n")
@@ -64,6 +66,7 @@ def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
         "references_bib": (ROOT / "data/raw/published/references.bib", references.load),
         "config_yaml": (ROOT / "config/config.yaml", yaml_config),
         "cases_yaml": (ROOT / "config/cases.yaml", yaml_cases),
+        "restricted_names_csv": (names, restricted.load),
     }
 
 
@@ -156,7 +159,7 @@ def inputs(tmp_path_factory):
 
 
 FORMATS = ["sav", "dta", "qdc", "case_facts_csv", "inventory_csv", "published_values_csv", "mapping_csv", "survey_csv",
-           "column_map_csv", "references_bib", "config_yaml", "cases_yaml"]
+           "column_map_csv", "references_bib", "config_yaml", "cases_yaml", "restricted_names_csv"]
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -186,5 +189,95 @@ def test_qdpx_reader_reads_or_refuses_mutated_archives(inputs, tmp_path):
         path = tmp_path / "p.qdpx"
         path.write_bytes(mutate_zip(data, mutation))
         outcome(read, path)
+
+    run()
+
+
+# Name variants: forms a person or tool may write, built from the classes the scanner promises to catch
+# (markup, format characters, encodings, look-alikes, wraps), each checked against the scanner.
+VARIANT_NAMES = [("person", "Maria Okonkwo"), ("person", "Thanh Nguyen-Lambert"), ("person", "Jan van der Berg"),
+                 ("organization", "Sunrise Shelter Foundation")]
+LOOK_ALIKES = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441", "x": "\u0445",
+               "M": "\u041c", "O": "\u041e", "A": "\u0391", "T": "\u0422", "B": "\u0412", "H": "\u041d",
+               "N": "\u039d", "K": "\u039a", "L": "\u13de", "S": "\u0405", "J": "\u0408", "F": "\u03dc"}
+FORMAT_CHARACTERS = ["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\u200c"]
+SEPARATORS = [" ", "  ", "\n", "\r\n    ", "~", "&nbsp;", "\u00a0", "-", "_", ", ", "%20", "\\n"]
+WRAPS = ["{}", "\\emph{{{}}}", "\\textbf{{{}}}", "{{\\em {}}}", "<em>{}</em>", "<b>{}</b>", '<span class="x">{}</span>',
+         "\\textless{{}}{}\\textgreater{{}}"]
+CONTEXTS = ["{}", '"{}",2019,derived', "| {} | chair |", '{{"note": "{}"}}', "<td>{}</td>", "Interviewed {}."]
+
+
+def forms(kind: str, name: str) -> list[list[str]]:
+    words = name.split()
+    if kind != "person":
+        return [words, words[:-1] + ["Fdn."]]
+    first, last = words[0], words[-1]
+    surname = words[1:] if len(words) > 2 and words[1][0].islower() else [last]
+    return [words, [*surname, first], [first[0] + ".", *surname], [first, "A.", *surname], [*surname, first[0] + "."]]
+
+
+@st.composite
+def letter(draw, char: str):
+    how = draw(st.sampled_from(["plain", "plain", "plain", "entity", "hex_entity", "percent", "json", "look_alike",
+                                "format", "combining"]))
+    if how == "entity":
+        return f"&#{ord(char)};"
+    if how == "hex_entity":
+        return f"&#x{ord(char):x};"
+    if how == "percent":
+        return "".join(f"%{b:02X}" for b in char.encode())
+    if how == "json":
+        return f"\\u{ord(char):04x}"
+    if how == "look_alike" and char in LOOK_ALIKES:
+        return LOOK_ALIKES[char]
+    if how == "format":
+        return char + draw(st.sampled_from(FORMAT_CHARACTERS))
+    if how == "combining" and char.isalpha():
+        return char + "\u0301"
+    return char
+
+
+@st.composite
+def word(draw, text: str, broken: bool):
+    """A word as written; format characters go between its letters, never after its last (a soft
+    hyphen there, before a line break, is a hyphenation point of the next word's)."""
+    case = draw(st.sampled_from([str, str.upper, str.lower]))
+    text = case(text)
+    letters = [draw(letter(c)) for c in text[:-1]] + [draw(letter(text[-1]).filter(lambda l: l[-1] not in
+                                                                                    FORMAT_CHARACTERS))]
+    if broken and len(text) > 4 and text.isalpha():  # hyphenated across a line break
+        cut = draw(st.integers(2, len(text) - 2))
+        letters.insert(cut, draw(st.sampled_from(["-\n", "\u00ad\n", "-\r\n  "])))
+    return "".join(letters)
+
+
+@st.composite
+def name_variant(draw):
+    number = draw(st.integers(0, len(VARIANT_NAMES) - 1))
+    kind, name = VARIANT_NAMES[number]
+    words = draw(st.sampled_from(forms(kind, name)))
+    broken = draw(st.integers(-1, len(words) - 1))  # one word at most hyphenated across a line break
+    written = [draw(word(w, i == broken)) for i, w in enumerate(words)]
+    joined = written[0]
+    for w in written[1:]:
+        joined += draw(st.sampled_from(SEPARATORS)) + w
+    wrapped = draw(st.sampled_from(WRAPS)).format(joined)
+    return number + 1, draw(st.sampled_from(CONTEXTS)).format(wrapped)
+
+
+VARIANT_EXAMPLES = max(EXAMPLES, 100)
+
+
+def test_generated_name_variants_are_caught():
+    from ctcstudy.attribution import find_names
+    from ctcstudy.restricted import RestrictedName
+
+    names = [RestrictedName(i, kind, name) for i, (kind, name) in enumerate(VARIANT_NAMES, 1)]
+
+    @settings(max_examples=VARIANT_EXAMPLES, deadline=10_000, derandomize="FUZZ_EXAMPLES" not in os.environ)
+    @given(variant=name_variant())
+    def run(variant):
+        number, text = variant
+        assert number in [hit[1] for hit in find_names(f"Before.\n{text}\nAfter.", names)], repr(text)
 
     run()

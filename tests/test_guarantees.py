@@ -41,7 +41,9 @@ def test_pseudonymization_step_with_a_key(rebuilt):
     from ctcstudy.pseudonymize import pseudonym
     assert pseudonym(KEY.encode(), "person", "Maria Example") in text  # stable: same key, same pseudonym
     assert "restricted names" in (rebuilt / "results/leak_scan.txt").read_text()
-    assert (rebuilt / "results/leak_scan.txt").read_text().split("; ")[1].startswith("3 restricted names")
+    assert (rebuilt / "results/leak_scan.txt").read_text().split("; ")[1] == (
+        "restricted names: 1 organization, 1 person, 1 place")
+    assert "restricted names: 1 organization, 1 person, 1 place" in run.stdout  # the closing summary says so
 
 
 def test_pseudonymization_refused_without_a_key(rebuilt):

@@ -32,18 +32,18 @@ rule report:
 
 # Files no rule makes (added by hand, left by a tool) are scanned too: listed as inputs, a new one
 # changes the input set, so even an otherwise up-to-date build runs the scan again.
-def unmade_files():
-    made = set(final_outputs()) | {"results/leak_scan.txt"}
-    folders = [f"{f}/" for f in made if not Path(f).suffix]  # directory outputs (results/numbers)
+def unmade_files(wildcards):
+    made = {str(f) for r in workflow.rules for f in r.output}
+    folders = tuple(f"{f}/" for f in made if Path(f).is_dir())  # directory outputs (results/numbers)
     found = (p.as_posix() for d in ("results", "data/processed") for p in Path(d).rglob("*") if p.is_file())
-    return sorted(f for f in found if f not in made and not f.startswith(tuple(folders)) and not f.endswith(".gitkeep"))
+    return sorted(f for f in found if f not in made and not f.startswith(folders) and not f.endswith(".gitkeep"))
 
 
 rule leak_scan:
     input:
         package=PACKAGE,
         outputs=[f for f in final_outputs() if f != "results/leak_scan.txt"],
-        unmade=unmade_files(),
+        unmade=unmade_files,
         segments="data/processed/interview_segments.csv",
         cases=config["cases_file"],
         restricted=[RESTRICTED_NAMES] if Path(RESTRICTED_NAMES).is_file() else [],

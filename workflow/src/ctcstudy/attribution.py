@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .namematch import SEP, Matcher, Normalized, fold, normalize
+from .namematch import SEP, Matcher, Normalized, fold, views
 from .restricted import RestrictedName
 from .textlayers import IMAGES, layers
 
@@ -44,11 +44,17 @@ def quote_pattern(quote: str) -> re.Pattern | None:
 
 
 def scan_text(text: str, quotes: list[str], coalitions: list[str], json_strings: bool = False,
-              norm: Normalized | None = None) -> list[tuple[int, str, str]]:
+              norms: list[Normalized] | None = None) -> list[tuple[int, str, str]]:
     """(line number, coalition, quote start) for every quote with a coalition name nearby,
     both compared normalized (markup, escapes, case, punctuation, line breaks)."""
-    norm = norm or normalize(text, json_strings)
     names = {c: quote_pattern(c) for c in coalitions if quote_pattern(c)}
+    hits = set()
+    for norm in norms or views(text, json_strings):
+        hits |= quote_hits(text, norm, quotes, names)
+    return sorted(hits)
+
+
+def quote_hits(text: str, norm: Normalized, quotes: list[str], names: dict) -> set[tuple[int, str, str]]:
     hits = set()
     for quote in {q.strip() for q in quotes if len(q.strip()) >= MIN_CHARS}:
         pattern = quote_pattern(quote)
@@ -63,7 +69,7 @@ def scan_text(text: str, quotes: list[str], coalitions: list[str], json_strings:
                 if name.search(near):
                     start = norm.original(match.start(), match.end())[0]
                     hits.add((text.count("\n", 0, start) + 1, coalition, quote[:40]))
-    return sorted(hits)
+    return hits
 
 
 def scan(paths: list[Path], quotes: list[str], coalitions: list[str]) -> list[Finding]:
@@ -81,11 +87,11 @@ def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions:
         if not path.is_file() or path.suffix.lower() in IMAGES:
             continue
         for layer in layers(path):
-            norm = normalize(layer.text, layer.json_strings)
-            for hit in matcher.hits(layer.text, layer.json_strings, norm):
+            norms = views(layer.text, layer.json_strings)
+            for hit in matcher.hits(layer.text, layer.json_strings, norms):
                 findings.append(Finding(path, f"{location(path, layer.where, hit.line(layer.text), matcher)}: "
                                               f"restricted name #{hit.entry.number} ({hit.entry.kind})"))
-            for line, coalition, start in scan_text(layer.text, quotes, coalitions, norm=norm):
+            for line, coalition, start in scan_text(layer.text, quotes, coalitions, norms=norms):
                 findings.append(Finding(path, f"{location(path, layer.where, line, matcher)}: quote '{start}...' "
                                               f"next to coalition name '{coalition}'"))
     return list(dict.fromkeys(findings))

@@ -100,8 +100,9 @@ def load_yaml(path: str | Path):
     with open(path, encoding="utf-8") as handle:
         try:
             text = handle.read()
-            refuse_aliases(path, text)
-            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            refuse_alias_bomb(path, text, data)
+            return data
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = " ".join(p for p in (exc.context, exc.problem) if p)
@@ -115,18 +116,36 @@ def load_yaml(path: str | Path):
             raise undecodable(path, Path(path).read_bytes(), exc) from exc
 
 
-def refuse_aliases(path, text: str) -> None:
-    """YAML aliases (*name) are refused: expanded, a few lines of them grow without bound (an alias
-    bomb), and none of the project's YAML files needs them."""
+ALIAS_EXPANSION_LIMIT = 100_000  # values a document may hold once its aliases are expanded
+
+
+def refuse_alias_bomb(path, text: str, data) -> None:
+    """YAML aliases (*name) are accepted (PyYAML writes them for repeated values) up to a bound:
+    expanded, a few lines of nested aliases hold billions of values (an alias bomb), which the
+    consumers of a configuration (Snakemake, the schema check, JSON) would all expand."""
     import yaml
 
-    if "*" not in text:  # every alias starts with '*': most files are spared the second parse
+    if "*" not in text:  # every alias starts with '*': most files are spared the count
         return
-    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            raise InputError(path, "YAML alias (*" + event.anchor[:40] + ") not accepted here: write the value out",
-                             line=mark.line + 1, column=mark.column + 1)
+    expanded = expanded_size(data, {})
+    if expanded <= ALIAS_EXPANSION_LIMIT:
+        return
+    alias = next(e for e in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                 if isinstance(e, yaml.AliasEvent))
+    raise InputError(path, f"YAML aliases expand to {expanded:,} values, more than {ALIAS_EXPANSION_LIMIT:,}: an alias "
+                     "bomb? write the values out", line=alias.start_mark.line + 1, column=alias.start_mark.column + 1)
+
+
+def expanded_size(value, seen: dict) -> int:
+    """Values in a loaded document with every alias expanded; each shared object counted once, so
+    this takes as long as the document is written, not as long as it expands."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    if id(value) not in seen:
+        seen[id(value)] = 0  # a recursive alias counts as itself once
+        children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        seen[id(value)] = 1 + sum(expanded_size(child, seen) for child in children)
+    return seen[id(value)]
 
 
 def refuse_and_exit(check, *args):

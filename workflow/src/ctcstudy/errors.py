@@ -16,7 +16,7 @@ class InputError(Exception):
         super().__init__(f"{where}: record {record}, field {field}: {problem}")
 
 
-LINE_LIMIT = 300  # characters of a refusal a user reads; the rest is counted, never printed
+LINE_LIMIT = 400  # characters of a refusal a user reads; the rest is counted, never printed
 
 
 def bounded(line: str, limit: int = LINE_LIMIT) -> str:

@@ -36,7 +36,11 @@ class RestrictedName:
 def decode(path: Path, data: bytes) -> str:
     """UTF-16 when its byte-order mark says so, otherwise UTF-8 (a BOM dropped) or a refusal."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"not UTF-16 text although it starts with UTF-16's byte-order mark ({exc.reason} "
+                             f"at byte {exc.start}); save it as 'CSV UTF-8'") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -65,15 +69,22 @@ def load(path: str | Path | None) -> list[RestrictedName]:
     if path is None or not Path(path).is_file():
         return []
     path = Path(path)
-    data = path.read_bytes()
-    if b"\x00" in data and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-        raise InputError(path, "holds a NUL byte: not a text file (save the list as 'CSV UTF-8')")
-    text = decode(path, data)
+    text = decode(path, path.read_bytes())
+    if "\x00" in text:
+        raise InputError(path, "holds a NUL character: not a text file (save the list as 'CSV UTF-8')")
     first_line = text.split("\n", 1)[0].rstrip("\r")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(path, first_line))
+    try:
+        return entries(path, reader)
+    except csv.Error as exc:
+        raise InputError(path, f"not a readable CSV file ({exc})", line=reader.line_num) from exc
+
+
+def entries(path: Path, reader) -> list[RestrictedName]:
     header = [header_key(c) for c in next(reader)]
     names: list[RestrictedName] = []
-    for row_number, row in enumerate(reader, 2):
+    for row in reader:
+        row_number = reader.line_num
         if not any(cell.strip() for cell in row):
             continue  # spreadsheet programs write empty rows (";;") at the end
         if len(row) > len(header):
