@@ -312,3 +312,20 @@ def test_bad_input_is_refused_cleanly(rebuilt, name):
 
 def test_at_least_fifteen_kinds_of_bad_input():
     assert len(CASES) >= 15
+
+
+def test_make_manifest_refuses_a_file_name_with_a_line_break_and_keeps_the_manifest(tmp_path, monkeypatch, capsys):
+    from ctcstudy import cli
+
+    (tmp_path / "data/raw/notes").mkdir(parents=True)
+    (tmp_path / "data/raw/notes/minutes.txt").write_text("Minutes.\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["manifest", "--write"]) == 0
+    before = (tmp_path / "data/raw/MANIFEST.sha256").read_bytes()
+    (tmp_path / "data/raw/notes/board\nminutes.txt").write_text("Minutes.\n")
+    capsys.readouterr()
+    assert cli.main(["manifest", "--write"]) == 1
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said == ["ERROR: data/raw/notes/board\\x0aminutes.txt: record -, field -: a file name holding a control "
+                    "character (line break, tab ...) is refused: rename the file"]
+    assert (tmp_path / "data/raw/MANIFEST.sha256").read_bytes() == before

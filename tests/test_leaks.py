@@ -217,29 +217,16 @@ def xlsx(path: Path) -> None:
     book.save(path)
 
 
-def svg_mathtext(path: Path) -> None:
-    """matplotlib's SVG of a label with mathtext: one tspan per glyph, not in reading order."""
+def svg_label(path: Path, label: str) -> None:
+    """matplotlib's SVG of an axis title: mathtext becomes one tspan per glyph, not in reading
+    order; a line break, two <text> elements."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
-    ax.set_xlabel("M$\\it{ari}$a Okonkwo")
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(path)
-    plt.close(fig)
-
-
-def svg_wrapped(path: Path) -> None:
-    """matplotlib's SVG of a label wrapped with a line break: two <text> elements."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots()
-    ax.set_title("Maria\nOkonkwo")
+    ax.set_title(label)
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         fig.savefig(path)
     plt.close(fig)
@@ -249,8 +236,8 @@ FORMATS = {  # file name -> writer; each holds name #1 in a form only its format
     "minutes.pdf": lambda p: pdf(p, "Chaired by Maria Okonkwo"),  # matplotlib compresses the text stream
     "minutes.docx": lambda p: docx(p, ["Chaired by Mar", "ia", " Okonkwo."]),
     "roster.xlsx": xlsx,
-    "figure_mathtext.svg": svg_mathtext,
-    "figure_wrapped.svg": svg_wrapped,
+    "figure_mathtext.svg": lambda p: svg_label(p, "M$\\it{ari}$a Okonkwo"),
+    "figure_wrapped.svg": lambda p: svg_label(p, "Maria\nOkonkwo"),
     "tspans.svg": lambda p: p.write_text('<svg><text x="0" y="10">Mar<tspan font-weight="bold">ia</tspan> '
                                          "Okonkwo</text></svg>"),  # Inkscape: a tspan where the style changes
     "maria_okonkwo_interview.txt": lambda p: p.write_text("An interview.\n"),  # the file name
