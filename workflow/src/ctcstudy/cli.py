@@ -418,23 +418,18 @@ def pseudonymize(args) -> None:
     """Restricted documents -> pseudonymized copies (every variant the leak scan catches replaced,
     file names too); the pseudonym list never holds a real name."""
     from . import attribution, pseudonymize as pseudo
+    from .errors import utf8_text
 
     matcher = attribution.load_matcher(args.names)
     aliases = pseudo.aliases(pseudo.key(Path(".")), matcher.names)
     out = Path(args.out_dir)
     for path in args.document:
-        text = utf8_document(path)
+        text = utf8_text(path)
         target = out / "documents" / pseudo.file_name(Path(path).name, matcher)
         atomic_write(target, matcher.replace(text, lambda entry: aliases[entry.number]))
     atomic_write(out / "pseudonyms.csv", "number,kind,pseudonym\n" + "".join(
         f"{n.number},{n.kind},{aliases[n.number]}\n" for n in matcher.names))
     print(f"pseudonymized {len(args.document)} documents, {len(matcher.names)} names")
-
-
-def utf8_document(path: str) -> str:
-    from .errors import utf8_text
-
-    return utf8_text(path)
 
 
 def manifest(args) -> None:

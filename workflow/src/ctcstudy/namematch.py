@@ -102,10 +102,6 @@ def fold(text: str) -> str:
     return "".join(fold(run) if run.isascii() else run.translate(FOLD) for run in RUNS.findall(text))
 
 
-def words(text: str) -> list[str]:
-    return normalize(text).text.split()
-
-
 def token_text(match: re.Match) -> str:
     """What a markup or escape token stands for, folded."""
     groups = match.groupdict()
