@@ -43,33 +43,42 @@ def quote_pattern(quote: str) -> re.Pattern | None:
     return re.compile(SEP.join(parts) + r"(?![^\W_])") if parts else None
 
 
+def compiled_quotes(quotes: list[str]) -> list[tuple[str, re.Pattern, str]]:
+    """(start shown, pattern, longest word) per distinct quote: built once per scan, not per file."""
+    compiled = []
+    for quote in sorted({q.strip() for q in quotes if len(q.strip()) >= MIN_CHARS}):
+        pattern = quote_pattern(quote)
+        if pattern is not None:
+            compiled.append((quote[:40], pattern, max(fold(quote).split(), key=len)))
+    return compiled
+
+
+def compiled_names(coalitions: list[str]) -> dict[str, re.Pattern]:
+    return {c: p for c in coalitions if (p := quote_pattern(c)) is not None}
+
+
 def scan_text(text: str, quotes: list[str], coalitions: list[str], json_strings: bool = False,
               norms: list[Normalized] | None = None) -> list[tuple[int, str, str]]:
     """(line number, coalition, quote start) for every quote with a coalition name nearby,
     both compared normalized (markup, escapes, case, punctuation, line breaks)."""
-    names = {c: quote_pattern(c) for c in coalitions if quote_pattern(c)}
-    hits = set()
-    for norm in norms or views(text, json_strings):
-        hits |= quote_hits(text, norm, quotes, names)
-    return sorted(hits)
+    return quote_hits(text, norms or views(text, json_strings), compiled_quotes(quotes), compiled_names(coalitions))
 
 
-def quote_hits(text: str, norm: Normalized, quotes: list[str], names: dict) -> set[tuple[int, str, str]]:
+def quote_hits(text: str, norms: list[Normalized], quotes: list, names: dict[str, re.Pattern]) -> list[tuple[int, str, str]]:
     hits = set()
-    for quote in {q.strip() for q in quotes if len(q.strip()) >= MIN_CHARS}:
-        pattern = quote_pattern(quote)
-        anchor = max(fold(quote).split(), key=len, default="")
-        if pattern is None or anchor not in norm.text:
-            continue
-        for match in pattern.finditer(norm.text):
-            if match.start() and norm.text[match.start() - 1].isalnum():
+    for norm in norms:
+        for start_shown, pattern, anchor in quotes:
+            if anchor not in norm.text:
                 continue
-            near = norm.text[max(0, match.start() - WINDOW): match.end() + WINDOW]
-            for coalition, name in names.items():
-                if name.search(near):
-                    start = norm.original(match.start(), match.end())[0]
-                    hits.add((text.count("\n", 0, start) + 1, coalition, quote[:40]))
-    return hits
+            for match in pattern.finditer(norm.text):
+                if match.start() and norm.text[match.start() - 1].isalnum():
+                    continue
+                near = norm.text[max(0, match.start() - WINDOW): match.end() + WINDOW]
+                for coalition, name in names.items():
+                    if name.search(near):
+                        start = norm.original(match.start(), match.end())[0]
+                        hits.add((text.count("\n", 0, start) + 1, coalition, start_shown))
+    return sorted(hits)
 
 
 def scan(paths: list[Path], quotes: list[str], coalitions: list[str]) -> list[Finding]:
@@ -79,21 +88,23 @@ def scan(paths: list[Path], quotes: list[str], coalitions: list[str]) -> list[Fi
 
 def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions: list[str]) -> list[Finding]:
     """Names (in text and paths) and attributed quotes in one pass: each layer normalized once."""
-    findings = []
+    quotes_compiled, names = compiled_quotes(quotes), compiled_names(coalitions)
+
+    def named(path: Path, where: str, line: int | None, hit) -> Finding:
+        return Finding(path, f"{location(path, where, line, matcher)}: restricted name #{hit.entry.number} "
+                             f"({hit.entry.kind})")
+
+    findings = [named(path, "file name", None, hit) for path in paths for hit in matcher.hits(path.as_posix())]
     for path in paths:
-        for hit in matcher.hits(path.as_posix()):
-            findings.append(Finding(path, f"{location(path, 'file name', None, matcher)}: "
-                                          f"restricted name #{hit.entry.number} ({hit.entry.kind})"))
         if not path.is_file() or path.suffix.lower() in IMAGES:
             continue
         for layer in layers(path):
             norms = views(layer.text, layer.json_strings)
-            for hit in matcher.hits(layer.text, layer.json_strings, norms):
-                findings.append(Finding(path, f"{location(path, layer.where, hit.line(layer.text), matcher)}: "
-                                              f"restricted name #{hit.entry.number} ({hit.entry.kind})"))
-            for line, coalition, start in scan_text(layer.text, quotes, coalitions, norms=norms):
-                findings.append(Finding(path, f"{location(path, layer.where, line, matcher)}: quote '{start}...' "
-                                              f"next to coalition name '{coalition}'"))
+            findings += [named(path, layer.where, hit.line(layer.text), hit)
+                         for hit in matcher.hits(layer.text, layer.json_strings, norms)]
+            findings += [Finding(path, f"{location(path, layer.where, line, matcher)}: quote '{start}...' next to "
+                                       f"coalition name '{coalition}'")
+                         for line, coalition, start in quote_hits(layer.text, norms, quotes_compiled, names)]
     return list(dict.fromkeys(findings))
 
 
