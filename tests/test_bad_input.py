@@ -171,9 +171,9 @@ def add_scanned_pdf(workdir: Path) -> None:
 
 CASES = {  # name: (edit, record the change with `make manifest`?, expected message)
     "truncated_sav": (truncate, True,
-                      f"{QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file"),
+                      f"{QUESTIONNAIRE}: not a readable SPSS .sav file"),
     "non_spss_sav": (lambda w: (w / QUESTIONNAIRE).write_text("respondent_id,coalition\nR01,X\n"), True,
-                     f"{QUESTIONNAIRE}: record -, field -: not a readable SPSS .sav file"),
+                     f"{QUESTIONNAIRE}: not a readable SPSS .sav file"),
     "wrong_dtype": (sav(dtype), True,
                     f"{QUESTIONNAIRE}: record respondent_id=R02, field member_organizations: a number is required, not 'many'"),
     "unknown_value_code": (sav(lambda f: f.assign(ngo_child_welfare_member=[1, 7, 0])), True,
@@ -182,16 +182,16 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
     "duplicate_key": (sav(lambda f: f.assign(respondent_id=["R01", "R01", "R03"])), True,
                       f"{QUESTIONNAIRE}: record respondent_id=R01, field respondent_id: column values to be unique failed"),
     "missing_column": (sav(lambda f: f.drop(columns="scope")), True,
-                       f"{QUESTIONNAIRE}: record -, field scope: missing column(s) ['scope']"),
+                       f"{QUESTIONNAIRE}: field scope: missing column(s) ['scope']"),
     "out_of_range_year": (panel_year, True,
                           "data/raw/panel/bad_years.dta: record organization_id=O000001,year=2015, field year: "
                           "column values to be in set failed; bad values [2015]"),
-    "empty_file": (lambda w: (w / FACTS).write_text(""), True, f"{FACTS}: record -, field -: the file is empty"),
+    "empty_file": (lambda w: (w / FACTS).write_text(""), True, f"{FACTS}: the file is empty"),
     "non_utf8_text_source": (qdpx_latin1, True, "source text is not UTF-8"),
     "qdpx_parent_path": (qdpx_parent_path, True,
-                         f"{QDPX}: record ../escape.txt, field -: unsafe path in the archive"),
+                         f"{QDPX}: record ../escape.txt: unsafe path in the archive"),
     "xml_entity_expansion": (qdpx_entities, True,
-                             f"{QDPX}!project.qde: record -, field -: XML refused: DTDs and entity declarations are not allowed"),
+                             f"{QDPX}!project.qde: XML refused: DTDs and entity declarations are not allowed"),
     "positions_beyond_text": (qdpx_positions, True, "field endPosition: endPosition 99999 is outside the source text (length 565 code points); "
                               "positions read as codepoint (origin 'ctcstudy'"),
     "unknown_code_reference": (qdpx_unknown_code, True,
@@ -212,7 +212,7 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
                               True, f"{INVENTORY}: record document_id=community_nexus_bylaws, field document_type: "
                               "column values to be in set failed; bad values ['memo']"),
     "coalition_without_documents": (edit_inventory(lambda f: f[f["coalition"].ne("Sector Bridge")]), True,
-                                    f"{INVENTORY}: record -, field coalition: column distinct values to contain set "
+                                    f"{INVENTORY}: field coalition: column distinct values to contain set "
                                     "failed (every coalition listing an inventory has a document)"),
     "scanned_pdf_without_text": (add_scanned_pdf, True,
                                  f"{INVENTORY}: record document_id=sector_bridge_strategic_plan, field characters: "
@@ -230,7 +230,7 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
     "unknown_coding_scheme": (edit_yaml("config/cases.yaml", lambda d: d["cases"][3].update(coding_scheme="other")), False,
                               "config/cases.yaml: record case samaj, field coding_scheme: unknown coding scheme 'other'"),
     "raw_changed_without_manifest": (lambda w: (w / PROFILES).write_text((w / PROFILES).read_text() + "\n"), False,
-                                     f"{PROFILES}: record -, field -: raw file changed since data/raw/MANIFEST.sha256"),
+                                     f"{PROFILES}: raw file changed since data/raw/MANIFEST.sha256"),
 }
 
 
@@ -245,13 +245,13 @@ def replace_in(name, old, new):
 
 CASES |= {
     "config_yaml_syntax": (replace_in("config/config.yaml", b"\npanel:", b"\npanel: {x"), False,
-                           "ERROR: config/config.yaml:29:7: record -, field -: YAML syntax error: while parsing a flow "
+                           "ERROR: config/config.yaml:29:7: YAML syntax error: while parsing a flow "
                            "mapping did not find expected ',' or '}'"),
     "cases_yaml_syntax": (replace_in("config/cases.yaml", b"\ncases:", b"\ncases: [oops"), False,
-                          "ERROR: config/cases.yaml:21:7: record -, field -: YAML syntax error: while parsing a flow "
+                          "ERROR: config/cases.yaml:21:7: YAML syntax error: while parsing a flow "
                           "sequence did not find expected ',' or ']'"),
     "latin1_csv": (replace_in("data/raw/cases/coalition_facts.csv", b",derived,", b",d\xe9rived,"), True,
-                   "ERROR: data/raw/cases/coalition_facts.csv:2:45: record -, field -: not UTF-8 text (byte 0xe9 at "
+                   "ERROR: data/raw/cases/coalition_facts.csv:2:45: not UTF-8 text (byte 0xe9 at "
                    "line 2, column 45: invalid continuation byte); save it as UTF-8"),
 }
 
@@ -275,15 +275,15 @@ def control_character_name(workdir):
 
 
 CASES |= {  # bounded: each refused in seconds, in one short line
-    "yaml_alias_bomb": (alias_bomb, False, "ERROR: config/config.yaml:5:12: record -, field -: YAML aliases expand to "
+    "yaml_alias_bomb": (alias_bomb, False, "ERROR: config/config.yaml:5:12: YAML aliases expand to "
                                            "2,345,679,206 values, more than 100,000: an alias bomb? write the values out"),
-    "csv_100000_columns": (wide_csv, True, f"ERROR: {FACTS}:1: record header, field -: its header has 100,000 columns, "
+    "csv_100000_columns": (wide_csv, True, f"ERROR: {FACTS}:1: record header: its header has 100,000 columns, "
                                            "more than the 5,000 any table here may have"),
     "nul_byte_in_csv": (replace_in(FACTS, b",derived,", b",der\x00ived,"), True,
-                        f"ERROR: {FACTS}:2:47: record -, field -: holds a NUL byte at line 2, column 47"),
+                        f"ERROR: {FACTS}:2:47: holds a NUL byte at line 2, column 47"),
     "control_character_in_raw_file_name": (control_character_name, False,
-                                           "ERROR: data/raw/documents/texts/minutes\\x0aof the board.txt: record -, "
-                                           "field -: a file name holding a control character"),
+                                           "ERROR: data/raw/documents/texts/minutes\\x0aof the board.txt: "
+                                           "a file name holding a control character"),
 }
 
 
@@ -326,6 +326,6 @@ def test_make_manifest_refuses_a_file_name_with_a_line_break_and_keeps_the_manif
     capsys.readouterr()
     assert cli.main(["manifest", "--write"]) == 1
     said = capsys.readouterr().err.strip().splitlines()
-    assert said == ["ERROR: data/raw/notes/board\\x0aminutes.txt: record -, field -: a file name holding a control "
+    assert said == ["ERROR: data/raw/notes/board\\x0aminutes.txt: a file name holding a control "
                     "character (line break, tab ...) is refused: rename the file"]
     assert (tmp_path / "data/raw/MANIFEST.sha256").read_bytes() == before

@@ -142,5 +142,5 @@ def test_interview_project_settings_must_name_an_interview_file(tmp_path):
     document["interview_projects"] = {"data/raw/interviews/other.qdpx": {"offset_unit": "utf16"}}
     with pytest.raises(InputError) as error:
         caselist.check(document, "config/cases.yaml", ROOT)
-    assert str(error.value) == ("config/cases.yaml: record interview_projects.data/raw/interviews/other.qdpx, field -: "
+    assert str(error.value) == ("config/cases.yaml: record interview_projects.data/raw/interviews/other.qdpx: "
                                 "data/raw/interviews/other.qdpx is not the interviews file of any case")

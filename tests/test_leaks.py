@@ -170,18 +170,18 @@ def test_excels_unicode_text_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("kind,name\n", "names.csv: record -, field -: the restricted names list holds no names; with none, nothing "
+    ("kind,name\n", "names.csv: the restricted names list holds no names; with none, nothing "
                     "would be protected (add rows kind,name or remove the file)"),
     ("kind;name\n;\n", "the restricted names list holds no names"),
-    ("type,person\nperson,Maria Okonkwo\n", "names.csv: record header, field -: the first line must be a header with "
+    ("type,person\nperson,Maria Okonkwo\n", "names.csv: record header: the first line must be a header with "
                                             "the columns kind and name, separated by commas, semicolons or tabs"),
     ("kind,name\nhuman,Maria Okonkwo\n", "names.csv:2: record row 2, field kind: kind must be one of organization, "
                                          "other, person, place"),
     ("kind,name\nMaria Okonkwo,person\n", "names.csv:2: record row 2, field kind: kind must be one of"),  # swapped
     ("kind,name\nperson,\n", "names.csv:2: record row 2, field name: the name is empty"),
-    ("kind,name\nperson,Okonkwo, Maria\n", "names.csv:2: record row 2, field -: more fields than the header's 2: a name "
+    ("kind,name\nperson,Okonkwo, Maria\n", "names.csv:2: record row 2: more fields than the header's 2: a name "
                                            "holding the delimiter must be quoted"),
-    (b"kind,name\nperson,Mar\xeda Okonkwo\n", "names.csv:2:11: record -, field -: not UTF-8 text (byte 0xed at line 2, column 11"),
+    (b"kind,name\nperson,Mar\xeda Okonkwo\n", "names.csv:2:11: not UTF-8 text (byte 0xed at line 2, column 11"),
 ])
 def test_a_names_list_that_cannot_protect_is_refused_without_echoing_a_name(tmp_path, content, message):
     path = tmp_path / "names.csv"
@@ -322,7 +322,7 @@ def test_every_variant_in_every_channel(tmp_path, monkeypatch, capsys, channel):
     assert code == 1
     caught = sum(1 for v in VARIANTS if v[1])
     if channel == "raw":  # the gate names the first hit and counts the others
-        assert (f"variants.txt:{starts[0]}: record -, field -: holds restricted name #1 (person) (and {caught - 1} more)"
+        assert (f"variants.txt:{starts[0]}: holds restricted name #1 (person) (and {caught - 1} more)"
                 in said), said
     else:
         for line, (text, entry, _) in zip(starts, VARIANTS):
@@ -418,7 +418,7 @@ def test_a_compressed_pdf_in_the_raw_data_is_refused_before_anything_runs(tmp_pa
     run = snakemake(project, env_extra=KEY)
     assert run.returncode != 0
     assert run.stderr.strip().splitlines()[-1] == (
-        "ERROR: data/raw/documents/texts/board_minutes.pdf[page 1]:1: record -, field -: holds restricted name #2 "
+        "ERROR: data/raw/documents/texts/board_minutes.pdf[page 1]:1: holds restricted name #2 "
         "(person); pseudonymize it, or keep it under data/raw/restricted/")
     assert not (project / "results/tables").exists()
     assert "lambert" not in (run.stdout + run.stderr + logs_of(project)).lower()

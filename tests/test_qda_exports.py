@@ -246,6 +246,6 @@ def test_codebook_differences_refused_by_default_in_one_line(exports, tmp_path):
     with pytest.raises(InputError) as error:
         interview_tables([{"file": str(exports["qualcoder"]), "mapping": str(mapping_path)}], str(ROOT / qdc), "refuse")
     assert str(error.value) == (
-        f"{exports['qualcoder']}: record <CodeBook>, field -: project and codebook differ: 23 only in {ROOT / qdc} "
+        f"{exports['qualcoder']}: record <CodeBook>: project and codebook differ: 23 only in {ROOT / qdc} "
         "(Absences; Absences/Coalition seen as temporary; Absences/Government or business role in founding, and 20 "
         "more); set code_differences: accept for the coding scheme to accept and list them")

@@ -4,16 +4,23 @@
 class InputError(Exception):
     """Raised when an input file cannot be accepted.
 
-    The message always has the shape ``<file>[:<line>[:<column>]]: record <record>, field <field>: <problem>``
-    (record or field may be ``-`` when the problem concerns the whole file; line and column,
-    1-based, where the file is text and the place is known).
+    The message has the shape ``<file>[:<line>[:<column>]]: [record <record>, ][field <field>: ]<problem>``:
+    record and field are left out where the problem concerns the whole file (``-``); line and
+    column, 1-based, where the file is text and the place is known.
     """
 
     def __init__(self, path, problem, record="-", field="-", line=None, column=None):
         self.path, self.problem, self.record, self.field = str(path), problem, record, field
         self.line, self.column = line, column
         where = self.path + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-        super().__init__(f"{where}: record {record}, field {field}: {problem}")
+        super().__init__(f"{where}: {place(record, field)}{problem}")
+
+
+def place(record="-", field="-") -> str:
+    """'record R, field F: ' with the parts that are known; nothing for a whole-file problem."""
+    parts = [f"record {record}" if record != "-" else "", f"field {field}" if field != "-" else ""]
+    shown = ", ".join(p for p in parts if p)
+    return f"{shown}: " if shown else ""
 
 
 LINE_LIMIT = 400  # characters of a refusal a user reads; the rest is counted, never printed

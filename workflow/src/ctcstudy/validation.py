@@ -12,6 +12,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from .errors import place
+
 if TYPE_CHECKING:  # pandas only for annotations: the CLI's light commands must not import it
     import pandas as pd
 
@@ -78,16 +80,16 @@ def describe(dataset: Dataset, outcome: dict) -> str:
         field = ", ".join(missing + extra) or field
         detail = "; ".join(p for p in (missing and f"missing column(s) {missing}",
                                          extra and f"unexpected column(s) {extra}") if p)
-        return f"{dataset.raw_path}: record -, field {field}: {detail or what} [dataset {dataset.name}]"
+        return f"{dataset.raw_path}: {place(field=field)}{detail or what} [dataset {dataset.name}]"
     if outcome.get("exception_info", {}).get("raised_exception"):
         message = outcome["exception_info"].get("exception_message", "")
-        return f"{dataset.raw_path}: record -, field {field}: could not check '{what}' ({message}) [dataset {dataset.name}]"
+        return f"{dataset.raw_path}: {place(field=field)}could not check '{what}' ({message}) [dataset {dataset.name}]"
     bad = result.get("partial_unexpected_list") or result.get("observed_value")
     keys = dataset.suite.get("meta", {}).get("key", [])
     meta = config.get("meta", {})
     criterion = meta.get("criterion") or meta.get("rule")
     reason = f"{what} failed" + (f" ({criterion})" if criterion else "")
-    return (f"{holding_files(dataset, result, keys)}: record {records(result, keys)}, field {field}: {reason}; "
+    return (f"{holding_files(dataset, result, keys)}: {place(records(result, keys), field)}{reason}; "
             f"bad values {bad} [dataset {dataset.name}]")
 
 
