@@ -65,8 +65,8 @@ def closing_summary():
     summary = Path("logs/report.log")
     if summary.is_file() and Path(REPORT).is_file():
         lines = summary.read_text(encoding="utf-8").strip().splitlines()
-        for line in lines:  # e.g. a case failing a selection criterion: reported, not enforced
-            if line.startswith("Warning: "):
+        for line in lines:  # what each coalition's interviews count; a case failing a selection criterion
+            if line.startswith(("Interviews: ", "Warning: ")):
                 print(line)
         print(f"Results: {lines[-1]}")
     scan = Path("results/leak_scan.txt")

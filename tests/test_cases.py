@@ -82,9 +82,10 @@ def test_crosswalk_cells_say_what_they_cannot_fill(facts):
     qdpx = ROOT / CASES["cases"][0]["files"]["interviews"]
     project = read_qdpx(qdpx)
     roster = interviews.leaders(project, str(qdpx))
+    segs = interviews.segments(project, roster, str(qdpx))
+    roster = interviews.primary_coders(roster, segs, [project], interviews.exported_twice([segs])[1])
     codes = interviews.codebook_table(read_codebook(ROOT / CASES["coding_schemes"]["ctc_engagement"]["codebook"]))
-    matrix = interviews.code_matrix(interviews.segments(project, roster, str(qdpx)), roster, codes,
-                                    cases.pseudonyms(CASES, "coalition"), "Coder A")
+    matrix = interviews.code_matrix(segs, roster, codes, cases.pseudonyms(CASES, "coalition"))
     labels = dict(pd.read_csv(ROOT / "data/raw/samaj/tactics_codebook.csv")[["tactic", "label"]].values)
     table = cases.crosswalk_cells(CASES, pd.read_csv(ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv"),
                                   pd.read_csv(ROOT / "data/raw/samaj/tactic_coding.csv"), matrix, labels).set_index("dimension")

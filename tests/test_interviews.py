@@ -16,6 +16,7 @@ def shipped():
     project = read_qdpx(QDPX)
     roster = interviews.leaders(project, str(QDPX))
     segs = interviews.segments(project, roster, str(QDPX))
+    roster = interviews.primary_coders(roster, segs, [project], interviews.exported_twice([segs])[1])
     codes = interviews.codebook_table(read_codebook(QDC))
     return project, roster, segs, codes
 
@@ -37,7 +38,7 @@ def test_every_segment_has_provenance_and_source(shipped):
 
 def test_code_matrix_counts(shipped, coalitions):
     _, roster, segs, codes = shipped
-    matrix = interviews.code_matrix(segs, roster, codes, coalitions, "Coder A").set_index("code_path")
+    matrix = interviews.code_matrix(segs, roster, codes, coalitions).set_index("code_path")
     assert len(matrix) == 26  # codable codes: 6 hopes, 3 fears, 7 challenges, 7 practices, 3 absences
     assert matrix["all: segments"].sum() == 37
     row = matrix.loc["Engagement practices/Trust building"]
@@ -48,30 +49,33 @@ def test_code_matrix_counts(shipped, coalitions):
 
 def test_absences_are_derived_from_zero_counts(shipped, coalitions):
     _, roster, segs, codes = shipped
-    matrix = interviews.code_matrix(segs, roster, codes, coalitions, "Coder A")
+    matrix = interviews.code_matrix(segs, roster, codes, coalitions)
     absent = interviews.absences(matrix, codes, coalitions)
     assert absent["code_path"].tolist() == ["Absences/Government or business role in founding",
                                             "Absences/Coalition seen as temporary", "Absences/Lobbying government"]
     assert set(absent["status"]) == {"absent in all 3 coalitions"}
     # coding one absence makes it disappear from the table: nothing is typed in
     extra = segs.iloc[[0]].assign(code_path="Absences/Lobbying government")
-    again = interviews.code_matrix(pd.concat([segs, extra]), roster, codes, coalitions, "Coder A")
+    again = interviews.code_matrix(pd.concat([segs, extra]), roster, codes, coalitions)
     assert "Absences/Lobbying government" not in interviews.absences(again, codes, coalitions)["code_path"].tolist()
 
 
 def test_theme_comparison(shipped, coalitions):
     _, roster, segs, codes = shipped
-    table = interviews.theme_comparison(interviews.code_matrix(segs, roster, codes, coalitions, "Coder A"), coalitions)
+    table = interviews.theme_comparison(interviews.code_matrix(segs, roster, codes, coalitions), coalitions)
     assert table["theme"].tolist() == ["Hopes", "Fears", "Challenges", "Engagement practices", "Absences"]
     cells = table.set_index("theme")
     assert cells.loc["Challenges", "Covenant Alliance"] == "Political instability; Business wariness"
     assert cells.loc["Absences", "Sector Bridge"] == "none"
 
 
-def test_unknown_primary_coder_is_refused(shipped, coalitions):
-    _, roster, segs, codes = shipped
-    with pytest.raises(ValueError, match="coder 'Coder Z' has no coded segments"):
-        interviews.code_matrix(segs, roster, codes, coalitions, "Coder Z")
+def test_each_interview_counts_through_its_own_primary_coder(shipped):
+    """The shipped export: Coder A coded all seven interviews, Coder B four of them again."""
+    _, roster, segs, _ = shipped
+    assert set(roster["primary_coder"]) == {"Coder A"} and set(roster["exported_twice"]) == {0}
+    use = interviews.segment_use(segs, roster).set_index("coalition")
+    assert use["counted"].sum() == 37 and use["second_coder"].sum() == len(segs) - 37
+    assert set(use["coders_counted"]) == {"Coder A"}
 
 
 def test_reliability_table(shipped):

@@ -56,6 +56,9 @@ COLUMN_MAPS = {c["files"]["questionnaire"]: c["files"]["questionnaire_columns"] 
 # Tidy tables read from the REFI-QDA exports (cases may share one; one per coder is merged by text)
 # with their mapping files, and the coding scheme's codebook ("project": the exports' own codes).
 INTERVIEW_PROJECTS = case_lists.interview_projects(CASES)
+# Cases naming whose coding of their interviews the theme tables count (else each export's first coder).
+CASE_CODERS = {c["pseudonym"]: {"id": c["id"], "index": i, "coder": c["primary_coder"]}
+               for i, c in enumerate(CASES["cases"]) if c.get("primary_coder")}
 INTERVIEW_FILES = case_lists.interview_inputs(CASES)
 CODEBOOK_FILES = [] if COALITION_SCHEME["codebook"] == "project" else [COALITION_SCHEME["codebook"]]
 INTERVIEW_TABLES = ["interview_segments", "interview_codes", "interview_leaders", "interview_coders", "interview_units",

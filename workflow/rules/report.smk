@@ -18,6 +18,7 @@ rule report:
         validation=expand("results/validation/{dataset}.json", dataset=DATASETS),
         provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
         pseudonymized=PSEUDONYMIZED if Path(RESTRICTED_NAMES).is_file() else [],  # never ahead of that gate
+        interviews=["data/processed/interview_segments.csv", "data/processed/interview_leaders.csv"],
     output:
         REPORT,
     log:
@@ -26,7 +27,8 @@ rule report:
         "{PY} -m ctcstudy --log {log} report " + args_file("report", [
             "--study", config["study"]["title"], "--registry", REGISTRY_FILE, "--claims", "results/verification/claims.csv",
             "--validation", "results/validation", "--numbers", "results/numbers/numbers.csv",
-            "--references", "results/verification/references.csv", "--out", REPORT])
+            "--references", "results/verification/references.csv", "--segments", "data/processed/interview_segments.csv",
+            "--leaders", "data/processed/interview_leaders.csv", "--out", REPORT])
         + " --edges-file {RULE_GRAPH}"
 
 

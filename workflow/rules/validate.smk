@@ -7,7 +7,9 @@
 INTERIM_TABLES = [*MULTI_FILE_RAW, *INTERVIEW_TABLES, "panel", "panel_organizations"]
 INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS, "questionnaire_columns": COLUMN_MAPS,
                "interview_codebook": COALITION_SCHEME["codebook"],
-               "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"]}
+               "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"],
+               "cases_file": config["cases_file"], "case_coders": CASE_CODERS,
+               "case_names": case_lists.pseudonyms(CASES)}
 
 
 rule validate:

@@ -26,6 +26,8 @@ MIN_CHARS = 20
 class Finding:
     path: Path  # the file to withdraw
     message: str  # one line, redacted
+    coalition: str = ""  # for a quote next to a coalition name: which name
+    line: int = 0
 
 
 def location(path: Path, where: str, line: int | None, matcher: Matcher | None) -> str:
@@ -103,9 +105,48 @@ def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions:
             findings += [named(path, layer.where, hit.line(layer.text), hit)
                          for hit in matcher.hits(layer.text, layer.json_strings, norms)]
             findings += [Finding(path, f"{location(path, layer.where, line, matcher)}: quote '{start}...' next to "
-                                       f"coalition name '{coalition}'")
+                                       f"coalition name '{coalition}'", coalition, line)
                          for line, coalition, start in quote_hits(layer.text, norms, quotes_compiled, names)]
-    return list(dict.fromkeys(findings))
+    return grouped(list(dict.fromkeys(findings)), names)
+
+
+def grouped(findings: list[Finding], names: dict[str, re.Pattern]) -> list[Finding]:
+    """One finding per file and coalition for quotes: the first names the field that ties the
+    quotes to the coalition (in a CSV) and the fix, the rest are counted, never printed one by one."""
+    out, quotes = [], {}
+    for finding in findings:
+        if finding.coalition:
+            quotes.setdefault((finding.path, finding.coalition), []).append(finding)
+        else:
+            out.append(finding)
+    for (path, coalition), found in quotes.items():
+        lines = sorted({f.line for f in found})
+        shown = ", ".join(map(str, lines[:5])) + (" ..." if len(lines) > 5 else "")
+        more = f", and {len(found) - 1} more quote(s) (lines {shown})" if len(found) > 1 else ""
+        fields = tying_fields(path, lines, names[coalition]) if path.suffix.lower() == ".csv" else []
+        place, quote = found[0].message.split(": quote ", 1)
+        quote = quote.split(" next to coalition name")[0]
+        message = (f"{place}: field {', '.join(fields)} names coalition '{coalition}' in the row of quote {quote}{more}; "
+                   "no output may tie a quote to a coalition: drop the name from that field (a citation key naming "
+                   "the case: README, \"Adding a case\")") if fields else f"{found[0].message}{more}"
+        out.append(Finding(path, message, coalition, lines[0]))
+    return out
+
+
+def tying_fields(path: Path, lines: list[int], name: re.Pattern) -> list[str]:
+    """The CSV columns that hold the coalition name in the rows (by line) holding the quotes."""
+    import csv
+
+    wanted, fields = set(lines), {}
+    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        start = reader.line_num + 1
+        for row in reader:
+            if wanted & set(range(start, reader.line_num + 1)):
+                fields.update({h: None for h, v in zip(header, row) if name.search(fold(v))})
+            start = reader.line_num + 1
+    return list(fields)
 
 
 def figures_without_text(paths: list[Path]) -> list[Finding]:

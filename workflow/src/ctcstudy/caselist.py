@@ -116,6 +116,27 @@ def load_yaml(path: str | Path):
             raise undecodable(path, Path(path).read_bytes(), exc) from exc
 
 
+def line_of(path: str | Path, keys: list) -> int | None:
+    """The 1-based line of a value in a YAML file (keys: mapping keys and list indexes), so a
+    refusal of a configured value names where to change it; None where the file does not hold it."""
+    import yaml
+
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+        if node is None:
+            return None
+    return node.start_mark.line + 1
+
+
 ALIAS_EXPANSION_LIMIT = 100_000  # values a document may hold once its aliases are expanded
 
 

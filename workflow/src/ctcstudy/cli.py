@@ -64,7 +64,9 @@ def ingest(args) -> None:
     out = Path(args.out_dir)
     ingest_tables(spec["tables"], out, spec.get("questionnaire_columns"))
     ingest_interviews(argparse.Namespace(qdpx=spec["interviews"], qdc=spec["interview_codebook"], out_dir=out,
-                                         code_differences=spec.get("code_differences", "refuse")))
+                                         code_differences=spec.get("code_differences", "refuse"),
+                                         cases_file=spec.get("cases_file"), case_coders=spec.get("case_coders", {}),
+                                         case_names=spec.get("case_names", [])))
     ingest_panel(argparse.Namespace(raw=spec["panel"], out_dir=out))
 
 
@@ -72,7 +74,9 @@ def ingest_interviews(args) -> None:
     """REFI-QDA projects (one or more exports, each with its settings) + the scheme's codebook
     -> six tidy tables in data/interim."""
     projects = [dict(p) if isinstance(p, dict) else {"file": p} for p in args.qdpx]
-    tables = interview_tables(projects, args.qdc, getattr(args, "code_differences", "refuse"))
+    tables = interview_tables(projects, args.qdc, getattr(args, "code_differences", "refuse"),
+                              getattr(args, "cases_file", None), getattr(args, "case_coders", {}),
+                              getattr(args, "case_names", []))
     for name, table in tables.items():
         atomic_write(Path(args.out_dir) / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
     files = ", ".join(p["file"] for p in projects)
@@ -80,8 +84,11 @@ def ingest_interviews(args) -> None:
           f"from {files}")
 
 
-def interview_tables(projects: list[dict], codebook_path: str, code_differences: str) -> dict:
-    """Read every export, merge exports of the same texts, check codes against the codebook."""
+def interview_tables(projects: list[dict], codebook_path: str, code_differences: str, cases_file: str | None = None,
+                     case_coders: dict | None = None, case_names: list[str] | None = None) -> dict:
+    """Read every export, merge exports of the same texts, check codes against the codebook, and
+    give each interview its primary coder. case_coders: coalition -> {id, index, coder} of the
+    cases whose primary coder the case list names."""
     import pandas as pd
 
     from . import interviews
@@ -96,12 +103,15 @@ def interview_tables(projects: list[dict], codebook_path: str, code_differences:
     rosters = [interviews.leaders(project, spec["file"], interviews.read_mapping(spec["mapping"]) if spec.get("mapping")
                                   else None, spec.get("mapping", "")) for project, spec in zip(read, projects)]
     roster = interviews.one_roster(rosters, ", ".join(p["file"] for p in projects))
-    segments = pd.concat([interviews.segments(project, roster, spec["file"]) for project, spec in zip(read, projects)],
-                         ignore_index=True)
+    segments, twice = interviews.exported_twice([interviews.segments(project, roster, spec["file"])
+                                                 for project, spec in zip(read, projects)])
     skipped = set(roster["source_guid"]) - set(interviews.interviews_only(roster)["source_guid"])
     if skipped:
         print(f"warning: {len(skipped)} coded source(s) marked '-' (not an interview) in a mapping file are not read")
     roster = interviews.interviews_only(roster)
+    chosen = chosen_coders(projects, read, roster, case_coders or {}, cases_file)
+    roster = interviews.primary_coders(roster, segments, read, twice, chosen)
+    refuse_case_names(segments, case_names or [], projects)
     if codebook_path == "project":
         codes, differences = interviews.merged_codes([p.codes for p in read]), None
     else:
@@ -112,12 +122,66 @@ def interview_tables(projects: list[dict], codebook_path: str, code_differences:
             raise InputError(projects[0]["file"] if len(projects) == 1 else ", ".join(p["file"] for p in projects),
                              interviews.differences_message(differences, codebook_path), record="<CodeBook>")
         codes = interviews.merged_codes([codebook, *(p.codes for p in read)])
-    texts = {guid: text for project in read for guid, text in project.texts.items() if guid in set(roster["source_guid"])}
+    interviewed = set(roster["source_guid"])
+    texts = [(guid, text) for project in read for guid, text in project.texts.items() if guid in interviewed]
     return {"interview_segments": segments, "interview_leaders": roster,
             "interview_coders": interviews.coders(read, segments), "interview_units": interviews.units(texts),
             "interview_codes": interviews.codebook_table(codes),
             "interview_code_differences": differences if differences is not None
             else pd.DataFrame(columns=interviews.DIFFERENCE_COLUMNS)}
+
+
+def refuse_case_names(segments, case_names: list[str], projects: list[dict]) -> None:
+    """Refuse segment rows whose citation, leader, code or coder names a case, naming the field,
+    where it was given (the mapping file and line where it comes from one) and the fix."""
+    from . import interviews
+    from .tidy import read_raw_csv
+
+    found = interviews.naming_a_case(segments, case_names)
+    if not found:
+        return
+    field, value, case, rows = found
+    where, line = ", ".join(p["file"] for p in projects), None
+    for spec in projects:
+        if spec.get("mapping") and field in ("source", "leader"):
+            mapping = read_raw_csv(spec["mapping"])
+            hits = mapping.index[mapping[field].astype(str).eq(value)] if field in mapping else []
+            if len(hits):
+                where, line = spec["mapping"], int(hits[0]) + 2
+                break
+    raise InputError(where, f"{value!r} names the case {case!r} and would sit beside {rows} quote(s) (no quote is "
+                     f"tied to a coalition); {interviews.TIED_FIELDS[field]}", field=field, line=line)
+
+
+def chosen_coders(projects: list[dict], read: list, roster, case_coders: dict, cases_file: str | None) -> dict:
+    """Source GUID -> (coder, refusal) where the case list names a primary coder: for the
+    interview's case (cases: primary_coder), else for its own export (interview_projects)."""
+    from .caselist import line_of
+
+    own: dict[str, dict] = {}
+    for spec, project in zip(projects, read):
+        for guid in project.sources["guid"]:
+            own.setdefault(guid, spec)
+    chosen = {}
+    for leader, coalition, source in zip(roster["leader"], roster["coalition"], roster["source_guid"]):
+        case, spec = case_coders.get(coalition), own.get(source, {})
+        if case:
+            name, record, keys = case["coder"], f"case {case['id']}", ["cases", case["index"], "primary_coder"]
+        elif spec.get("primary_coder"):
+            name, record = spec["primary_coder"], f"interview_projects.{spec['file']}"
+            keys = ["interview_projects", spec["file"], "primary_coder"]
+        else:
+            continue
+
+        def refusal(coders, name=name, record=record, keys=keys, leader=leader):
+            where = cases_file or "config/cases.yaml"
+            return InputError(where, f"{name!r} coded nothing in the interview of {leader!r} (its coders: "
+                              f"{', '.join(coders) or 'none'}); name one of them, or remove primary_coder to count "
+                              "the first coder of the interview's own export", record=record, field="primary_coder",
+                              line=line_of(where, keys) if cases_file else None)
+
+        chosen[source] = (name, refusal)
+    return chosen
 
 
 def synthesize_panel(args) -> None:
@@ -402,6 +466,8 @@ def report(args) -> None:
                                args.study, Path(args.numbers),
                                Path(args.references) if args.references else None)
     atomic_write(Path(args.out), text)
+    for line in page.interview_use(Path(args.segments), Path(args.leaders)) if args.segments else []:
+        print(line)
     selection = next((e["path"] for e in registry if e["id"] == "case_selection"), None)
     if selection and Path(selection).is_file():
         warning = page.selection_warning(selection)
@@ -449,11 +515,12 @@ def new_case(args) -> None:
     """A student's own case: starter files, the case list entry, a reference and the manifest."""
     from .newcase import new_case as scaffold
 
-    written = scaffold(args.id, args.pseudonym, args.type)
+    written, key = scaffold(args.id, args.pseudonym, args.type)
     print(f"case {args.id} ({args.pseudonym}, {args.type}) added to config/cases.yaml; starter files:")
     for path in written:
         print(f"  {path}")
-    print("reference data/raw/published/references.bib: " + f"{args.id}_fieldwork (give its real authors and year)")
+    print(f"reference data/raw/published/references.bib: {key} (give its real authors and year; keep a key that "
+          "does not name the case: interview segments cite it beside their quotes)")
     print("manifest recorded. Next: fill in the files (README, 'Adding a case'), run `make manifest`, then `snakemake`.")
 
 
@@ -588,6 +655,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--numbers", required=True, help="index of the regenerated numbers (numbers.csv)")
     s.add_argument("--study", required=True, help="the study's title (config study.title)")
     s.add_argument("--references", help="references.csv written by verify (key, short, full, link)")
+    s.add_argument("--segments", help="interview segments: the closing summary counts what each coalition's tables use")
+    s.add_argument("--leaders", help="interview leaders, with each interview's primary coder")
     s.add_argument("--out", required=True)
     s.set_defaults(func=report)
     s = sub.add_parser("pseudonymize", help="replace restricted names with keyed pseudonyms")

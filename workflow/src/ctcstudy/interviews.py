@@ -19,10 +19,16 @@ from .refiqda import Project, stable_guid
 UNIT_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")  # a blank line (LF or CRLF) ends a paragraph
 DESCRIPTION = re.compile(r"provenance:\s*(?P<provenance>\w+)\s*;\s*source:\s*(?P<source>.+)")
 LEADER_COLUMNS = ["leader", "coalition", "source_guid", "provenance", "source"]
+# After ingest the roster also says whose coding of each interview the theme tables count, and
+# how many codings a second export of the same project repeated (counted once).
+ROSTER_COLUMNS = [*LEADER_COLUMNS, "primary_coder", "exported_twice"]
 # No coalition column: a quote and a coalition name never share a row, even in data/processed/.
 # Analyses join the leader roster for the coalition and keep only counts and code names.
+# start and end count code points of the text the segment's own export holds (text_sha256):
+# NVivo for Windows and for Mac export one interview with different line ends.
 SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "code_path",
-                   "start", "end", "source_length", "coder", "text", "provenance", "source"]
+                   "start", "end", "source_length", "text_sha256", "coder", "text", "provenance", "source"]
+NO_CODINGS = "none"  # primary_coder of an interview nobody coded
 
 
 MAPPING_COLUMNS = ["interview", "leader", "coalition", "provenance", "source"]
@@ -99,13 +105,14 @@ def roster_from_mapping(project: Project, mapping: pd.DataFrame, path: str) -> p
 
 
 def merge_exports(projects: list[Project]) -> None:
-    """Give every source the GUID of the first export holding the same text (SHA-256), so
-    separate exports of one set of interviews, one per coder, count as one set of sources."""
+    """Give every source the GUID of the first export holding the same content (SHA-256 of the
+    text with line ends as LF, without a byte-order mark), so separate exports of one set of
+    interviews, one per coder or one per operating system, count as one set of sources."""
     first: dict[str, str] = {}
     for project in projects:
         project.sources["export_guid"] = project.sources["guid"]
         read = project.sources[project.sources["read"]]
-        rename = {guid: first.setdefault(digest, guid) for guid, digest in zip(read["guid"], read["text_sha256"])}
+        rename = {guid: first.setdefault(digest, guid) for guid, digest in zip(read["guid"], read["content_sha256"])}
         project.segments["source_guid"] = project.segments["source_guid"].map(lambda g: rename.get(g, g))
         project.case_sources["source_guid"] = project.case_sources["source_guid"].map(lambda g: rename.get(g, g))
         project.sources["guid"] = project.sources["guid"].map(lambda g: rename.get(g, g))
@@ -137,6 +144,7 @@ def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame
     mapping file marks as not an interview are left out."""
     table = project.segments.merge(roster[["source_guid", "leader", "provenance", "source"]].rename(
         columns={"provenance": "source_provenance", "source": "source_citation"}), on="source_guid", how="left")
+    table["text_sha256"] = table["source_guid"].map(dict(zip(project.sources["guid"], project.sources["text_sha256"])))
     orphan = table[table["leader"].isna()]
     if len(orphan):
         raise InputError(where, "coded source not linked to any leader; add it to the project's mapping file "
@@ -149,17 +157,116 @@ def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame
     return table.loc[table["leader"].ne(NOT_AN_INTERVIEW), SEGMENT_COLUMNS].reset_index(drop=True)
 
 
-def units(texts: dict[str, str]) -> pd.DataFrame:
-    """Paragraph units of every source (the unit of analysis for reliability)."""
+def exported_twice(parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The segments of every export, each coding once: a selection GUID with the same code in an
+    earlier export is that coding exported again (two exports of one project stamp it with two
+    users), never a second coder agreeing. Returns the segments and the repeats per source."""
+    seen: set = set()
+    kept, repeats = [], []
+    for part in parts:
+        keys = list(zip(part["segment_guid"], part["code_path"]))
+        again = pd.Series([k in seen for k in keys], index=part.index, dtype=bool)
+        kept.append(part[~again])
+        repeats.append(part.loc[again, ["source_guid"]])
+        seen.update(keys)
+    segs = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=SEGMENT_COLUMNS)
+    counts = pd.concat(repeats, ignore_index=True).value_counts("source_guid").rename("exported_twice").reset_index() \
+        if repeats else pd.DataFrame(columns=["source_guid", "exported_twice"])
+    return segs, counts
+
+
+def primary_coders(roster: pd.DataFrame, segs: pd.DataFrame, projects: list[Project], twice: pd.DataFrame,
+                   chosen: dict | None = None) -> pd.DataFrame:
+    """The roster with each interview's primary coder: the coder named for its case or export
+    (chosen: source GUID -> (name, refusal if that coder did not code it)), else the first user of
+    its own export (the first export holding its text) who coded it, else its first coder in any
+    export. Every interview is counted through its own coder, so no coalition's codings vanish."""
+    own_users = {}
+    for project in projects:
+        for guid in project.sources["guid"]:
+            own_users.setdefault(guid, project.users["name"].tolist())
+    coded = segs.groupby("source_guid")["coder"].unique().to_dict()
     rows = []
-    for guid, text in texts.items():
-        start = 0
+    for source in roster["source_guid"]:
+        coders = list(coded.get(source, []))
+        name, refusal = (chosen or {}).get(source, (None, None))
+        if name is not None and name not in coders:
+            raise refusal(coders)
+        first = name or next((u for u in own_users.get(source, []) if u in coders), coders[0] if coders else NO_CODINGS)
+        rows.append(first)
+    out = roster.assign(primary_coder=rows)
+    out["exported_twice"] = out["source_guid"].map(dict(zip(twice["source_guid"], twice["exported_twice"])))
+    return out.fillna({"exported_twice": 0}).astype({"exported_twice": int})[ROSTER_COLUMNS]
+
+
+def counted(segs: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
+    """The segments the theme tables count: each interview's primary coder's, with the coalition."""
+    joined = segs.merge(roster[["source_guid", "coalition", "primary_coder"]], on="source_guid")
+    return joined[joined["coder"].eq(joined["primary_coder"])].drop(columns="primary_coder")
+
+
+def segment_use(segs: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
+    """Per coalition: segments counted (and whose), those left out and why."""
+    joined = segs.merge(roster[["source_guid", "coalition", "primary_coder"]], on="source_guid")
+    rows = []
+    for coalition, part in joined.groupby("coalition", sort=False):
+        primary = part["coder"].eq(part["primary_coder"])
+        here = roster[roster["coalition"].eq(coalition)]
+        rows.append({"coalition": coalition, "interviews": len(here), "counted": int(primary.sum()),
+                     "coders_counted": "; ".join(dict.fromkeys(part.loc[primary, "coder"])),
+                     "second_coder": int((~primary).sum()),
+                     "second_coders": "; ".join(dict.fromkeys(part.loc[~primary, "coder"])),
+                     "exported_twice": int(here["exported_twice"].sum())})
+    return pd.DataFrame(rows, columns=["coalition", "interviews", "counted", "coders_counted", "second_coder",
+                                       "second_coders", "exported_twice"])
+
+
+# Fields of a segment row beside its quote, and how to stop each from naming the case.
+TIED_FIELDS = {
+    "source": "cite the interviews with a key that does not name the case, e.g. fieldwork_1 (README, "
+              "\"Adding a case\")",
+    "leader": "give the leader a pseudonym that does not name the case",
+    "code_path": "rename the code in the qualitative tool and export again",
+    "coder": "rename the user in the qualitative tool and export again",
+    "provenance": "use published, derived or synthetic",
+}
+
+
+def naming_a_case(segs: pd.DataFrame, case_names: list[str]) -> tuple[str, str, str, int] | None:
+    """(field, value, case, rows) of the first field of the segment rows that names a case: every
+    row holds a quote, which the study never ties to a coalition, and the leak scan would refuse
+    the whole table. Names are compared as the leak scan compares them (case, _ and - ignored)."""
+    from .attribution import compiled_names
+    from .namematch import fold
+
+    patterns = compiled_names(case_names)
+    for field in TIED_FIELDS:
+        values = segs[field].dropna().astype(str)
+        named = values.map({v: next((c for c, p in patterns.items() if p.search(fold(v))), None) for v in values.unique()})
+        if named.notna().any():
+            first = named.first_valid_index()
+            return field, values[first], named[first], int(named.eq(named[first]).sum())
+    return None
+
+
+def units(texts) -> pd.DataFrame:
+    """Paragraph units of every source text (the unit of analysis for reliability): texts maps a
+    source GUID to its text, or is a list of (GUID, text) pairs when exports hold one source with
+    different line ends. A unit is numbered alike in every variant of its text."""
+    import hashlib
+
+    rows = []
+    for guid, text in (texts.items() if isinstance(texts, dict) else texts):
+        digest, start = hashlib.sha256(text.encode("utf-8")).hexdigest(), 0
         for index, match in enumerate([*UNIT_BREAK.finditer(text), None]):
             end = match.start() if match else len(text)
             if text[start:end].strip():
-                rows.append({"source_guid": guid, "unit": index, "start": start, "end": end})
+                rows.append({"source_guid": guid, "text_sha256": digest, "unit": index, "start": start, "end": end})
             start = match.end() if match else end
-    return pd.DataFrame(rows, columns=["source_guid", "unit", "start", "end"])
+    return pd.DataFrame(rows, columns=UNIT_COLUMNS).drop_duplicates(ignore_index=True)
+
+
+UNIT_COLUMNS = ["source_guid", "text_sha256", "unit", "start", "end"]
 
 
 def codebook_table(codes: pd.DataFrame) -> pd.DataFrame:
@@ -204,18 +311,6 @@ def coders(projects: list[Project], segs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table, extra], ignore_index=True)
 
 
-def primary_coder(coder_table: pd.DataFrame, segs: pd.DataFrame, configured: str | None = None) -> str:
-    """The coder whose coding the theme tables count: the configured one, else the first user
-    (in the projects' order) with coded segments."""
-    if configured:
-        return configured
-    coding = set(segs["coder"])
-    for name in coder_table["coder"]:
-        if name in coding:
-            return name
-    raise ValueError("no coder has coded segments")
-
-
 def double_coded_share(segs: pd.DataFrame, n_sources: int) -> float:
     per_source = segs.groupby("source_guid")["coder"].nunique()
     return float((per_source >= 2).sum() / max(n_sources, 1))
@@ -224,12 +319,10 @@ def double_coded_share(segs: pd.DataFrame, n_sources: int) -> float:
 # ---------------------------------------------------------------- cross-case tables
 
 
-def code_matrix(segs: pd.DataFrame, roster: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str],
-                coder: str) -> pd.DataFrame:
-    """Codable codes by coalition: coded segments and distinct leaders, for one coder."""
-    own = segs[segs["coder"].eq(coder)].drop(columns="text").merge(roster[["leader", "coalition"]], on="leader")
-    if own.empty:
-        raise ValueError(f"coder {coder!r} has no coded segments")
+def code_matrix(segs: pd.DataFrame, roster: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
+    """Codable codes by coalition: coded segments and distinct leaders, each interview counted
+    through its own primary coder (roster primary_coder)."""
+    own = counted(segs.drop(columns="text"), roster)
     codable = codes[codes["is_codable"]]
     table = codable[["theme", "code_path"]].reset_index(drop=True)
     for coalition in coalitions:
@@ -266,12 +359,15 @@ def absences(matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str]) -
                                                                         if heard < len(coalitions) else "")})
 
 
-def overview(roster: pd.DataFrame, segs: pd.DataFrame, coder: str, double_coded_share: float) -> pd.DataFrame:
+def overview(roster: pd.DataFrame, segs: pd.DataFrame, double_coded_share: float) -> pd.DataFrame:
     per_coalition = roster.groupby("coalition")["leader"].nunique()
+    primary = "; ".join(dict.fromkeys(roster.loc[roster["primary_coder"].ne(NO_CODINGS), "primary_coder"]))
     rows = [("leaders interviewed", roster["leader"].nunique()),
             ("coalitions", roster["coalition"].nunique()),
             ("leaders per coalition", f"{per_coalition.min()}-{per_coalition.max()}"),
-            (f"coded segments ({coder})", int(segs["coder"].eq(coder).sum())),
+            (f"coded segments counted (primary coders: {primary})", len(counted(segs, roster))),
+            ("coded segments of second coders (reliability only)", len(segs) - len(counted(segs, roster))),
+            ("codings exported twice (same selection GUID, counted once)", int(roster["exported_twice"].sum())),
             ("coders", segs["coder"].nunique()),
             ("share of interviews double-coded", f"{double_coded_share:.2f}")]
     return pd.DataFrame(rows, columns=["measure", "value"]).astype(str)
@@ -284,16 +380,19 @@ def presence(segs: pd.DataFrame, unit_table: pd.DataFrame, code_path: str) -> pd
     """Coder x unit matrix: 1 if the coder applied the code to a span overlapping the unit, 0 if
     not, NaN if the coder did not code that source."""
     coders = sorted(segs["coder"].unique())
-    units = unit_table.reset_index(drop=True)
+    units = unit_table[["source_guid", "unit"]].drop_duplicates(ignore_index=True)
+    position = {key: i for i, key in enumerate(units.itertuples(index=False, name=None))}
     matrix = pd.DataFrame(np.nan, index=coders, columns=range(len(units)))
     for coder in coders:
         coded_sources = set(segs.loc[segs["coder"].eq(coder), "source_guid"])
         matrix.loc[coder, units.index[units["source_guid"].isin(coded_sources)]] = 0.0
-    hits = segs.loc[segs["code_path"].eq(code_path), ["coder", "source_guid", "start", "end"]]
-    pairs = hits.merge(units.rename_axis("position").reset_index(), on="source_guid", suffixes=("", "_unit"))
+    # Overlap is found in the text the segment's positions count in; the unit it falls in is
+    # the same in every export's variant of that text.
+    hits = segs.loc[segs["code_path"].eq(code_path), ["coder", "source_guid", "text_sha256", "start", "end"]]
+    pairs = hits.merge(unit_table, on=["source_guid", "text_sha256"], suffixes=("", "_unit"))
     pairs = pairs[(pairs["start"] < pairs["end_unit"]) & (pairs["end"] > pairs["start_unit"])]
-    for coder, position in pairs[["coder", "position"]].drop_duplicates().itertuples(index=False):
-        matrix.loc[coder, position] = 1.0
+    for coder, source, unit in pairs[["coder", "source_guid", "unit"]].drop_duplicates().itertuples(index=False):
+        matrix.loc[coder, position[(source, unit)]] = 1.0
     return matrix
 
 
@@ -357,6 +456,7 @@ def reliability(segs: pd.DataFrame, unit_table: pd.DataFrame, codes: pd.DataFram
     double = coders_per_source[coders_per_source >= 2].index
     shared = unit_table[unit_table["source_guid"].isin(double)].reset_index(drop=True)
     share = double_coded_share(segs, unit_table["source_guid"].nunique())
+    n_units = len(shared[["source_guid", "unit"]].drop_duplicates())
     columns = ["code_path", "alpha", "ci_low", "ci_high", "units", "coders", "double_coded_share", "assessment"]
     if shared.empty:
         return pd.DataFrame(columns=columns)
@@ -366,6 +466,6 @@ def reliability(segs: pd.DataFrame, unit_table: pd.DataFrame, codes: pd.DataFram
         value = alpha(data)
         low, high = bootstrap(data, samples, seed + offset) if not np.isnan(value) else (np.nan, np.nan)
         rows.append({"code_path": code_path, "alpha": round(value, 3), "ci_low": round(low, 3), "ci_high": round(high, 3),
-                     "units": len(shared), "coders": data.shape[0], "double_coded_share": round(share, 2),
+                     "units": n_units, "coders": data.shape[0], "double_coded_share": round(share, 2),
                      "assessment": assessment(value)})
     return pd.DataFrame(rows, columns=columns)

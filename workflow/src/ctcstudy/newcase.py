@@ -2,7 +2,7 @@
 
 Writes a complete starter set under data/raw/cases/<id>/, every answer "not reported" until it
 is filled in, adds the case to config/cases.yaml and a reference for the student's fieldwork to
-references.bib, and records the manifest, so a build run straight after passes and shows the
+references.bib (key fieldwork_<n>, never the case's name), and records the manifest, so a build run straight after passes and shows the
 case in every cross-case output. Nothing existing is overwritten: a taken id or pseudonym, a
 taken reference key or an existing folder is refused.
 """
@@ -63,6 +63,17 @@ def starter_questionnaire(path: Path, respondent_id: str, pseudonym: str, source
     write_sav(pd.DataFrame([record]), path, f"Leader questionnaire of {pseudonym} (starter: every answer not reported)")
 
 
+def fieldwork_key(bib: str) -> str:
+    """The first free key fieldwork_1, fieldwork_2, ...: a key never names its case, because
+    every interview segment row cites it beside its quote, and the study never ties a quote to a
+    coalition (the leak scan refuses a row that does)."""
+    taken = set(re.findall(r"@\w+\{\s*([^,\s]+)\s*,", bib))
+    number = 1
+    while f"fieldwork_{number}" in taken:
+        number += 1
+    return f"fieldwork_{number}"
+
+
 def reference_entry(key: str, pseudonym: str) -> str:
     return (f"\n@misc{{{key},\n  author = {{{{the researchers of the {pseudonym} case}}}},\n  year = {{2026}},\n"
             f"  title = {{Fieldwork on {pseudonym}: leader questionnaire, coalition documents and interviews}},\n"
@@ -90,8 +101,8 @@ def add_to_case_list(cases_file: Path, entry: str) -> None:
 
 
 def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."),
-             cases_file: str = "config/cases.yaml", references: str = "data/raw/published/references.bib") -> list[str]:
-    """Write the starter set; return the files written, relative to root."""
+             cases_file: str = "config/cases.yaml", references: str = "data/raw/published/references.bib") -> tuple[list[str], str]:
+    """Write the starter set; return the files written, relative to root, and the reference key."""
     if not re.fullmatch(r"[a-z0-9_]+", case_id):
         raise InputError(cases_file, "an id is lower-case letters, digits and _", record=f"case {case_id}", field="id")
     cases = load_yaml(root / cases_file)
@@ -103,10 +114,8 @@ def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."
     folder = Path("data/raw/cases") / case_id
     if (root / folder).exists():
         raise InputError(folder, "folder exists; new-case never overwrites files (choose another id)")
-    key = f"{case_id}_fieldwork"
     bib = (root / references).read_text(encoding="utf-8")
-    if re.search(rf"@\w+\{{{re.escape(key)},", bib):
-        raise InputError(references, f"reference key {key!r} is already taken", record=key)
+    key = fieldwork_key(bib)
     source = f"{key}, case facts"
     written = {}
 
@@ -144,4 +153,4 @@ def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."
 
     if root == Path("."):  # the manifest lists paths relative to the project folder
         integrity.write()
-    return sorted(written.values())
+    return sorted(written.values()), key

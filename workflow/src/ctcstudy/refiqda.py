@@ -44,7 +44,7 @@ BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 VALUE_ELEMENTS = ["TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue"]
 TEXT_SOURCES = {"TextSource": "text", "PDFSource": "pdf"}
 OTHER_SOURCES = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
-SOURCE_COLUMNS = ["guid", "name", "kind", "length", "codings", "read", "text_sha256"]
+SOURCE_COLUMNS = ["guid", "name", "kind", "length", "codings", "read", "text_sha256", "content_sha256"]
 SEGMENT_COLUMNS = ["segment_guid", "source_guid", "source", "code_guid", "code_path", "start", "end",
                    "coder", "text", "source_length", "description"]
 
@@ -53,7 +53,8 @@ SEGMENT_COLUMNS = ["segment_guid", "source_guid", "source", "code_guid", "code_p
 class Project:
     """Tidy tables of one project."""
     codes: pd.DataFrame  # guid, name, path, parent_guid, is_codable, description
-    sources: pd.DataFrame  # SOURCE_COLUMNS: every source, text or not; read says whether its text is used
+    sources: pd.DataFrame  # SOURCE_COLUMNS: every source, text or not; read says whether its text is used;
+    # text_sha256 of the text as exported, content_sha256 of its content (line ends as LF)
     cases: pd.DataFrame  # case_guid, case, one column per variable (typed values)
     case_sources: pd.DataFrame  # case_guid, source_guid
     segments: pd.DataFrame  # SEGMENT_COLUMNS, start and end in code points
@@ -67,6 +68,16 @@ class Project:
     sets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["set_guid", "set", "member", "target_guid"]))
     warnings: list = field(default_factory=list)
     path: str = ""
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content(text: str) -> str:
+    """A text as compared across exports: NVivo for Windows writes CRLF, NVivo for Mac LF (the
+    byte-order mark is already gone: decode_text drops it)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def stable_guid(*parts: str) -> str:
@@ -405,7 +416,7 @@ class ProjectReader:
                 holder = source if tag == "TextSource" else self.c.child(source, "Representation")
                 codings = sum(1 for _ in source.iter(f"{{{PROJECT_NS}}}Coding"))
                 row = {"guid": guid, "name": name, "kind": TEXT_SOURCES.get(tag) or OTHER_SOURCES[tag], "length": None,
-                       "codings": codings, "read": False, "text_sha256": None}
+                       "codings": codings, "read": False, "text_sha256": None, "content_sha256": None}
                 sources.append(row)
                 if tag in OTHER_SOURCES or holder is None:
                     what = "PDF without a plain-text representation" if tag == "PDFSource" else f"{row['kind']} source"
@@ -418,7 +429,7 @@ class ProjectReader:
                     continue
                 text = self.source_text(holder)
                 texts[guid] = text
-                row.update(length=len(text), read=True, text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+                row.update(length=len(text), read=True, text_sha256=sha256(text), content_sha256=sha256(content(text)))
                 pending += self.selections(holder, guid, name)
                 pending += self.whole_source_codings(source, guid, name)
                 if holder is not source:

@@ -327,3 +327,32 @@ def selection_warning(selection_csv) -> str | None:
         return None
     return ("Warning: case selection: " + "; ".join(failing)
             + " fail(s) a criterion: reported in case_selection, not enforced (config case_selection.enforce)")
+
+
+def interview_use(segments_csv: Path, leaders_csv: Path) -> list[str]:
+    """One line per coalition with coded interviews for the build's closing summary: the segments
+    the theme tables count (and whose), and those left out with the reason."""
+    if not (Path(segments_csv).is_file() and Path(leaders_csv).is_file()):
+        return []
+    roster = {r["source_guid"]: r for r in read_records(Path(leaders_csv))}
+    use: dict[str, Counter] = {}
+    coders: dict[str, dict[str, dict]] = {}
+    for row in read_records(Path(segments_csv)):
+        leader = roster.get(row["source_guid"])
+        if leader is None:
+            continue
+        kind = "counted" if row["coder"] == leader["primary_coder"] else "second"
+        use.setdefault(leader["coalition"], Counter())[kind] += 1
+        coders.setdefault(leader["coalition"], {"counted": {}, "second": {}})[kind][row["coder"]] = None
+    for leader in roster.values():
+        use.setdefault(leader["coalition"], Counter())["twice"] += int(leader["exported_twice"] or 0)
+    lines = []
+    for coalition, count in use.items():
+        named = coders.get(coalition, {"counted": {}, "second": {}})
+        left = [f"{count['second']} by second coder(s) {', '.join(named['second'])}, for reliability only"
+                if count["second"] else "", f"{count['twice']} exported twice, counted once" if count["twice"] else ""]
+        left = [part for part in left if part]
+        lines.append(f"Interviews: {coalition}: {count['counted']} coded segments counted "
+                     f"(primary coder {', '.join(named['counted']) or 'none'}); "
+                     + (f"left out: {'; '.join(left)}" if left else "none left out"))
+    return lines

@@ -118,11 +118,11 @@ def published_suite() -> dict:
     ], "meta": {"dataset": "published values of the study, one row per number or table cell", "key": ["claim_id"]}}
 
 
-SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "code_path", "start", "end",
-                   "source_length", "coder", "text", "provenance", "source"]
 
 
 def interview_segments_suite() -> dict:
+    from .interviews import SEGMENT_COLUMNS
+
     required = [c for c in SEGMENT_COLUMNS if c != "text"]  # an empty selection is legal REFI-QDA
     return {"name": "interview_segments", "expectations": [
         expect("table_columns_to_match_set", column_set=SEGMENT_COLUMNS, exact_match=True),
@@ -144,8 +144,11 @@ def interview_segments_suite() -> dict:
 
 
 def interview_leaders_suite() -> dict:
-    columns = ["leader", "coalition", "source_guid", "provenance", "source"]
-    return {"name": "interview_leaders", "expectations": common(columns) + [
+    from .interviews import ROSTER_COLUMNS
+
+    return {"name": "interview_leaders", "expectations": common(ROSTER_COLUMNS) + [
+        expect("column_values_to_be_between", {"rule": "repeated codings of a second export, counted once"},
+               column="exported_twice", min_value=0),
         expect("column_values_to_be_unique", {"rule": "every leader linked to one coalition"}, column="leader"),
         expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
     ], "meta": {"dataset": "interviewed leaders (REFI-QDA cases)", "key": ["leader"]}}
@@ -180,10 +183,12 @@ def interview_code_differences_suite() -> dict:
 
 def interview_units_suite() -> dict:
     return {"name": "interview_units", "expectations": [
-        expect("table_columns_to_match_set", column_set=["source_guid", "unit", "start", "end"], exact_match=True),
-        expect("compound_columns_to_be_unique", column_list=["source_guid", "unit"]),
+        expect("table_columns_to_match_set", column_set=["source_guid", "text_sha256", "unit", "start", "end"],
+               exact_match=True),
+        expect("compound_columns_to_be_unique", column_list=["source_guid", "text_sha256", "unit"]),
         expect("column_pair_values_a_to_be_greater_than_b", column_A="end", column_B="start", or_equal=True),
-    ], "meta": {"dataset": "paragraph units of the interview sources", "key": ["source_guid", "unit"]}}
+    ], "meta": {"dataset": "paragraph units of the interview sources (in each exported variant of a text)",
+                "key": ["source_guid", "text_sha256", "unit"]}}
 
 
 def panel_suite() -> dict:
