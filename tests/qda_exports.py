@@ -122,11 +122,13 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 # ---------------------------------------------------------------- one writer per tool
 
 
-def nvivo(windows: bool) -> dict[str, bytes]:
+def nvivo(windows: bool, project: str | None = None, user_name: str = "Ana Souza") -> dict[str, bytes]:
+    """project: a name shared by two exports of one NVivo project (the same GUIDs), e.g. from NVivo
+    for Windows and NVivo for Mac, each stamping the codings with the user who exported."""
     def g(*parts):  # every tool makes its own GUIDs
-        return guid("nvivo_windows" if windows else "nvivo_mac", *parts)
+        return guid(project or ("nvivo_windows" if windows else "nvivo_mac"), *parts)
 
-    user = g("user", "nvivo")
+    user = g("user", "nvivo") if user_name == "Ana Souza" else g("user", user_name)
     newline, folder = ("\r\n", "Sources") if windows else ("\n", "sources")
     origin = "NVivo for Windows 12.6" if windows else "NVivo 12 For Mac"
     texts = {who: text_of(who, newline) for who in INTERVIEWS}
@@ -158,7 +160,7 @@ def nvivo(windows: bool) -> dict[str, bytes]:
         f'<SourceRef targetGUID="{g("source", w)}"/></Case>' for i, w in enumerate(INTERVIEWS))
     xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
            f'name="Coalition interviews" origin="{origin}" creatingUserGUID="{user}" creationDateTime="{STAMP}" '
-           f'basePath="" {NS}>\n<Users><User guid="{user}" name="Ana Souza"/></Users>\n<CodeBook>{codes}</CodeBook>\n'
+           f'basePath="" {NS}>\n<Users><User guid="{user}" name="{user_name}"/></Users>\n<CodeBook>{codes}</CodeBook>\n'
            f'{variables}\n<Cases>{cases}</Cases>\n<Sources>{"".join(sources)}</Sources>\n</Project>\n')
     if windows:  # .NET's XmlWriter on Windows ends lines with CRLF
         xml = xml.replace("\n", "\r\n")
@@ -262,15 +264,15 @@ def qualcoder() -> dict[str, bytes]:
     return {"project.qde": xml.encode("utf-8"), **members}
 
 
-WRITERS = {"nvivo_windows": lambda: nvivo(True), "nvivo_mac": lambda: nvivo(False), "atlas_ti": atlas_ti,
+WRITERS = {"nvivo_windows": lambda **o: nvivo(True, **o), "nvivo_mac": lambda **o: nvivo(False, **o), "atlas_ti": atlas_ti,
            "maxqda": maxqda, "qualcoder": qualcoder}
 CODERS = {"nvivo_windows": "Ana Souza", "nvivo_mac": "Ana Souza", "atlas_ti": "Ana Souza", "maxqda": "Ana Souza",
           "qualcoder": "ana"}
 
 
-def write(tool: str, path: Path) -> Path:
+def write(tool: str, path: Path, **options) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(zip_bytes(WRITERS[tool]()))
+    path.write_bytes(zip_bytes(WRITERS[tool](**options) if options else WRITERS[tool]()))
     return path
 
 

@@ -249,3 +249,51 @@ def test_codebook_differences_refused_by_default_in_one_line(exports, tmp_path):
         f"{exports['qualcoder']}: record <CodeBook>: project and codebook differ: 23 only in {ROOT / qdc} "
         "(Absences; Absences/Coalition seen as temporary; Absences/Government or business role in founding, and 20 "
         "more); set code_differences: accept for the coding scheme to accept and list them")
+
+
+def both_nvivo_writers(tmp_path, same_project: bool) -> list[dict]:
+    """One interview set exported by NVivo for Windows (BOM, CRLF) and NVivo for Mac (LF): as one
+    project exported twice (the same GUIDs, stamped with two users), or coded by two people."""
+    options = ({"project": "shared", "user_name": "Ana Souza"}, {"project": "shared", "user_name": "Ben Okafor"}) \
+        if same_project else ({"user_name": "Ana Souza"}, {"user_name": "Ben Okafor"})
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text(tools.mapping("nvivo_windows", "Sector Bridge"), encoding="utf-8")
+    windows = tools.write("nvivo_windows", tmp_path / "windows.qdpx", **options[0])
+    mac = tools.write("nvivo_mac", tmp_path / "mac.qdpx", **options[1])
+    return [{"file": str(windows), "mapping": str(mapping)}, {"file": str(mac)}]
+
+
+def test_one_project_exported_by_both_nvivo_writers_is_one_coding(tmp_path):
+    """The same selection GUIDs in two exports: each coding once, never two coders agreeing."""
+    from ctcstudy.cli import interview_tables
+
+    tables = interview_tables(both_nvivo_writers(tmp_path, same_project=True), "project", "refuse")
+    leaders, segs = tables["interview_leaders"], tables["interview_segments"]
+    assert leaders["leader"].tolist() == ["Student leader S01", "Student leader S02"]  # merged: not four leaders
+    assert leaders["exported_twice"].tolist() == [2, 2] and set(leaders["primary_coder"]) == {"Ana Souza"}
+    assert len(segs) == 4 and set(segs["coder"]) == {"Ana Souza"}
+    assert interviews.double_coded_share(segs, 2) == 0.0
+    overview = interviews.overview(leaders, segs, 0.0).set_index("measure")["value"]
+    assert overview["codings exported twice (same selection GUID, counted once)"] == "4"
+    assert interviews.reliability(segs, tables["interview_units"], tables["interview_codes"].assign(
+        is_codable=True), 100, 1).empty  # no second coder: no alpha
+
+
+def test_two_coders_on_the_two_nvivo_writers_agree_paragraph_by_paragraph(tmp_path):
+    """Different coders, one on each writer: merged on content, positions kept in each export's own
+    text (CRLF or LF), and the paragraph units line up, so identical coding gives alpha 1."""
+    from ctcstudy.cli import interview_tables
+
+    tables = interview_tables(both_nvivo_writers(tmp_path, same_project=False), "project", "refuse")
+    segs, units = tables["interview_segments"], tables["interview_units"]
+    assert len(tables["interview_leaders"]) == 2 and len(segs) == 8
+    assert segs.groupby("source_guid")["coder"].nunique().tolist() == [2, 2]
+    assert segs.groupby("source_guid")["text_sha256"].nunique().tolist() == [2, 2]  # a CRLF and an LF text
+    last = segs[segs["code_path"].eq("Challenges/Corruption")].set_index("coder")
+    assert last.loc["Ana Souza", "start"] == last.loc["Ben Okafor", "start"] + 4  # four CRLF line ends before it
+    assert last.loc["Ana Souza", "text"] == last.loc["Ben Okafor", "text"]
+    assert len(units) == 12 and len(units[["source_guid", "unit"]].drop_duplicates()) == 6
+    codes = tables["interview_codes"]
+    table = interviews.reliability(segs, units, codes, 200, 1).set_index("code_path")
+    assert table.loc["Challenges/Corruption", "alpha"] == 1.0 and set(table["units"]) == {6}
+    assert set(tables["interview_leaders"]["primary_coder"]) == {"Ana Souza"}

@@ -69,3 +69,98 @@ def test_wrong_position_unit_stops_the_build_naming_the_file(rebuilt):
                       "words, read as utf16 0 of 9 (set offset_unit: utf16 for this file if the tool counts that way): "
                       "the position unit is probably wrong"]
     assert digests(rebuilt) == before
+
+
+def new_coalition(workdir, case_id: str = "harbor_network", pseudonym: str = "Harbor Network") -> None:
+    """A student's own coalition: new-case, then an NVivo export coded by its own user (Ana Souza,
+    not the shipped Coder A), its mapping citing the key new-case wrote, the manifest."""
+    import subprocess
+
+    from conftest import PYTHON
+
+    subprocess.run([PYTHON, "-m", "ctcstudy", "new-case", "--id", case_id, "--pseudonym", pseudonym, "--type",
+                    "coalition"], cwd=workdir, check=True, capture_output=True)
+    folder = f"data/raw/cases/{case_id}"
+    tools.write("nvivo_windows", workdir / folder / "interviews.qdpx")
+    (workdir / folder / "interview_sources.csv").write_text(
+        tools.mapping("nvivo_windows", pseudonym, citation="fieldwork_1, interviews"), encoding="utf-8")
+    cases_file = workdir / "config/cases.yaml"
+    document = yaml.safe_load(cases_file.read_text(encoding="utf-8"))
+    next(c for c in document["cases"] if c["id"] == case_id)["files"]["interviews"] = f"{folder}/interviews.qdpx"
+    document["interview_projects"] = {f"{folder}/interviews.qdpx": {"mapping": f"{folder}/interview_sources.csv"}}
+    document["coding_schemes"]["ctc_engagement"]["code_differences"] = "accept"
+    cases_file.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    record_raw_change(workdir)
+
+
+def remove_case(workdir, case_id: str) -> None:
+    cases_file = workdir / "config/cases.yaml"
+    document = yaml.safe_load(cases_file.read_text(encoding="utf-8"))
+    document["cases"] = [c for c in document["cases"] if c["id"] != case_id]
+    document.pop("interview_projects", None)
+    cases_file.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def mentions(workdir, *words: str) -> list[str]:
+    """Files under results/ and data/processed/ (names or text) that mention any of the words."""
+    found = []
+    for folder in ("results", "data/processed"):
+        for path in (workdir / folder).rglob("*"):
+            if path.is_file() and path.suffix != ".png":
+                from ctcstudy.textlayers import layers
+
+                text = path.relative_to(workdir).as_posix() + " ".join(" ".join(l.text for l in layers(path)).split())
+                found += [path.relative_to(workdir).as_posix()] if any(w in text for w in words) else []
+    return sorted(found)
+
+
+def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_when_removed(built, rebuilt):
+    """Each interview counts through its own export's coder: the new coalition's four codings (Ana
+    Souza) appear in every theme output, the shipped coalitions' (Coder A) stay as they were.
+    Removed from the case list, the next plain build leaves nothing of it anywhere."""
+    new_coalition(rebuilt)
+    run = snakemake(rebuilt)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Interviews: Harbor Network: 4 coded segments counted (primary coder Ana Souza); none left out" in run.stdout
+    matrix = pd.read_csv(rebuilt / "results/tables/interview_code_matrix.csv").set_index("code_path")
+    shipped = pd.read_csv(built / "results/tables/interview_code_matrix.csv").set_index("code_path")
+    assert matrix["Harbor Network: segments"].sum() == 4 and matrix["Harbor Network: leaders"].sum() == 4
+    assert matrix.loc["Challenges/Corruption", "Harbor Network: segments"] == 1
+    for column in shipped.columns:
+        if column.startswith(("Covenant", "Community", "Sector")):
+            assert matrix[column].tolist() == shipped[column].tolist(), column
+    themes = pd.read_csv(rebuilt / "results/tables/interview_theme_comparison.csv").set_index("theme")
+    assert themes.loc["Hopes", "Harbor Network"] == "Funding" and themes.loc["Fears", "Harbor Network"] == "Independence"
+    before = pd.read_csv(built / "results/tables/interview_theme_comparison.csv").set_index("theme")
+    assert themes[before.columns].equals(before)
+    absences = pd.read_csv(rebuilt / "results/tables/interview_absences.csv")
+    assert len(absences) == 3 and set(absences["status"]) == {"absent in all 4 coalitions"}
+    from ctcstudy.textlayers import layers
+
+    labels = " ".join(" ".join(layer.text for layer in layers(rebuilt / "results/figures/fig2_interview_codes.svg")).split())
+    assert "Harbor Network" in labels
+    page = (rebuilt / "results/cases/harbor_network.md").read_text()
+    assert "- Challenges/Corruption: 1 segment(s)" in page
+    overview = pd.read_csv(rebuilt / "results/tables/interview_overview.csv").set_index("measure")["value"]
+    assert overview["coded segments counted (primary coders: Coder A; Ana Souza)"] == "41"
+
+    remove_case(rebuilt, "harbor_network")
+    run = snakemake(rebuilt)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = mentions(rebuilt, "Harbor Network", "harbor_network")
+    assert found == [], found
+    assert sorted(p.name for p in (rebuilt / "results/cases").iterdir()) == sorted(
+        p.name for p in (built / "results/cases").iterdir())
+
+
+def test_a_renamed_case_leaves_no_page_under_its_old_id(rebuilt):
+    """A typo in a case id, then fixed: the next plain build keeps only the page of the new id."""
+    cases_file = rebuilt / "config/cases.yaml"
+    text = cases_file.read_text(encoding="utf-8")
+    cases_file.write_text(text.replace("id: samaj\n", "id: smaj\n"), encoding="utf-8")
+    assert snakemake(rebuilt).returncode == 0
+    assert (rebuilt / "results/cases/smaj.md").is_file() and not (rebuilt / "results/cases/samaj.md").exists()
+    cases_file.write_text(text, encoding="utf-8")
+    run = snakemake(rebuilt)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert mentions(rebuilt, "smaj") == [] and (rebuilt / "results/cases/samaj.md").is_file()

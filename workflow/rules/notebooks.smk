@@ -188,7 +188,7 @@ rule cross_case:
         cases=config["cases_file"],
         tables=expand("data/processed/{t}.csv", t=["questionnaire", "case_facts", "interview_segments", "interview_leaders",
                                                     "interview_codes", "interview_coders", "org_tactics", "tactic_codes",
-                                                    "crosswalk"]),
+                                                    "crosswalk", "documents", "profiles"]),
     output:
         *report_outputs("case_facts", "Across cases"),
         *report_outputs("case_selection", "Across cases"),
@@ -205,7 +205,8 @@ rule cross_case:
             "cases_file": config["cases_file"],
             **{t: f"data/processed/{f}.csv" for t, f in [("questionnaire", "questionnaire"), ("case_facts", "case_facts"),
                ("segments", "interview_segments"), ("leaders", "interview_leaders"), ("codes", "interview_codes"),
-               ("tactics", "org_tactics"), ("tactic_codes", "tactic_codes"), ("crosswalk", "crosswalk")]},
+               ("tactics", "org_tactics"), ("tactic_codes", "tactic_codes"), ("crosswalk", "crosswalk"),
+               ("documents", "documents"), ("profiles", "profiles")]},
             "case_selection_criteria": config["case_selection"],
             "qca_settings": config["qca"],
             "registry": REGISTRY_FILE,

@@ -19,6 +19,7 @@ rule report:
         provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
         pseudonymized=PSEUDONYMIZED if Path(RESTRICTED_NAMES).is_file() else [],  # never ahead of that gate
         interviews=["data/processed/interview_segments.csv", "data/processed/interview_leaders.csv"],
+        cases=config["cases_file"],
     output:
         REPORT,
     log:
@@ -28,24 +29,26 @@ rule report:
             "--study", config["study"]["title"], "--registry", REGISTRY_FILE, "--claims", "results/verification/claims.csv",
             "--validation", "results/validation", "--numbers", "results/numbers/numbers.csv",
             "--references", "results/verification/references.csv", "--segments", "data/processed/interview_segments.csv",
-            "--leaders", "data/processed/interview_leaders.csv", "--out", REPORT])
+            "--leaders", "data/processed/interview_leaders.csv", "--cases-file", config["cases_file"], "--out", REPORT])
         + " --edges-file {RULE_GRAPH}"
 
 
-# Files no rule makes (added by hand, left by a tool) are scanned too: listed as inputs, a new one
-# changes the input set, so even an otherwise up-to-date build runs the scan again.
-def unmade_files(wildcards):
+# Files no rule makes (added by hand, left by a tool) are scanned too. Their names, sizes and times
+# go into a settings file named in the command (Snakefile, UNMADE_LIST), so a new or changed one
+# reruns the scan even in an otherwise up-to-date build; as a settings file, not as inputs, so a
+# file a job removes in the same build (a stale case page) cannot stop the build as missing.
+def unmade_files():
     made = {str(f) for r in workflow.rules for f in r.output}
     folders = tuple(f"{f}/" for f in made if Path(f).is_dir())  # directory outputs (results/numbers)
-    found = (p.as_posix() for d in ("results", "data/processed") for p in Path(d).rglob("*") if p.is_file())
-    return sorted(f for f in found if f not in made and not f.startswith(folders) and not f.endswith(".gitkeep"))
+    found = (p for d in ("results", "data/processed") for p in Path(d).rglob("*") if p.is_file())
+    return sorted([p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size] for p in found
+                  if p.as_posix() not in made and not p.as_posix().startswith(folders) and p.name != ".gitkeep")
 
 
 rule leak_scan:
     input:
         package=PACKAGE,
         outputs=[f for f in final_outputs() if f != "results/leak_scan.txt"],
-        unmade=unmade_files,
         segments="data/processed/interview_segments.csv",
         cases=config["cases_file"],
         restricted=[RESTRICTED_NAMES] if Path(RESTRICTED_NAMES).is_file() else [],
@@ -57,4 +60,4 @@ rule leak_scan:
         "{PY} -m ctcstudy --log {log} leak-scan --scan results --scan data/processed --segments {input.segments} "
         "--cases-file {input.cases} "
         + (f"--restricted {RESTRICTED_NAMES} " if Path(RESTRICTED_NAMES).is_file() else "")
-        + "--out {output} "
+        + "--unmade {UNMADE_LIST} --out {output} "

@@ -358,7 +358,9 @@ def leak_scan(args) -> None:
     findings = attribution.figures_without_text(paths) + attribution.scan_all(paths, matcher, quotes, labels)
     if findings:
         raise LeakFound("\n".join(quarantine(findings, Path(args.quarantine), matcher)))
-    atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(args.scan)}; restricted names: "
+    unmade = len(json.loads(Path(args.unmade).read_text(encoding="utf-8"))) if args.unmade else 0
+    added = f" ({unmade} made by no rule)" if unmade else ""
+    atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(args.scan)}{added}; restricted names: "
                       f"{restricted.counts(matcher.names)}; {len(quotes)} quotes\n")
     print(out.read_text(), end="")
 
@@ -464,7 +466,8 @@ def report(args) -> None:
     text, counts = page.render(registry, Path("."), Path(args.claims), Path(args.validation),
                                [tuple(e) for e in json.loads(Path(args.edges_file).read_text(encoding="utf-8"))],
                                args.study, Path(args.numbers),
-                               Path(args.references) if args.references else None)
+                               Path(args.references) if args.references else None,
+                               [c["id"] for c in load_yaml(args.cases_file)["cases"]] if args.cases_file else None)
     atomic_write(Path(args.out), text)
     for line in page.interview_use(Path(args.segments), Path(args.leaders)) if args.segments else []:
         print(line)
@@ -613,6 +616,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--cases-file", required=True)
     s.add_argument("--restricted", default="data/raw/restricted/names.csv",
                    help="restricted names CSV (kind, name[, acronym, variants]), used when present")
+    s.add_argument("--unmade", help="JSON list of the files no rule makes (path, time, size): counted in the summary")
     s.add_argument("--out", required=True)
     s.set_defaults(func=leak_scan)
     s = sub.add_parser("scan-files", help="the commit guard: refuse files holding a restricted name or an attributed quote")
@@ -655,6 +659,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--numbers", required=True, help="index of the regenerated numbers (numbers.csv)")
     s.add_argument("--study", required=True, help="the study's title (config study.title)")
     s.add_argument("--references", help="references.csv written by verify (key, short, full, link)")
+    s.add_argument("--cases-file", help="the case list: the report shows the page of each case listed, and no other")
     s.add_argument("--segments", help="interview segments: the closing summary counts what each coalition's tables use")
     s.add_argument("--leaders", help="interview leaders, with each interview's primary coder")
     s.add_argument("--out", required=True)

@@ -74,9 +74,11 @@ def fieldwork_key(bib: str) -> str:
     return f"fieldwork_{number}"
 
 
-def reference_entry(key: str, pseudonym: str) -> str:
-    return (f"\n@misc{{{key},\n  author = {{{{the researchers of the {pseudonym} case}}}},\n  year = {{2026}},\n"
-            f"  title = {{Fieldwork on {pseudonym}: leader questionnaire, coalition documents and interviews}},\n"
+def reference_entry(key: str) -> str:
+    """A placeholder for the student's fieldwork. It names no case: the reference list outlives a
+    case removed from the case list, and a pseudonym in it would be a trace of that case."""
+    return (f"\n@misc{{{key},\n  author = {{{{the researchers of the case}}}},\n  year = {{2026}},\n"
+            f"  title = {{Fieldwork ({key}): leader questionnaire, coalition documents and interviews}},\n"
             "  note = {Added by new-case; give the real authors, year and where the records are kept}\n}\n")
 
 
@@ -147,7 +149,7 @@ def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."
         for kind in ("collaborations", "tactic_coding", "timeline", "partner_conditions"):
             files[{"tactic_coding": "tactics"}.get(kind, kind)] = write(f"{kind}.csv", csv_text(HEADERS[kind]))
         files["case_facts"] = write("case_facts.csv", facts)
-    atomic_write(root / references, bib.rstrip("\n") + "\n" + reference_entry(key, pseudonym))
+    atomic_write(root / references, bib.rstrip("\n") + "\n" + reference_entry(key))
     add_to_case_list(root / cases_file, case_entry(case_id, pseudonym, case_type, files))
     from . import integrity
 

@@ -103,7 +103,7 @@ def caption_text(path: Path) -> str:
     return re.sub(r"``([^`]*)``", r"\1", path.read_text(encoding="utf-8").strip()) if path.is_file() else ""
 
 
-def output_section(entry: dict, root: Path, claims: dict | None = None) -> str:
+def output_section(entry: dict, root: Path, claims: dict | None = None, case_ids: list[str] | None = None) -> str:
     path = root / entry["path"]
     kind = provenance(entry, root)
     badge = f'<span class="badge {esc(kind)}">{esc(kind)}</span>'
@@ -116,10 +116,49 @@ def output_section(entry: dict, root: Path, claims: dict | None = None) -> str:
     elif entry["kind"] == "figure":
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         parts.append(f'<img src="data:image/png;base64,{data}" alt="{esc(entry["title"])}">')
-    else:  # one page per case
-        for page in sorted(path.glob("*.md")):
-            parts.append(f"<h4>{esc(page.stem)}</h4><pre>{esc(page.read_text(encoding='utf-8'))}</pre>")
+    else:  # one page per case of the case list (never a page left by a case no longer listed), as HTML
+        pages = [path / f"{i}.md" for i in case_ids] if case_ids is not None else sorted(path.glob("*.md"))
+        for page in pages:
+            parts.append(f'<article class="case-page" id="case-{esc(page.stem)}">'
+                         f"{markdown_html(page.read_text(encoding='utf-8'), level=3)}</article>")
     return "\n".join(parts + ["</section>"])
+
+
+def inline(text: str) -> str:
+    """Escaped text with `code` spans (the only inline markup the case pages use)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
+
+
+def markdown_html(text: str, level: int = 0) -> str:
+    """The Markdown the case pages are written in (headings, paragraphs, lists, pipe tables) as
+    HTML; headings moved down by level so a page sits inside the report's outline."""
+    html, lines, i = [], text.splitlines(), 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("#"):
+            depth = min(len(line) - len(line.lstrip("#")) + level, 6)
+            html.append(f"<h{depth}>{inline(line.lstrip('#').strip())}</h{depth}>")
+        elif line.startswith("|"):
+            block = []
+            while i < len(lines) and lines[i].startswith("|"):
+                block.append([c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", lines[i].strip())[1:-1]])
+                i += 1
+            body = [r for r in block[1:] if not all(set(c) <= set("-: ") for c in r)]
+            html.append("<table><thead><tr>" + "".join(f"<th>{inline(c)}</th>" for c in block[0]) + "</tr></thead><tbody>"
+                        + "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in r) + "</tr>" for r in body)
+                        + "</tbody></table>")
+            continue
+        elif line.startswith("- "):
+            items = []
+            while i < len(lines) and lines[i].startswith("- "):
+                items.append(f"<li>{inline(lines[i][2:])}</li>")
+                i += 1
+            html.append(f"<ul>{''.join(items)}</ul>")
+            continue
+        elif line.strip():
+            html.append(f"<p>{inline(line)}</p>")
+        i += 1
+    return "\n".join(html)
 
 
 def read_records(path: Path) -> list[dict]:
@@ -276,7 +315,8 @@ def numbers_section(index: Path) -> str:
 
 
 def render(registry: list[dict], root: Path, claims: Path, validation: Path, edges: list[tuple[str, str]],
-           study: str, numbers: Path | None = None, references: Path | None = None) -> tuple[str, Counter]:
+           study: str, numbers: Path | None = None, references: Path | None = None,
+           case_ids: list[str] | None = None) -> tuple[str, Counter]:
     """The page, and the verification counts by status (for the build's closing summary)."""
     refs = {r["key"]: r for r in read_records(references)} if references else {}
     verification, counts = verification_section(claims, refs, registry)
@@ -298,7 +338,7 @@ def render(registry: list[dict], root: Path, claims: Path, validation: Path, edg
         '<li><a href="#validation">Validation</a></li><li><a href="#workflow">Workflow</a></li>'
         f'<li><a href="#numbers">Numbers for manuscripts</a></li>{nav}</ul></nav>',
         '<h2 id="outputs">Tables, figures and case pages</h2>',
-        *(output_section(entry, root, cells.get(entry["id"])) for entry in registry),
+        *(output_section(entry, root, cells.get(entry["id"]), case_ids) for entry in registry),
         numbers_section(numbers) if numbers else "",
         references_section(refs),
         validation_section(validation),

@@ -28,6 +28,18 @@ def atomic_write(path: str | Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def replace_pages(folder: str | Path, pages: dict[str, str], suffix: str = ".md") -> list[str]:
+    """Write one page per name and remove every other page of the folder: a case removed from or
+    renamed in the case list leaves no page behind. Returns the names removed."""
+    folder = Path(folder)
+    for name, text in pages.items():
+        atomic_write(folder / f"{name}{suffix}", text)
+    stale = sorted(p for p in folder.glob(f"*{suffix}") if p.stem not in pages)
+    for page in stale:
+        page.unlink()
+    return [p.name for p in stale]
+
+
 def as_text(table: pd.DataFrame) -> pd.DataFrame:
     """Cells as strings, missing values as empty cells (pandas 3 keeps NaN through astype(str))."""
     return table.astype(object).where(table.notna(), "").map(str)
