@@ -121,6 +121,45 @@ def test_override_contradicted_by_selection_names_is_refused(exports):
         read_qdpx(exports["atlas_ti"], "utf16")
 
 
+def names_of_wrong_unit_slices(path):
+    """Give every selection of an NVivo export (UTF-16 positions) the name its text would have
+    read as code points: names and word boundaries then disagree about the unit."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        texts = {n.split("/")[-1].removesuffix(".txt"): archive.read(n).decode("utf-8-sig")
+                 for n in archive.namelist() if n.endswith(".txt")}
+
+    def rename(xml: bytes) -> bytes:
+        def per_source(source: re.Match) -> str:
+            text = texts[re.search(r'guid="([^"]+)"', source.group(0)).group(1)]
+            return re.sub(r'name="" startPosition="(\d+)" endPosition="(\d+)"',
+                          lambda m: f'name="{text[int(m.group(1)):int(m.group(2))]}" startPosition="{m.group(1)}" '
+                                    f'endPosition="{m.group(2)}"', source.group(0))
+        return re.sub(r"<TextSource .*?</TextSource>", per_source, xml.decode("utf-8"), flags=re.S).encode("utf-8")
+
+    return tools.rezip(path, "project.qde", rename)
+
+
+def test_names_and_word_boundaries_contradicting_each_other_are_refused(tmp_path):
+    """No tool writes this; but evidence that contradicts itself is refused, never weighed silently.
+    The user, having looked in the tool, settles it with offset_unit, and the reason says so."""
+    path = names_of_wrong_unit_slices(tools.padded(tools.write("nvivo_mac", tmp_path / "nvivo.qdpx")))
+    with pytest.raises(InputError) as error:
+        read_qdpx(path)
+    assert str(error.value) == (
+        f"{path}!project.qde: record <Project Coalition interviews>, field startPosition: the file contradicts itself "
+        "about the position unit: 6 of 6 selection names match their text read as codepoint, but so read 5 of 10 "
+        "segment boundaries fall inside words, read as utf16 0 of 9; check a few segments in the tool, then set "
+        "offset_unit for this file")
+    project = read_qdpx(path, "utf16")
+    assert segment_texts(project) == tools.EXPECTED
+    assert project.unit_reason == ("set in the configuration, against the selection names (6 of 6 selection names "
+                                   "match under codepoint, 2 under utf16), as segment boundaries favour it (0 of 9 "
+                                   "boundaries inside words; 5 of 10 boundaries inside words under codepoint)")
+
+
 def test_names_decide_the_unit_when_the_origin_misleads(tmp_path):
     """An ATLAS.ti project relabelled by a converter: the names still show CRLF counted as one."""
     path = tools.write("atlas_ti", tmp_path / "converted.qdpx")

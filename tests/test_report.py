@@ -52,7 +52,7 @@ def browsed(built):
                 "title": section.locator("h3").inner_text(),
                 "rows": section.locator("table tbody tr").count(),
                 "image_width": section.locator("img").evaluate("img => img.naturalWidth") if entry["kind"] == "figure" else None,
-                "pages": section.locator("pre").count(),
+                "pages": section.locator("article.case-page").count(),
             }
         other = {name: page.locator(f"#{name}").is_visible() for name in ("verification", "validation", "workflow")}
         verification = page.locator("#verification p").first.inner_text()
@@ -100,7 +100,7 @@ def test_every_registered_output_is_on_the_page_and_visible(browsed):
         elif entry["kind"] == "figure":
             assert found["image_width"] > 0, entry["id"]  # the embedded PNG decoded
         else:
-            assert found["pages"] == 4, entry["id"]  # one page per case
+            assert found["pages"] == 4, entry["id"]  # one page per case, as HTML (no raw Markdown in <pre>)
 
 
 def test_verification_validation_and_workflow_are_shown(browsed):

@@ -20,6 +20,15 @@ from .writers import atomic_write
 
 # Set by the Snakefile: a job's refusal goes to its log only, and the build prints it once, at its end.
 REFUSALS_AT_END = "CTC_REFUSALS_AT_END"
+CONSOLE = None  # the user's terminal while a command's output goes to its --log
+
+
+def notice(line: str) -> None:
+    """A decision the user should see as it is made (e.g. the unit an export's positions are read
+    in): to the log, and to the terminal when the log takes the command's output."""
+    print(line)
+    if CONSOLE is not None:
+        print(line, file=CONSOLE, flush=True)
 
 # Heavy modules (pandas and what uses it) are imported inside the commands that need them, so
 # light commands (manifest, publish) start fast: they sit on every build's critical path.
@@ -96,9 +105,9 @@ def interview_tables(projects: list[dict], codebook_path: str, code_differences:
 
     read = [read_qdpx(p["file"], p.get("offset_unit")) for p in projects]
     for project in read:
-        print(f"{project.path}: origin {project.origin!r}, positions in {project.offset_unit} ({project.unit_reason})")
+        notice(f"Interviews: {project.path}: positions read as {project.offset_unit} ({project.unit_reason})")
         for warning in project.warnings:
-            print(f"warning: {warning}")
+            notice(f"Warning: {warning}")
     interviews.merge_exports(read)  # first: every roster then names sources by their merged GUID
     rosters = [interviews.leaders(project, spec["file"], interviews.read_mapping(spec["mapping"]) if spec.get("mapping")
                                   else None, spec.get("mapping", "")) for project, spec in zip(read, projects)]
@@ -107,7 +116,7 @@ def interview_tables(projects: list[dict], codebook_path: str, code_differences:
                                                  for project, spec in zip(read, projects)])
     skipped = set(roster["source_guid"]) - set(interviews.interviews_only(roster)["source_guid"])
     if skipped:
-        print(f"warning: {len(skipped)} coded source(s) marked '-' (not an interview) in a mapping file are not read")
+        notice(f"Warning: {len(skipped)} coded source(s) marked '-' (not an interview) in a mapping file are not read")
     roster = interviews.interviews_only(roster)
     chosen = chosen_coders(projects, read, roster, case_coders or {}, cases_file)
     roster = interviews.primary_coders(roster, segments, read, twice, chosen)
@@ -764,6 +773,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(args, log: str | None, user) -> int:
     """The command; on a refusal its lines, bounded, to the log (and to the user unless the build
     repeats them at its end)."""
+    global CONSOLE
+    CONSOLE = user if log else None
     try:
         args.func(args)
     except (InputError, ValidationFailed, LeakFound, NotebookFailed) as exc:

@@ -180,6 +180,9 @@ def choose(origin: str | None, override: str | None, selections: list[Selection]
     if evidence.agreeing[best] > evidence.agreeing[expected] and names_support(evidence, best):
         counts = f"{evidence.agreeing[best]} of {evidence.named} selection names match under {best}, " \
                  f"{evidence.agreeing[expected]} under {expected}"
+        if override and boundaries_favour(evidence, override, best):  # the user decided, and the words agree
+            return override, f"{why}, against the selection names ({counts}), as segment boundaries favour it " \
+                             f"({boundaries(evidence, override)}; {boundaries(evidence, best)} under {best})", evidence
         if override:
             raise UnitRefused(f"offset_unit {override} set in the configuration contradicts the file: {counts}")
         return best, f"selection names ({counts}; {why} suggests {expected})", evidence
@@ -188,17 +191,37 @@ def choose(origin: str | None, override: str | None, selections: list[Selection]
     return expected, why, evidence
 
 
+def boundaries(evidence: Evidence, unit: str) -> str:
+    inside, evaluable = evidence.inside_words[unit]
+    return f"{inside} of {evaluable} boundaries inside words"
+
+
+def boundaries_favour(evidence: Evidence, unit: str, other: str) -> bool:
+    """Clearly more segment boundaries split words under other than under unit (at least 3, a
+    fifth of those evaluable, and twice as many)."""
+    inside, evaluable = evidence.inside_words[other]
+    return other != unit and inside >= max(3, evaluable // 5) and evidence.inside_words[unit][0] * 2 <= inside
+
+
 def check_plausible(evidence: Evidence, unit: str, why: str) -> None:
     """Refuse a unit under which most segment boundaries split words, or clearly more of them
     than under another unit (a shift of one or two characters often lands a boundary on
     punctuation, so the comparison catches what the majority rule alone would miss). Selection
-    names, where they support the unit, outweigh both: a coder may select parts of words."""
-    if names_support(evidence, unit):
-        return
+    names that support the unit outweigh a few split words (a coder may select parts of words),
+    but where the boundaries clearly favour another unit the file contradicts itself: refused,
+    never decided for one side silently."""
     inside, evaluable = evidence.inside_words[unit]
     best = min(UNITS, key=lambda u: (evidence.inside_words[u][0], u != unit))
     fewer = evidence.inside_words[best][0]
-    clearly_worse = best != unit and inside >= max(3, evaluable // 5) and fewer * 2 <= inside
+    clearly_worse = boundaries_favour(evidence, best, unit)
+    if names_support(evidence, unit):
+        if clearly_worse:
+            raise UnitRefused(f"the file contradicts itself about the position unit: {evidence.agreeing[unit]} of "
+                              f"{evidence.named} selection names match their text read as {unit}, but so read "
+                              f"{inside} of {evaluable} segment boundaries fall inside words, read as {best} {fewer} "
+                              f"of {evidence.inside_words[best][1]}; check a few segments in the tool, then set "
+                              "offset_unit for this file")
+        return
     if not (implausible(evidence, unit) or clearly_worse):
         return
     hint = (f", read as {best} {fewer} of {evidence.inside_words[best][1]} (set offset_unit: {best} for this file "
