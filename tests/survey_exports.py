@@ -3,7 +3,8 @@ same in every tool, with each tool's quirks (written by hand, not by the package
 
 - Qualtrics CSV: UTF-8 with a byte-order mark, CRLF, the question texts and a
   {"ImportId": ...} row under the headers, labels as answers, a "select all that apply" question
-  as one column per option (ticked = 1, unticked = blank);
+  as one column per option (ticked = 1, unticked = blank; in the default download, "Use choice
+  text", ticked = the option's text);
 - LimeSurvey CSV: question codes as headers (Q01, Q07_SQ004 for a sub-question), answers as
   codes (the survey was built with the codebook's codes);
 - KoboToolbox CSV: semicolon-separated, group paths in the headers (group_profile/region);
@@ -22,7 +23,7 @@ EXPECTED = {"region": 2, "scope": 3, "years_operating": 6, "leaders": 2, "member
             "paid_staff": 1, "ngo_child_welfare_member": 1, "ngo_church_member": 0, "funding_business": 1,
             "individual_members": -9}
 PSEUDONYM = "Harbor Network"
-TOOLS = ["qualtrics", "limesurvey", "kobo_csv", "kobo_xlsx", "google_forms"]
+TOOLS = ["qualtrics", "qualtrics_choice_text", "limesurvey", "kobo_csv", "kobo_xlsx", "google_forms"]
 
 QUESTIONS = [  # (item, question text, Qualtrics id, LimeSurvey code, Kobo name, label answer, code answer)
     ("region", "In which region does the coalition work?", "Q1", "Q01", "group_profile/region", "Southeast Asia", "2"),
@@ -44,14 +45,17 @@ def rows_to_csv(rows: list[list[str]], separator: str = ",", newline: str = "\n"
     return out.getvalue()
 
 
-def qualtrics() -> tuple[bytes, list[list[str]]]:
+def qualtrics(choice_text: bool = False) -> tuple[bytes, list[list[str]]]:
+    """choice_text: Qualtrics' default download ("Use choice text"), where a ticked box of a
+    "select all that apply" question holds the choice's text, not 1."""
     header = ["StartDate", "EndDate", "ResponseId", *[q[2] for q in QUESTIONS], *[s[2] for s in SELECT_ALL]]
     texts = ["Start Date", "End Date", "Response ID", *[q[1] for q in QUESTIONS],
              *[f"Which kinds of NGO are members? - {s[1]}" for s in SELECT_ALL]]
     imports = ['{"ImportId":"startDate","timeZone":"America/Denver"}', '{"ImportId":"endDate"}', '{"ImportId":"_recordId"}',
                *[f'{{"ImportId":"QID{i + 1}"}}' for i in range(len(QUESTIONS))],
                *[f'{{"ImportId":"QID7_{s[2][3:]}"}}' for s in SELECT_ALL]]
-    answer = ["2026-03-01 10:00:00", "2026-03-01 10:20:00", "R_3kFx9", *[q[5] for q in QUESTIONS], "1", ""]
+    answer = ["2026-03-01 10:00:00", "2026-03-01 10:20:00", "R_3kFx9", *[q[5] for q in QUESTIONS],
+              SELECT_ALL[0][1] if choice_text else "1", ""]
     text = rows_to_csv([header, texts, imports, answer], newline="\r\n")
     column_map = [["respondent_id", "", "R90", ""], ["coalition", "", PSEUDONYM, ""],
                   ["provenance", "", "published", ""], ["source", "", "ctcstudy, test fixture", ""],
@@ -108,7 +112,7 @@ def google_forms() -> tuple[bytes, list[list[str]]]:
     return rows_to_csv([header, answer]).encode("utf-8"), column_map
 
 
-WRITERS = {"qualtrics": qualtrics, "limesurvey": limesurvey, "kobo_csv": kobo_csv, "kobo_xlsx": kobo_xlsx,
+WRITERS = {"qualtrics": qualtrics, "qualtrics_choice_text": lambda: qualtrics(choice_text=True), "limesurvey": limesurvey, "kobo_csv": kobo_csv, "kobo_xlsx": kobo_xlsx,
            "google_forms": google_forms}
 
 

@@ -2,6 +2,7 @@
 correctly, their quirks handled, a wrong position unit refused, and inspect-qdpx."""
 
 import json
+import re
 import subprocess
 import zipfile
 
@@ -261,6 +262,48 @@ def test_inspect_qdpx_json(exports):
     assert report["segments"][1] == {"source": "Interview S01", "code_path": "Challenges/Corruption", "start": begin,
                                      "end": begin + len(passage), "text": passage, "coder": "Ana Souza"}
     assert report["will_use"]["leaders from"].startswith("a mapping file")
+
+
+def test_inspect_qdpx_names_the_coder_the_unused_sources_and_an_export_without_codings(tmp_path):
+    """Two users (the second coded one interview again), an uncoded transcript, then no codings at all."""
+    from ctcstudy import inspection
+
+    path = tools.write("nvivo_mac", tmp_path / "mac.qdpx")
+    second = tools.guid("nvivo_mac", "user", "Ben")
+    extra = (f'<TextSource guid="{tools.guid("nvivo_mac", "source", "S03")}" name="Interview S03 (not coded yet)" '
+             f'plainTextPath="internal://s03.txt"/></Sources>')
+    recoded = (f'<PlainTextSelection guid="{tools.guid("x", "sel")}" name="" startPosition="0" endPosition="9" '
+               f'creatingUser="{second}"><Coding guid="{tools.guid("x", "coding")}" creatingUser="{second}">'
+               f'<CodeRef targetGUID="{tools.code_guid(lambda *p: tools.guid("nvivo_mac", *p), "Hopes/Funding")}"/>'
+               f'</Coding></PlainTextSelection></TextSource>')
+    tools.rezip(path, "project.qde", lambda xml: xml.replace(b"</Users>", f'<User guid="{second}" name="Ben Okafor"/>'
+                                                             f"</Users>".encode()).replace(b"</Sources>", extra.encode())
+                .replace(b"</TextSource>", recoded.encode(), 1), extra={"sources/s03.txt": b"Not coded yet."})
+    text = inspection.text(inspection.summary(read_qdpx(path)))
+    assert "  coders (the creator of each Coding, as the build reads it): Ana Souza (4 codings), Ben Okafor (1 coding)" \
+        in text
+    assert "  theme tables count (unless primary_coder is set for the case or export): Ana Souza for 2 source(s)" in text
+    assert "  will skip: uncoded text source 'Interview S03 (not coded yet)': no codings, so not used" in text
+    assert "warning" not in text
+    empty = tools.rezip(tmp_path / "mac.qdpx", "project.qde", lambda xml: re.sub(
+        rb"<PlainTextSelection .*?</PlainTextSelection>", b"", xml, flags=re.S))
+    text = inspection.text(inspection.summary(read_qdpx(empty)))
+    assert text.endswith("  warning: this export holds no codings: it adds nothing to the theme tables (exported "
+                         "before coding, or from another copy of the project?)\n")
+
+
+def test_mapping_template_fills_the_starter_new_case_wrote_and_no_edited_file(exports, tmp_path):
+    from ctcstudy.newcase import HEADERS
+
+    starter = tmp_path / "interview_sources.csv"
+    starter.write_text(",".join(HEADERS["interview_sources"]) + "\n", encoding="utf-8")
+    command = [PYTHON, "-m", "ctcstudy", "inspect-qdpx", str(exports["nvivo_mac"]), "--mapping-template", str(starter)]
+    assert subprocess.run(command, capture_output=True, cwd=ROOT).returncode == 0
+    assert starter.read_text().splitlines()[1:] == ["Interview S01,,,,", "Interview S02,,,,"]
+    starter.write_text(starter.read_text().replace("Interview S01,,", "Interview S01,Leader 1,"))
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1 and run.stderr.strip() == (f"ERROR: {starter}: file exists and has been edited; not "
+                                                          "overwritten (choose another name or remove it)")
 
 
 def test_codebook_taken_from_the_project(exports, tmp_path):

@@ -35,6 +35,35 @@ def test_a_wrong_answer_names_file_row_and_column(tmp_path):
         "national, international, not reported (or their codes 1, 2, 3, 4, -9)")
 
 
+def test_every_wrong_answer_of_a_file_is_named_at_once(tmp_path):
+    """25 leaders, each with a wrong scope and region: 50 bad cells, 20 named and the rest counted."""
+    from ctcstudy.errors import InputErrors
+
+    export, column_map = tools.write("qualtrics", tmp_path)
+    head, answer = export.read_bytes().rsplit(b"\r\n", 2)[:2]
+    answer = answer.replace(b",national,", b",nationwide,").replace(b"Southeast Asia", b"SE Asia")
+    export.write_bytes(head + b"\r\n" + b"\r\n".join([answer] * 25) + b"\r\n")
+    with pytest.raises(InputErrors) as error:
+        read_responses(export, column_map)
+    lines = error.value.lines()
+    assert len(error.value.errors) == 50 and len(lines) == 21
+    assert lines[0] == (f"{export}:4: record row 4, field Q1: answer 'SE Asia' is not one of: " + lines[0].split(
+        "is not one of: ")[1])
+    assert lines[1].startswith(f"{export}:4: record row 4, field Q2: answer 'nationwide'")
+    assert lines[2].startswith(f"{export}:5: record row 5, field Q1:")
+    assert lines[-1] == f"{export}: and 30 more problem(s) of the same file, not shown"
+
+
+def test_a_select_all_column_holding_two_texts_is_not_read_as_ticked(tmp_path):
+    """The choice text counts as a ticked box only where the column holds that one text."""
+    export, column_map = tools.write("qualtrics_choice_text", tmp_path)
+    head, answer = export.read_bytes().rsplit(b"\r\n", 2)[:2]
+    export.write_bytes(head + b"\r\n" + answer + b"\r\n" + answer.replace(b"Child welfare", b"Child care") + b"\r\n")
+    with pytest.raises(InputError) as error:
+        read_responses(export, column_map)
+    assert str(error.value).startswith(f"{export}:4: record row 4, field Q7_4: answer 'Child welfare' is not one of")
+
+
 def test_a_count_must_be_a_whole_number(tmp_path):
     export, column_map = tools.write("google_forms", tmp_path)
     export.write_bytes(export.read_bytes().replace(b",12,", b",about twelve,"))

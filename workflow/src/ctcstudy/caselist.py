@@ -175,10 +175,13 @@ def refuse_and_exit(check, *args):
 
     from .errors import bounded
 
+    from .errors import InputErrors
+
     try:
         return check(*args)
     except InputError as exc:
-        print(bounded(f"ERROR: {exc}"), file=sys.stderr)
+        for line in exc.lines() if isinstance(exc, InputErrors) else [str(exc)]:
+            print(bounded(f"ERROR: {line}"), file=sys.stderr)
         raise SystemExit(1)
 
 

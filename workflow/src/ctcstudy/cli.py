@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import InputError, bounded
+from .errors import InputError, InputErrors, bounded
 from .validation import ValidationFailed
 from .writers import atomic_write
 
@@ -234,7 +234,8 @@ def ingest_in_child(spec: str, out_dir: str):
             ingest(argparse.Namespace(spec=spec, out_dir=out_dir))
             send.send(None)
         except InputError as exc:
-            send.send((exc.path, exc.problem, exc.record, exc.field, exc.line, exc.column))
+            found = exc.errors if isinstance(exc, InputErrors) else [exc]
+            send.send([(e.path, e.problem, e.record, e.field, e.line, e.column) for e in found])
         except BaseException:  # noqa: BLE001  (reported by the parent, never swallowed)
             send.send(traceback.format_exc())
         finally:
@@ -250,8 +251,10 @@ def ingest_in_child(spec: str, out_dir: str):
         except EOFError:
             outcome = "ingest ended without a report"
         child.join()
-        if isinstance(outcome, tuple):
-            raise InputError(*outcome[:2], record=outcome[2], field=outcome[3], line=outcome[4], column=outcome[5])
+        if isinstance(outcome, list):
+            from .errors import raise_all
+
+            raise_all([InputError(*o[:2], record=o[2], field=o[3], line=o[4], column=o[5]) for o in outcome])
         if outcome is not None or child.exitcode != 0:
             raise RuntimeError(f"ingest failed:\n{outcome}")
 
@@ -431,9 +434,12 @@ def inspect_qdpx(args) -> None:
     report = inspection.summary(project)
     print(inspection.as_json(report) if args.json else inspection.text(report), end="")
     if args.mapping_template:
+        from .interviews import MAPPING_COLUMNS
+
         out = Path(args.mapping_template)
-        if out.exists():
-            raise InputError(out, "file exists; not overwritten (choose another name or remove it)")
+        starter = ",".join(MAPPING_COLUMNS) + "\n"  # what new-case writes: filled in, never overwritten
+        if out.exists() and out.read_text(encoding="utf-8", errors="replace") != starter:
+            raise InputError(out, "file exists and has been edited; not overwritten (choose another name or remove it)")
         atomic_write(out, inspection.mapping_template(project))
         print(f"mapping file to fill in: {out}", file=sys.stderr)
 
@@ -695,6 +701,8 @@ def parser() -> argparse.ArgumentParser:
 
 def refusals(exc: BaseException, log: str | None) -> list[str]:
     """The one line (or one line per problem) a user reads when a command refuses its input."""
+    if isinstance(exc, InputErrors):
+        return [f"ERROR: {line}" for line in exc.lines()]
     if isinstance(exc, InputError):
         return [f"ERROR: {exc}"]
     if isinstance(exc, ValidationFailed):  # one line per failed expectation, each naming its file

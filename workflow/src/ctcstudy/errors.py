@@ -16,6 +16,32 @@ class InputError(Exception):
         super().__init__(f"{where}: {place(record, field)}{problem}")
 
 
+ERRORS_SHOWN = 20  # problems of one file listed before the rest are counted
+
+
+class InputErrors(InputError):
+    """Every problem found in one file, so one build names them all (an InputError for code that
+    expects one: the first problem)."""
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.problem, first.record, first.field, first.line, first.column)
+
+    def lines(self) -> list[str]:
+        more = len(self.errors) - ERRORS_SHOWN
+        return [str(e) for e in self.errors[:ERRORS_SHOWN]] + (
+            [f"{self.path}: and {more} more problem(s) of the same file, not shown"] if more > 0 else [])
+
+
+def raise_all(errors: list[InputError]) -> None:
+    """Raise the problems found, if any: one as itself, several together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+
+
 def place(record="-", field="-") -> str:
     """'record R, field F: ' with the parts that are known; nothing for a whole-file problem."""
     parts = [f"record {record}" if record != "-" else "", f"field {field}" if field != "-" else ""]

@@ -46,8 +46,26 @@ def summary(project: Project) -> dict:
                      "coded segments": len(segs),
                      "leaders from": ("case variables coalition, provenance, source" if len(case_variables) == 3
                                       else "a mapping file (the cases do not carry coalition, provenance and source)")},
-        "will_skip": project.warnings,
+        "coders": coders(project),
+        "will_skip": project.warnings + [f"uncoded {s.kind} source {s.name!r}: no codings, so not used"
+                                         for s in project.sources.itertuples() if s.read and s.guid not in coded_sources],
+        "warnings": [] if len(segs) else ["this export holds no codings: it adds nothing to the theme tables (exported "
+                                          "before coding, or from another copy of the project?)"],
     }
+
+
+def coders(project: Project) -> dict:
+    """Who the build takes as coder (a Coding's creatingUser, else its selection's) and whose coding
+    of each interview the theme tables count (the first user of this export who coded it)."""
+    segs = project.segments
+    per_coder = segs.groupby("coder")["segment_guid"].size()
+    users = [*project.users["name"], *sorted(set(segs["coder"]) - set(project.users["name"]))]
+    primary: dict[str, int] = {}
+    for _, part in segs.groupby("source_guid"):
+        first = next(u for u in users if u in set(part["coder"]))
+        primary[first] = primary.get(first, 0) + 1
+    return {"codings": {u: int(per_coder[u]) for u in users if u in per_coder},
+            "primary": primary}
 
 
 def text(report: dict) -> str:
@@ -68,9 +86,15 @@ def text(report: dict) -> str:
              + (", ".join(f"{v['name']} ({v['type']})" for v in report["variables"]) or "none"),
              f"  sets: {', '.join(report['sets']) or 'none'}",
              "  will use: " + "; ".join(f"{k}: {v}" for k, v in report["will_use"].items())]
+    codings = report["coders"]["codings"]
+    lines.append("  coders (the creator of each Coding, as the build reads it): "
+                 + (", ".join(f"{u} ({n} coding{'' if n == 1 else 's'})" for u, n in codings.items()) or "none"))
+    lines.append("  theme tables count (unless primary_coder is set for the case or export): "
+                 + (", ".join(f"{u} for {n} source(s)" for u, n in report["coders"]["primary"].items()) or "nobody"))
     lines += [f"  will skip: {w}" for w in report["will_skip"]] or ["  will skip: nothing"]
     lines += ["  codes:"] + [f"    {'  ' * (c['depth'] - 1)}{c['path'].split('/')[-1]}: {c['selections']}"
                              for c in report["codes"]]
+    lines += [f"  warning: {w}" for w in report["warnings"]]  # last: what a user must not miss
     return "\n".join(lines) + "\n"
 
 

@@ -46,10 +46,14 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     if missing:
         raise InputError(path, f"missing column(s); a mapping file has {', '.join(MAPPING_COLUMNS)}",
                          field=", ".join(missing))
-    for column in MAPPING_COLUMNS:  # leader "-": a coded source that is not an interview (not read)
-        empty = table.index[table[column].isna() & table["leader"].ne(NOT_AN_INTERVIEW)]
-        if len(empty):
-            raise InputError(path, "empty cell", record=f"line {empty[0] + 2}", field=column)
+    from .errors import raise_all
+
+    errors = []  # leader "-": a coded source that is not an interview (not read); every empty cell named
+    for index, row in table[MAPPING_COLUMNS].iterrows():
+        if row["leader"] != NOT_AN_INTERVIEW:
+            errors += [InputError(path, "empty cell", record=f"line {index + 2}", field=c, line=index + 2)
+                       for c in MAPPING_COLUMNS if pd.isna(row[c])]
+    raise_all(errors)
     return table[MAPPING_COLUMNS]
 
 

@@ -14,8 +14,9 @@ What the tools write, and what is done about it:
 The column map (CSV: ``item, column, value, blank``) names, for each codebook item, the column
 that holds it or a constant ``value`` (for example the coalition's pseudonym, provenance and
 source), and what a blank cell means: ``not reported`` (default, code -9) or ``no`` (0, for
-"select all that apply" questions, where a blank is an unticked box). Answers may be codes or
-labels. A wrong answer is refused, naming file, row (the line in a CSV) and column.
+"select all that apply" questions, where a blank is an unticked box; a ticked box may hold the
+choice's text, as Qualtrics writes it by default). Answers may be codes or labels. Every wrong
+answer of the file is refused at once, each naming file, row (the line in a CSV) and column.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, csv_text
+from .errors import InputError, csv_text, raise_all
 
 MAP_COLUMNS = ["item", "column", "value", "blank"]
 BLANKS = {"not reported": -9, "no": 0}
@@ -75,11 +76,14 @@ def read_export(path: Path) -> tuple[pd.DataFrame, int]:
     return table, first
 
 
-def answer(item, raw: str, blank: str | None):
-    """The code for one cell: a code, a label (any case), a number, or blank."""
+def answer(item, raw: str, blank: str | None, ticked: str | None = None):
+    """The code for one cell: a code, a label (any case), a number, or blank; in a "select all
+    that apply" column, ticked is the choice text the tool writes for a ticked box."""
     text = raw.strip()
     if text == "":
         return BLANKS[blank or "not reported"]
+    if ticked is not None and text == ticked:
+        return next(code for code, label in item.values.items() if label.lower() == "yes")
     if item.kind == "count":
         number = pd.to_numeric(text, errors="coerce")
         if pd.isna(number) or number != int(number) or number < 0:
@@ -95,6 +99,26 @@ def answer(item, raw: str, blank: str | None):
         raise ValueError(f"answer {raw!r} is not one of: {', '.join(str(v) for v in item.values.values())} "
                          f"(or their codes {', '.join(str(k) for k in item.values)})")
     return text
+
+
+def choice_texts(table: pd.DataFrame, mapped: dict, items: dict) -> dict[str, str]:
+    """Column -> the text a "select all that apply" column (blank: no) holds for a ticked box.
+
+    Qualtrics' default export ("Use choice text") writes the choice's text in a ticked box and
+    leaves an unticked one empty. The evidence is the column itself: one text that is not an
+    answer label, the same for every respondent. Two such texts in a column are not a choice
+    text: those cells stay refused."""
+    found = {}
+    for name, row in mapped.items():
+        item = items.get(name)
+        if not row.column or row.blank != "no" or item is None or item.kind != "dichotomous":
+            continue
+        labels = {label.lower() for label in item.values.values()} | {str(code) for code in item.values}
+        texts = {v.strip() for v in table[row.column].astype(str)} - {""}
+        others = {t for t in texts if t.lower() not in labels}
+        if len(others) == 1 and not texts - others:
+            found[row.column] = others.pop()
+    return found
 
 
 def read_survey(path: str | Path, column_map: str | Path) -> pd.DataFrame:
@@ -114,7 +138,8 @@ def read_survey(path: str | Path, column_map: str | Path) -> pd.DataFrame:
     for row in mapped.values():
         if row.column and row.column not in table.columns:
             raise InputError(path, f"no column {row.column!r} in the export (column map {column_map})", field=row.column)
-    records = []
+    ticked = choice_texts(table, mapped, ITEM_BY_NAME)
+    records, errors = [], []
     for offset, cells in enumerate(table.to_dict("records")):
         record = {}
         for item in ITEMS:
@@ -124,11 +149,12 @@ def read_survey(path: str | Path, column_map: str | Path) -> pd.DataFrame:
                 continue
             raw = row.value if row.value else cells[row.column]
             try:
-                record[item.name] = answer(item, str(raw), row.blank)
-            except ValueError as exc:
-                raise InputError(path, str(exc), record=f"row {first + offset}", field=row.column or item.name,
-                                 line=first + offset if path.suffix.lower() == ".csv" else None) from exc
+                record[item.name] = answer(item, str(raw), row.blank, ticked.get(row.column))
+            except ValueError as exc:  # every bad cell of the file is named, not only the first
+                errors.append(InputError(path, str(exc), record=f"row {first + offset}", field=row.column or item.name,
+                                         line=first + offset if path.suffix.lower() == ".csv" else None))
         records.append(record)
+    raise_all(errors)
     frame = pd.DataFrame(records)
     for item in ITEMS:
         if item.kind in ("code", "count", "dichotomous"):
