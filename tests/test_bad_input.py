@@ -202,8 +202,9 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
                      "ERROR: data/raw/cases/coalition_facts.csv: record case=Atlantis Coalition,fact=paid_staff, "
                      "field case: column values to be in set failed"),
     "document_missing": (lambda w: (w / "data/raw/documents/texts/sector_bridge_bylaws.txt").unlink(), True,
-                         f"{INVENTORY}: record document_id=sector_bridge_bylaws, field file_found: "
-                         "column values to be in set failed (the document's file exists)"),
+                         "ERROR: data/raw/documents/texts/sector_bridge_bylaws.txt: document file not found (listed in "
+                         f"{INVENTORY}, line 12, document_id sector_bridge_bylaws); restore it, or fix the inventory's "
+                         "file column"),
     "document_checksum_mismatch": (
         lambda w: (w / "data/raw/documents/texts/covenant_alliance_charter.txt").open("a").write("Added later.\n"), True,
         f"{INVENTORY}: record document_id=covenant_alliance_charter, field sha256: "
@@ -221,14 +222,14 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
                                    f"{CODING}: record coalition=Covenant Alliance, field member_organizations: "
                                    "template field coded twice with different values: "),
     "config_key_typo": (edit_yaml("config/config.yaml", config_typo), False,
-                        "config/config.yaml: record top level, field case_selecton: Additional properties are not allowed"),
+                        "config/config.yaml:112: record top level, field case_selecton: Additional properties are not allowed"),
     "case_listed_twice": (edit_yaml("config/cases.yaml", case_twice), False,
-                          "config/cases.yaml: record case covenant_alliance, field id: case listed twice"),
+                          "config/cases.yaml:58: record case covenant_alliance, field id: case listed twice"),
     "case_file_missing": (edit_yaml("config/cases.yaml", lambda d: d["cases"][0]["files"].update(
         questionnaire="data/raw/questionnaire/missing.sav")), False,
-        "config/cases.yaml: record case covenant_alliance, field files.questionnaire: file not found"),
+        "config/cases.yaml:20: record case covenant_alliance, field files.questionnaire: file not found"),
     "unknown_coding_scheme": (edit_yaml("config/cases.yaml", lambda d: d["cases"][3].update(coding_scheme="other")), False,
-                              "config/cases.yaml: record case samaj, field coding_scheme: unknown coding scheme 'other'"),
+                              "config/cases.yaml:51: record case samaj, field coding_scheme: unknown coding scheme 'other'"),
     "raw_changed_without_manifest": (lambda w: (w / PROFILES).write_text((w / PROFILES).read_text() + "\n"), False,
                                      f"{PROFILES}: raw file changed since data/raw/MANIFEST.sha256"),
 }
@@ -245,7 +246,7 @@ def replace_in(name, old, new):
 
 CASES |= {
     "config_yaml_syntax": (replace_in("config/config.yaml", b"\npanel:", b"\npanel: {x"), False,
-                           "ERROR: config/config.yaml:29:7: YAML syntax error: while parsing a flow "
+                           "ERROR: config/config.yaml:30:7: YAML syntax error: while parsing a flow "
                            "mapping did not find expected ',' or '}'"),
     "cases_yaml_syntax": (replace_in("config/cases.yaml", b"\ncases:", b"\ncases: [oops"), False,
                           "ERROR: config/cases.yaml:21:7: YAML syntax error: while parsing a flow "

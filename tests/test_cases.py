@@ -1,4 +1,5 @@
 import copy
+import re
 import itertools
 
 import pandas as pd
@@ -36,12 +37,22 @@ def test_shipped_case_list_passes_the_checks():
     (lambda d: d["cases"][3]["files"].pop("tactics"),
      "config/cases.yaml: record case samaj, field files.tactics: a single_organization case needs a tactics file"),
 ])
-def test_bad_case_lists_are_refused(edit, message):
+def test_bad_case_lists_are_refused(edit, message, tmp_path, monkeypatch):
+    """Each refusal names the line of the value to change in the case list as written."""
     document = copy.deepcopy(CASES)
     edit(document)
+    (tmp_path / "config").mkdir()
+    written = yaml.safe_dump(document, sort_keys=False)
+    (tmp_path / "config/cases.yaml").write_text(written, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError) as error:
         cases.check(document, "config/cases.yaml", ROOT)
-    assert str(error.value).startswith(message)
+    where, rest = message.split(": ", 1)
+    assert str(error.value).startswith(f"{where}:{error.value.line}: {rest}")
+    record, field = re.match(r"record case (\w+), field ([\w.]+)", rest).groups()
+    line = written.splitlines()[error.value.line - 1]
+    key = field.split(".")[-1]  # the line of that key, or of files: where a required file is missing
+    assert line.strip().removeprefix("- ").startswith(f"{key}:") or line.strip() == "files:", line
 
 
 def test_facts_come_from_one_place_each(facts):

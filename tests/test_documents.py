@@ -4,9 +4,11 @@ import hashlib
 import importlib.util
 
 import pandas as pd
+import pytest
 
 from conftest import ROOT, pdf
 from ctcstudy.documents import DOCUMENT_TYPES, read_inventory
+from ctcstudy.errors import InputErrors
 
 INVENTORY = ROOT / "data/raw/documents/inventory.csv"
 
@@ -52,9 +54,13 @@ def test_reader_reports_what_it_finds_on_disk(tmp_path, monkeypatch):
     assert set(found["file_found"]) == {"yes"} and found["sha256_found"].tolist() == found["sha256"].tolist()
     edited = pd.read_csv(INVENTORY, dtype=str, keep_default_na=False)
     edited.loc[0, "file"] = "data/raw/documents/texts/absent.txt"
+    edited.loc[3, "file"] = "data/raw/documents/texts/gone.pdf"
     edited.to_csv(tmp_path / "inventory.csv", index=False)
-    found = read_inventory(tmp_path / "inventory.csv")
-    assert found.loc[0, "file_found"] == "no" and pd.isna(found.loc[0, "sha256_found"])
+    with pytest.raises(InputErrors) as refused:  # each missing document named by its path, first
+        read_inventory(tmp_path / "inventory.csv")
+    assert [str(e).split(" (listed")[0] for e in refused.value.errors] == [
+        "data/raw/documents/texts/absent.txt: document file not found",
+        "data/raw/documents/texts/gone.pdf: document file not found"]
 
 
 def test_synthetic_coalitions_bring_their_own_documents(tmp_path):
@@ -123,7 +129,7 @@ def test_unreadable_pdf_is_refused_by_name(tmp_path):
     import pytest
 
     from ctcstudy.documents import document_text
-    from ctcstudy.errors import InputError
+    from ctcstudy.errors import InputError, InputErrors
 
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(InputError, match=r"broken\.pdf: not a readable PDF"):

@@ -18,43 +18,57 @@ SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international
 
 
 def check(document: dict, where: str, root: Path = Path(".")) -> None:
-    """Refuse a case list with a repeated case, an unknown coding scheme or a missing file."""
+    """Refuse a case list with a repeated case, an unknown coding scheme or a missing file, naming
+    the line of the value to change."""
+
+    def refuse(problem: str, record: str, field: str = "-", keys: list | None = None):
+        raise InputError(where, problem, record=record, field=field,
+                         line=line_of(where, keys) if keys and Path(where).is_file() else None)
+
     schemes = document.get("coding_schemes", {})
     seen: dict[str, set] = {"id": set(), "pseudonym": set()}
-    for case in document["cases"]:
+    for index, case in enumerate(document["cases"]):
         for key in seen:
             if case[key] in seen[key]:
-                raise InputError(where, f"case listed twice ({key} {case[key]!r})", record=f"case {case['id']}", field=key)
+                refuse(f"case listed twice ({key} {case[key]!r})", f"case {case['id']}", key, ["cases", index, key])
             seen[key].add(case[key])
         if case["coding_scheme"] not in schemes:
-            raise InputError(where, f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
-                             record=f"case {case['id']}", field="coding_scheme")
+            refuse(f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
+                   f"case {case['id']}", "coding_scheme", ["cases", index, "coding_scheme"])
         for kind in REQUIRED_FILES[case["case_type"]]:
             if case["files"].get(kind) is None:
-                raise InputError(where, f"a {case['case_type']} case needs a {kind} file", record=f"case {case['id']}",
-                                 field=f"files.{kind}")
+                refuse(f"a {case['case_type']} case needs a {kind} file", f"case {case['id']}", f"files.{kind}",
+                       ["cases", index, "files"])
         questionnaire = case["files"].get("questionnaire", "")
         if questionnaire.endswith((".csv", ".xlsx")) and "questionnaire_columns" not in case["files"]:
-            raise InputError(where, "a survey export (.csv, .xlsx) needs its column map", record=f"case {case['id']}",
-                             field="files.questionnaire_columns")
+            refuse("a survey export (.csv, .xlsx) needs its column map", f"case {case['id']}",
+                   "files.questionnaire_columns", ["cases", index, "files", "questionnaire"])
         for kind, paths in case["files"].items():
             for path in [paths] if isinstance(paths, str) else paths:
                 if not (root / path).is_file():
-                    raise InputError(where, f"file not found: {path}", record=f"case {case['id']}", field=f"files.{kind}")
+                    refuse(f"file not found: {path}", f"case {case['id']}", f"files.{kind}", ["cases", index, "files", kind])
     for name, scheme in schemes.items():
         if scheme["codebook"] != "project" and not (root / scheme["codebook"]).is_file():
-            raise InputError(where, f"file not found: {scheme['codebook']}", record=f"coding scheme {name}", field="codebook")
+            refuse(f"file not found: {scheme['codebook']}", f"coding scheme {name}", "codebook",
+                   ["coding_schemes", name, "codebook"])
     interview_files = set(files(document, "interviews"))
     for project, settings in (document.get("interview_projects") or {}).items():
         if project not in interview_files:
-            raise InputError(where, f"{project} is not the interviews file of any case", record=f"interview_projects.{project}")
+            refuse(f"{project} is not the interviews file of any case", f"interview_projects.{project}",
+                   keys=["interview_projects", project])
         if settings.get("mapping") and not (root / settings["mapping"]).is_file():
-            raise InputError(where, f"file not found: {settings['mapping']}", record=f"interview_projects.{project}",
-                             field="mapping")
-    coalition_schemes = {c["coding_scheme"] for c in document["cases"] if c["case_type"] == "coalition"}
-    if len(coalition_schemes) > 1:
-        raise InputError(where, f"coalition cases use different coding schemes {sorted(coalition_schemes)}; their "
-                         "interviews are read against one codebook", record="cases", field="coding_scheme")
+            refuse(f"file not found: {settings['mapping']}", f"interview_projects.{project}", "mapping",
+                   ["interview_projects", project, "mapping"])
+    coalitions = [(i, c) for i, c in enumerate(document["cases"]) if c["case_type"] == "coalition"]
+    schemes_used = sorted({c["coding_scheme"] for _, c in coalitions})
+    if len(schemes_used) > 1:
+        first = coalitions[0][1]["coding_scheme"]
+        index, other = next((i, c) for i, c in coalitions if c["coding_scheme"] != first)
+        refuse(f"coalition cases use different coding schemes {schemes_used}: the theme tables compare coalitions "
+               f"within one codebook. Give case {other['id']} coding_scheme: {first}; the codes its export has and "
+               "the codebook lacks are then accepted and listed with code_differences: accept on the scheme (or "
+               "codebook: project takes every export's own codes). README, \"Adding a case\"",
+               f"case {other['id']}", "coding_scheme", ["cases", index, "coding_scheme"])
 
 
 def files(document: dict, kind: str, case_type: str | None = None) -> list[str]:
@@ -125,16 +139,19 @@ def line_of(path: str | Path, keys: list) -> int | None:
         node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return None
-    for key in keys:
+    mark = node.start_mark if node is not None else None
+    for key in keys:  # the line of the key itself (of the item, in a list)
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == str(key)), None)
+            pair = next(((k, v) for k, v in node.value if k.value == str(key)), None)
+            node, mark = (pair[1], pair[0].start_mark) if pair else (None, None)
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
+            mark = node.start_mark
         else:
             node = None
         if node is None:
             return None
-    return node.start_mark.line + 1
+    return mark.line + 1 if mark else None
 
 
 ALIAS_EXPANSION_LIMIT = 100_000  # values a document may hold once its aliases are expanded
@@ -190,6 +207,7 @@ def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dic
     criteria = config["case_selection"]
     return {
         "coalitions": pseudonyms(document, "coalition"),
+        "cases_file": config["cases_file"],  # named in a refusal of a value that is no case's pseudonym
         # coalitions whose case lists a document inventory: each needs one document or more
         "documented_coalitions": [c["pseudonym"] for c in document["cases"]
                                   if c["case_type"] == "coalition" and "documents" in c["files"]],

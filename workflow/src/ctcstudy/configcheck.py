@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .caselist import load_yaml
+from .caselist import line_of, load_yaml
 from .errors import InputError
 
 
@@ -21,4 +21,11 @@ def validate(document: dict, schema_path: str | Path, where: str) -> None:
     unexpected = re.findall(r"'([^']+)' (?:was|were) unexpected", error.message)
     field = unexpected[0] if unexpected else (path[-1] if path else "-")
     record = "/".join(path if unexpected else path[:-1]) or "top level"
-    raise InputError(where, error.message, record=record, field=field)
+    keys = [*error.path, unexpected[0]] if unexpected else list(error.path)
+    raise InputError(where, MOVED.get(tuple(keys), error.message), record=record, field=field,
+                     line=line_of(where, keys) if Path(where).is_file() else None)
+
+
+# Settings that moved: the refusal says where they are now.
+MOVED = {("interviews", "primary_coder"): "primary_coder moved to config/cases.yaml, per case (cases: - primary_coder) "
+         "or per export (interview_projects): each interview counts through its own export's first coder unless set"}

@@ -29,8 +29,15 @@ def read_inventory(path: str | Path):
 
     import pandas as pd
 
+    from .errors import InputError, raise_all
+
     table = read_raw_csv(path)
     files = table["file"] if "file" in table else [None] * len(table)
+    # A missing document is named by its own path first (not by a later rule on its text), all at once.
+    raise_all([InputError(f, f"document file not found (listed in {path}, line {i + 2}, document_id "
+                             f"{table.loc[i, 'document_id'] if 'document_id' in table else '-'}); restore it, or fix the "
+                             "inventory's file column")
+               for i, f in zip(table.index, files) if isinstance(f, str) and not Path(f).is_file()])
     found = pd.DataFrame([on_disk(Path(f) if isinstance(f, str) else None) for f in files], columns=FOUND_COLUMNS,
                          index=table.index)
     return table.join(found)

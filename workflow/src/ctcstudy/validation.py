@@ -68,7 +68,17 @@ def holding_files(dataset: Dataset, result: dict, keys: list[str]) -> str:
     return ", ".join(dict.fromkeys(found)) or dataset.raw_path
 
 
-def describe(dataset: Dataset, outcome: dict) -> str:
+def case_list_hint(kwargs: dict, parameters: dict) -> str:
+    """For a value that should be a case's pseudonym: what the case list names, and where it is, so
+    a typo in the case list (every record then 'wrong') is found there."""
+    listed = parameters.get("cases_file")
+    names = kwargs.get("value_set")
+    if not listed or names not in (parameters.get("coalitions"), parameters.get("cases")):
+        return ""
+    return f"; the case list {listed} names: {', '.join(names)} (a typo there, or here?)"
+
+
+def describe(dataset: Dataset, outcome: dict, parameters: dict | None = None) -> str:
     """One line naming the file, the record, the field and what is wrong."""
     config = outcome["expectation_config"]
     kwargs, result = config["kwargs"], outcome["result"]
@@ -90,7 +100,7 @@ def describe(dataset: Dataset, outcome: dict) -> str:
     criterion = meta.get("criterion") or meta.get("rule")
     reason = f"{what} failed" + (f" ({criterion})" if criterion else "")
     return (f"{holding_files(dataset, result, keys)}: {place(records(result, keys), field)}{reason}; "
-            f"bad values {bad} [dataset {dataset.name}]")
+            f"bad values {bad}{case_list_hint(kwargs, parameters or {})} [dataset {dataset.name}]")
 
 
 def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[dict[str, dict], list[str]]:
@@ -112,7 +122,7 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
     results = {name: result for outcome in outcomes for name, result in outcome.items()}
     results = {d.name: results[d.name] for d in datasets}
     by_name = {d.name: d for d in datasets}
-    failures = [describe(by_name[name], r) for name, result in results.items()
+    failures = [describe(by_name[name], r, parameters) for name, result in results.items()
                 for r in result["results"] if not r["success"]]
     return results, failures
 
