@@ -156,3 +156,34 @@ def test_interview_project_settings_must_name_an_interview_file(tmp_path):
         caselist.check(document, "config/cases.yaml", ROOT)
     assert str(error.value) == ("config/cases.yaml: record interview_projects.data/raw/interviews/other.qdpx: "
                                 "data/raw/interviews/other.qdpx is not the interviews file of any case")
+
+
+def test_a_coalition_with_another_coding_scheme_is_refused_with_the_fix(tmp_path, monkeypatch):
+    document = copy.deepcopy(CASES)
+    document["coding_schemes"]["own_scheme"] = {"description": "a student's codebook", "codebook": "project"}
+    document["cases"][2]["coding_scheme"] = "own_scheme"
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config/cases.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as error:
+        cases.check(document, "config/cases.yaml", ROOT)
+    line = (tmp_path / "config/cases.yaml").read_text().splitlines()[error.value.line - 1]
+    assert line.strip() == "coding_scheme: own_scheme"
+    assert str(error.value) == (
+        f"config/cases.yaml:{error.value.line}: record case sector_bridge, field coding_scheme: coalition cases use "
+        "different coding schemes ['ctc_engagement', 'own_scheme']: the theme tables compare coalitions within one "
+        "codebook. Give case sector_bridge coding_scheme: ctc_engagement; the codes its export has and the codebook "
+        "lacks are then accepted and listed with code_differences: accept on the scheme (or codebook: project takes "
+        "every export's own codes). README, \"Adding a case\"")
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_semicolon_and_tab_delimited_case_files_are_read(tmp_path, separator):
+    from ctcstudy.tidy import read_raw_csv
+
+    path = tmp_path / "case_facts.csv"
+    path.write_text(separator.join(["case", "fact", "value", "provenance", "source"]) + "\n"
+                    + separator.join(["Harbor Network", "paid_staff", "yes", "published", "fieldwork_1, p. 2"]) + "\n")
+    table = read_raw_csv(path)
+    assert table.columns.tolist() == ["case", "fact", "value", "provenance", "source"]
+    assert table.loc[0, "source"] == "fieldwork_1, p. 2"

@@ -136,3 +136,16 @@ def test_attribution_scanner_finds_a_planted_quote(tmp_path):
     assert [f.message for f in scan([clean, planted], [quote], ["Community Nexus"])] == [
         f"{planted}:4: quote 'Labour protections exist on paper but ar...' next to coalition name 'Community Nexus'"]
     assert scan_text("far " * 200 + quote, [quote], ["Community Nexus"]) == []
+
+
+def test_quotes_tied_to_a_coalition_by_a_field_are_one_finding_naming_the_field(tmp_path):
+    """97 rows citing a key that names the case: one line naming the field, the first quote and the count."""
+    quotes = [f"Passage number {i} about the work with officials." for i in range(97)]
+    table = tmp_path / "interview_segments.csv"
+    table.write_text("leader,text,source\n" + "".join(f'L{i},{q},"harbor_network_fieldwork, interview {i}"\n'
+                                                      for i, q in enumerate(quotes)))
+    findings = scan([table], quotes, ["Covenant Alliance", "Harbor Network"])
+    assert [f.message for f in findings] == [
+        f"{table}:2: field source names coalition 'Harbor Network' in the row of quote 'Passage number 0 about the work "
+        "with off...', and 96 more quote(s) (lines 2, 3, 4, 5, 6 ...); no output may tie a quote to a coalition: drop "
+        "the name from that field (a citation key naming the case: README, \"Adding a case\")"]

@@ -379,3 +379,42 @@ def test_two_coders_on_the_two_nvivo_writers_agree_paragraph_by_paragraph(tmp_pa
     table = interviews.reliability(segs, units, codes, 200, 1).set_index("code_path")
     assert table.loc["Challenges/Corruption", "alpha"] == 1.0 and set(table["units"]) == {6}
     assert set(tables["interview_leaders"]["primary_coder"]) == {"Ana Souza"}
+
+
+def test_a_citation_naming_the_case_is_refused_at_ingest_with_the_field_and_fix(tmp_path):
+    """The key new-case once suggested (<case id>_fieldwork) would put the case's name beside every
+    quote; refused when the interviews are read, naming the mapping file, line and field."""
+    from ctcstudy.cli import interview_tables
+
+    export = tools.write("nvivo_mac", tmp_path / "harbor_network/interviews.qdpx")
+    mapping = tmp_path / "harbor_network/interview_sources.csv"
+    mapping.write_text(tools.mapping("nvivo_mac", "Harbor Network", citation="harbor_network_fieldwork, interviews"),
+                       encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        interview_tables([{"file": str(export), "mapping": str(mapping)}], "project", "refuse",
+                         case_names=["Sector Bridge", "Harbor Network"])
+    assert str(error.value) == (
+        f"{mapping}:2: field source: 'harbor_network_fieldwork, interviews (S01)' names the case 'Harbor Network' and "
+        "would sit beside 4 quote(s) (no quote is tied to a coalition); cite the interviews with a key that does not "
+        "name the case, e.g. fieldwork_1 (README, \"Adding a case\")")
+    mapping.write_text(tools.mapping("nvivo_mac", "Harbor Network", citation="fieldwork_1, interviews"), encoding="utf-8")
+    tables = interview_tables([{"file": str(export), "mapping": str(mapping)}], "project", "refuse",
+                              case_names=["Sector Bridge", "Harbor Network"])
+    assert len(tables["interview_segments"]) == 4
+
+
+def test_a_named_primary_coder_who_coded_nothing_there_is_refused_with_the_line(tmp_path, monkeypatch):
+    from ctcstudy.cli import interview_tables
+
+    monkeypatch.chdir(tmp_path)
+    export = tools.write("nvivo_mac", tmp_path / "interviews.qdpx")
+    (tmp_path / "mapping.csv").write_text(tools.mapping("nvivo_mac", "Harbor Network"), encoding="utf-8")
+    (tmp_path / "cases.yaml").write_text("cases:\n  - id: harbor_network\n    pseudonym: Harbor Network\n"
+                                         "    primary_coder: Ben Okafor\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        interview_tables([{"file": str(export), "mapping": "mapping.csv"}], "project", "refuse", "cases.yaml",
+                         {"Harbor Network": {"id": "harbor_network", "index": 0, "coder": "Ben Okafor"}})
+    assert str(error.value) == (
+        "cases.yaml:4: record case harbor_network, field primary_coder: 'Ben Okafor' coded nothing in the interview of "
+        "'Student leader S01' (its coders: Ana Souza); name one of them, or remove primary_coder to count the first "
+        "coder of the interview's own export")

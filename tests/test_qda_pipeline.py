@@ -122,6 +122,9 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     run = snakemake(rebuilt)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Interviews: Harbor Network: 4 coded segments counted (primary coder Ana Souza); none left out" in run.stdout
+    # the unit decision reaches the console as the interviews are read, not only the log
+    assert ("Interviews: data/raw/cases/harbor_network/interviews.qdpx: positions read as utf16 (origin 'NVivo for "
+            "Windows 12.6')") in run.stderr
     matrix = pd.read_csv(rebuilt / "results/tables/interview_code_matrix.csv").set_index("code_path")
     shipped = pd.read_csv(built / "results/tables/interview_code_matrix.csv").set_index("code_path")
     assert matrix["Harbor Network: segments"].sum() == 4 and matrix["Harbor Network: leaders"].sum() == 4

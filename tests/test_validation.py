@@ -114,3 +114,12 @@ def test_source_pointer_citing_an_unknown_key_is_refused(tmp_path):
                         f"claim_id={claims.loc[1, 'claim_id']}, field source: column values to match regex failed; "
                         "bad values ['nobody_2020, p. 3', 'reading_copy.txt §Findings, Table 1'] "
                         "[dataset published_values]"]
+
+
+def test_a_coalition_the_case_list_does_not_name_points_to_the_case_list(responses, tmp_path):
+    """A typo in config/cases.yaml makes every correct record 'wrong': the refusal names the list."""
+    responses.loc[0, "coalition"] = "Covenant Aliance"
+    _, failures = run(responses, tmp_path)
+    assert failures == ["raw/questionnaire: record respondent_id=R01, field coalition: column values to be in set "
+                        "failed; bad values ['Covenant Aliance']; the case list config/cases.yaml names: Covenant "
+                        "Alliance, Community Nexus, Sector Bridge (a typo there, or here?) [dataset questionnaire]"]
