@@ -69,13 +69,20 @@ def test_theme_comparison(shipped, coalitions):
     assert cells.loc["Absences", "Sector Bridge"] == "none"
 
 
-def test_each_interview_counts_through_its_own_primary_coder(shipped):
+def test_each_interview_counts_through_its_own_primary_coder(shipped, tmp_path):
     """The shipped export: Coder A coded all seven interviews, Coder B four of them again."""
     _, roster, segs, _ = shipped
     assert set(roster["primary_coder"]) == {"Coder A"} and set(roster["exported_twice"]) == {0}
-    use = interviews.segment_use(segs, roster).set_index("coalition")
-    assert use["counted"].sum() == 37 and use["second_coder"].sum() == len(segs) - 37
-    assert set(use["coders_counted"]) == {"Coder A"}
+    from ctcstudy.report import interview_use
+
+    segs.to_csv(tmp_path / "segments.csv", index=False)
+    roster.to_csv(tmp_path / "leaders.csv", index=False)
+    assert interview_use(tmp_path / "segments.csv", tmp_path / "leaders.csv") == [
+        "Interviews: Covenant Alliance: 13 coded segments counted (primary coder Coder A); left out: 8 by second "
+        "coder(s) Coder B, for reliability only",
+        "Interviews: Community Nexus: 13 coded segments counted (primary coder Coder A); left out: 13 by second "
+        "coder(s) Coder B, for reliability only",
+        "Interviews: Sector Bridge: 11 coded segments counted (primary coder Coder A); none left out"]
 
 
 def test_reliability_table(shipped):

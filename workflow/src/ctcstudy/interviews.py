@@ -209,22 +209,6 @@ def counted(segs: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     return joined[joined["coder"].eq(joined["primary_coder"])].drop(columns="primary_coder")
 
 
-def segment_use(segs: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
-    """Per coalition: segments counted (and whose), those left out and why."""
-    joined = segs.merge(roster[["source_guid", "coalition", "primary_coder"]], on="source_guid")
-    rows = []
-    for coalition, part in joined.groupby("coalition", sort=False):
-        primary = part["coder"].eq(part["primary_coder"])
-        here = roster[roster["coalition"].eq(coalition)]
-        rows.append({"coalition": coalition, "interviews": len(here), "counted": int(primary.sum()),
-                     "coders_counted": "; ".join(dict.fromkeys(part.loc[primary, "coder"])),
-                     "second_coder": int((~primary).sum()),
-                     "second_coders": "; ".join(dict.fromkeys(part.loc[~primary, "coder"])),
-                     "exported_twice": int(here["exported_twice"].sum())})
-    return pd.DataFrame(rows, columns=["coalition", "interviews", "counted", "coders_counted", "second_coder",
-                                       "second_coders", "exported_twice"])
-
-
 # Fields of a segment row beside its quote, and how to stop each from naming the case.
 TIED_FIELDS = {
     "source": "cite the interviews with a key that does not name the case, e.g. fieldwork_1 (README, "
