@@ -47,7 +47,6 @@ rule all:
 
 # The rule graph for the report, once every rule is defined (its file is named when the report job runs).
 RULE_GRAPH = settings_file("rule_graph", json.dumps(rule_graph()), ".json")
-UNMADE_LIST = settings_file("unmade", json.dumps(unmade_files()), ".json")
 
 
 # Snakemake's job-rate limiter leaves a one-second threading.Timer behind, and the interpreter

@@ -34,15 +34,19 @@ rule report:
 
 
 # Files no rule makes (added by hand, left by a tool) are scanned too. Their names, sizes and times
-# go into a settings file named in the command (Snakefile, UNMADE_LIST), so a new or changed one
-# reruns the scan even in an otherwise up-to-date build; as a settings file, not as inputs, so a
-# file a job removes in the same build (a stale case page) cannot stop the build as missing.
+# go into a settings file named in the command, so a new or changed one reruns the scan even in an
+# otherwise up-to-date build; as a settings file, not as inputs, so a file a job removes in the
+# same build (a stale case page) cannot stop the build as missing. Every other rule is defined by
+# now (this file is included last); the scan's own output is named here.
 def unmade_files():
-    made = {str(f) for r in workflow.rules for f in r.output}
+    made = {str(f) for r in workflow.rules for f in r.output} | {"results/leak_scan.txt"}
     folders = tuple(f"{f}/" for f in made if Path(f).is_dir())  # directory outputs (results/numbers)
     found = (p for d in ("results", "data/processed") for p in Path(d).rglob("*") if p.is_file())
     return sorted([p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size] for p in found
                   if p.as_posix() not in made and not p.as_posix().startswith(folders) and p.name != ".gitkeep")
+
+
+UNMADE_LIST = settings_file("unmade", json.dumps(unmade_files()), ".json")
 
 
 rule leak_scan:
@@ -60,4 +64,4 @@ rule leak_scan:
         "{PY} -m ctcstudy --log {log} leak-scan --scan results --scan data/processed --segments {input.segments} "
         "--cases-file {input.cases} "
         + (f"--restricted {RESTRICTED_NAMES} " if Path(RESTRICTED_NAMES).is_file() else "")
-        + "--unmade {UNMADE_LIST} --out {output} "
+        + f"--unmade {UNMADE_LIST} --out {{output}} "
