@@ -61,8 +61,8 @@ def test_verification_reports_the_two_mismatches(built):
     mismatches = claims[claims["status"].eq("mismatch")].set_index("claim_id")
     assert mismatches.loc["T3.ngo_types.CN", "citation"] == "Foot, Sworn & Alejano-Steele (2019), §Findings, Table 3"
     cited = claims.set_index("claim_id").loc["X.heiss_kelley.restricted_countries"]
-    assert cited["citation"] == ("Foot, Sworn & Alejano-Steele (2019), §Counter-trafficking coalitions, citing "
-                                 "Heiss & Kelley (2017)")
+    assert cited["citation"] == ("Foot, Sworn & Alejano-Steele (2019), §Literature review and research questions, "
+                                 "citing Heiss & Kelley (2017)")  # where the sentence stands in the article
     assert "134 of the 547 responses" in cited["note"] and cited["status"] == "not_reproducible"
     assert mismatches[["published", "regenerated"]].to_dict("index") == {
         "T3.ngo_types.CN": {"published": "7", "regenerated": "6"},
@@ -101,7 +101,7 @@ def test_a_changed_setting_reruns_the_notebook_that_uses_it(rebuilt):
 
 
 def test_correction_switch_is_recorded(rebuilt):
-    run = snakemake(rebuilt, "--config", "corrections={file: data/raw/published/corrections.csv, apply: [F3]}")
+    run = snakemake(rebuilt, "--config", "corrections={file: data/raw/published/corrections.csv, apply: [table1_column_shift]}")
     assert run.returncode == 0, run.stderr[-3000:]
     assert table(rebuilt, "table3_partner_types")["ngo_types"].tolist() == ["1", "7", "6"]
     claims = pd.read_csv(rebuilt / "results/verification/claims.csv", dtype=str, keep_default_na=False)
@@ -109,7 +109,7 @@ def test_correction_switch_is_recorded(rebuilt):
     assert status["T3.ngo_types.CN"] == status["T3.ngo_types.SB"] == "match"
     assert status["T1.sex_workers.SB"] == status["T1.sex_workers.CN"] == "mismatch"
     assert claims.set_index("claim_id").loc["T1.sex_workers.SB", "note"].endswith(
-        "correction F3 applied to this coalition's answers (config corrections.apply)")
+        "correction table1_column_shift applied to this coalition's answers (config corrections.apply)")
     assert "## Corrections applied" in (rebuilt / "results/verification/summary.md").read_text()
 
 

@@ -63,7 +63,7 @@ def test_two_records_for_one_coalition_are_refused_not_picked(responses, coaliti
 
 def test_correction_f3_reconciles_tables_1_and_3(responses, coalitions):
     table = corrections.load(ROOT / CONFIG["corrections"]["file"])
-    corrected, applied = corrections.apply(responses, table, ["F3"])
+    corrected, applied = corrections.apply(responses, table, ["table1_column_shift"])
     assert applied["coalition"].tolist() == ["Sector Bridge", "Community Nexus"]
     t3 = tables.membership_tables(corrected, coalitions)["table3_partner_types"]
     assert t3["ngo_types"].tolist() == [1, 7, 6]
@@ -72,9 +72,9 @@ def test_correction_f3_reconciles_tables_1_and_3(responses, coalitions):
 
 def test_correction_refused_when_data_no_longer_match(responses):
     table = corrections.load(ROOT / CONFIG["corrections"]["file"])
-    once, _ = corrections.apply(responses, table, ["F3"])
-    with pytest.raises(ValueError, match="correction F3: Sector Bridge ngo_sex_workers_partner is \\[0\\], expected 1"):
-        corrections.apply(once, table, ["F3"])
+    once, _ = corrections.apply(responses, table, ["table1_column_shift"])
+    with pytest.raises(ValueError, match="correction table1_column_shift: Sector Bridge ngo_sex_workers_partner is \\[0\\], expected 1"):
+        corrections.apply(once, table, ["table1_column_shift"])
     with pytest.raises(KeyError, match="unknown correction id"):
         corrections.apply(responses, table, ["F9"])
 

@@ -99,7 +99,7 @@ rule coded_interviews:
             "units": "data/processed/interview_units.csv",
             "coalitions": config["coalitions"],
             "bootstrap_samples": config["interviews"]["reliability"]["bootstrap_samples"],
-            "seed": config["interviews"]["reliability"]["seed"],
+            "random_state": config["interviews"]["reliability"]["seed"],
             "registry": REGISTRY_FILE,
             "overview_table": output_path("interview_overview"),
             "matrix_table": output_path("interview_code_matrix"),
@@ -117,6 +117,7 @@ rule panel_tables:
         registry=REGISTRY_FILE,
         panel="data/processed/panel.csv",
         published_values="data/processed/published_values.csv",
+        references=config["study"]["references"],
     output:
         *report_outputs("panel_activity_prevalence", "Panel"),
         *report_outputs("fig3_activity_prevalence", "Figures"),
@@ -135,6 +136,7 @@ rule panel_tables:
         papermill("04_panel", {
             "panel_table": "data/processed/panel.csv",
             "published_values": "data/processed/published_values.csv",
+            "references": config["study"]["references"],
             "sectors": config["panel"]["sectors"],
             "heatmap_year": config["panel"]["heatmap_year"],
             "change_classes": config["panel"]["change_classes"],

@@ -119,7 +119,7 @@ def column_labels() -> dict:
             "sector": "Sector of the organization", "region": "Region where the organization is based",
             **{k: f"Claims {v.lower()} activity" for k, v in ACTIVITIES.items()}, **COALITION,
             "provenance": "Provenance of the record: published, derived or synthetic",
-            "source": "Seed file and section the record is calibrated to"}
+            "source": "Publication and passage the record is calibrated to"}
 
 
 FIXED_SAV_TIMESTAMP = b"01 Jan 1900:00:00"  # the .sav header's creation date (9) and time (8)
@@ -273,12 +273,15 @@ def with_provenance(table: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     return table.assign(provenance=next((k for k in ("synthetic", "derived") if k in kinds), "published"))
 
 
-def published_marks(claims: pd.DataFrame) -> dict[str, list[tuple[int, float, str]]]:
-    """Published per-wave coalition-building values, for reference marks on the trend figure."""
+def published_marks(claims: pd.DataFrame, references: dict | None = None) -> dict[str, list[tuple[int, float, str]]]:
+    """Published per-wave coalition-building values, for reference marks on the trend figure, each
+    labelled with the publication it is from (its short citation where references are given)."""
     rows = claims[claims["output"].eq("panel_coalition_trend") & claims["row"].str.fullmatch(r"\d{4}")]
     marks: dict[str, list] = {}
     for row in rows.itertuples():
-        marks.setdefault(row.column, []).append((int(row.row), float(row.published), f"seed {row.source[:3]}"))
+        key = row.source.split(",")[0].strip()
+        cited = references[key].short if references and key in references else key
+        marks.setdefault(row.column, []).append((int(row.row), float(row.published), cited))
     return marks
 
 
