@@ -71,3 +71,18 @@ def test_every_special_character_survives(tmp_path):
     flat = " ".join(text.split())
     assert "a & b % c $ d # e _ f { g } h ~ i ^ j \\ k < l > m ≥ 5 – end" in flat
     assert ">10" in flat and "Specials: <caption> & more" in flat
+
+
+def test_ctcnum_marks_synthetic_values_and_stops_on_an_unknown_id(built, tmp_path):
+    """A synthetic value carries its mark, dropped with \\ctcfinal; a mistyped id stops LaTeX naming it."""
+    shutil.copytree(built / "results/numbers", tmp_path / "numbers")
+    run, log, text = compile_document(tmp_path, "\\input{numbers/numbers}\n"
+                                                "A: \\ctcnum{P.coalition_building.2011}\\par B: \\ctcnum{N.leaders_interviewed}\\par\n")
+    assert run.returncode == 0, log[-2000:]
+    assert "A: 81.3[synthetic]" in " ".join(text.split()).replace(" [", "[")
+    run, log, text = compile_document(tmp_path, "\\newcommand{\\ctcfinal}{}\\input{numbers/numbers}\n"
+                                                "A: \\ctcnum{P.coalition_building.2011}\\par\n")
+    assert run.returncode == 0 and "A: 81.3" in text and "synthetic" not in text
+    run, log, _ = compile_document(tmp_path, "\\input{numbers/numbers}\nC: \\ctcnum{N.leaders_interviewd}\\par\n")
+    assert run.returncode != 0
+    assert "! Package ctcnum Error: Unknown claim id `N.leaders_interviewd'." in log

@@ -170,6 +170,9 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
 
 
 
+FLAGGED = ("synthetic", "mismatch")  # statuses a quoted number is marked with until the author asks for final output
+
+
 def numbers(results: pd.DataFrame) -> dict[str, str]:
     """File name -> content for results/numbers/: each regenerated value quoted in the papers' text.
 
@@ -180,11 +183,17 @@ def numbers(results: pd.DataFrame) -> dict[str, str]:
     rows = results[~results["claim_id"].str.startswith(TABLE_CELLS) & results["regenerated"].ne("")]
     files = {f"{row.claim_id}.txt": row.regenerated for row in rows.itertuples()}
     tex = ["% Regenerated values quoted in the text of the papers (written by the pipeline's verify rule).",
-           "% Use: \\input{numbers} then \\ctcnum{<claim id>}. Status 'synthetic' verifies nothing.",
-           "\\providecommand{\\ctcnum}[1]{\\csname ctcnum@#1\\endcsname}"]
+           "% Use: \\input{numbers} then \\ctcnum{<claim id>}. An unknown id stops LaTeX with an error naming it.",
+           "% A value regenerated from synthetic records, or one that disagrees with the publication, carries a",
+           "% mark ([synthetic], [mismatch]) unless the manuscript defines \\ctcfinal (\\newcommand{\\ctcfinal}{}).",
+           "\\providecommand{\\ctcflag}[1]{\\ifdefined\\ctcfinal\\else\\textsuperscript{[#1]}\\fi}",
+           "\\providecommand{\\ctcnum}[1]{\\ifcsname ctcnum@#1\\endcsname\\csname ctcnum@#1\\endcsname\\else"
+           "\\PackageError{ctcnum}{Unknown claim id `#1'}{No value of that id in results/numbers/numbers.csv; check "
+           "the spelling}\\fi}"]
     for row in rows.itertuples():
-        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(str(row.regenerated))}}}"
-                   f" % {row.status}; {row.source}")
+        flag = f"\\ctcflag{{{row.status}}}" if row.status in FLAGGED else ""
+        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(str(row.regenerated))}"
+                   f"{flag}}} % {row.status}; {row.source}")
     files["numbers.tex"] = "\n".join(tex) + "\n"
     index = rows[["claim_id", "regenerated", "status", "source"]].rename(columns={"regenerated": "value"})
     index = index.assign(file=index["claim_id"] + ".txt")
