@@ -116,10 +116,18 @@ def test_a_reviewer_lands_on_the_highlighted_cell_of_the_first_mismatch(browsed)
     assert clicked["statuses"] == ["mismatch"] * 2 + ["not_reproducible"] * 13  # the mismatches first
     assert clicked["claim_id"] == "T3.ngo_types.CN"
     assert clicked["hash"] == "#cell-table3-partner-types--community-nexus--ngo-types"
-    assert clicked["tag"] == "TD" and clicked["classes"] == "claimed" and clicked["table"] == "table3_partner_types"
-    assert clicked["text"].startswith("6") and "T3.ngo_types.CN" in clicked["text"]  # regenerated 6, carries the claim
+    assert clicked["tag"] == "TD" and clicked["classes"] == "claimed mismatch" and clicked["table"] == "table3_partner_types"
+    assert clicked["text"] == "6\u2717 mismatch: published 7"  # regenerated 6, its verdict in the cell itself
     assert clicked["in_view"] and clicked["outline"] == "solid"
     assert clicked["background"] == "rgb(255, 233, 168)"  # the :target highlight
+
+
+def test_every_compared_cell_shows_its_verdict_and_the_counts_come_before_any_collapsed_block(built):
+    html = (built / "results/report.html").read_text(encoding="utf-8")
+    assert html.count('<td class="claimed mismatch"') == 2
+    assert html.count('<a class="claim synthetic"') + html.count('<a class="claim match"') > 60
+    other = html[html.index('id="other-values"'):]
+    assert other.index('class="summary glance"') < other.index("<details>")  # counts at a glance, open
 
 
 def test_no_request_leaves_the_machine(browsed, built):

@@ -31,7 +31,10 @@ section.output{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}
 .match{background:#009E73}.mismatch{background:#CC79A7}.not_reproducible{background:#777}
 .independent{background:#56B4E9;color:#000}
 td.claimed{background:#f7f3e3;scroll-margin-top:40vh}
-td.claimed a.claim{font-size:.7rem;margin-left:.3rem;text-decoration:none}
+td.claimed a.claim{font-size:.7rem;margin-left:.3rem;text-decoration:none;padding:0 .25rem;border-radius:.2rem}
+td.claimed.mismatch{background:#f6dcea;outline:2px solid #CC79A7}td.claimed.synthetic{background:#fbe3d3}
+a.claim.match{color:#005a3c}a.claim.mismatch{color:#fff;background:#CC79A7}a.claim.synthetic{color:#fff;background:#D55E00}
+td.claimed:target{outline:3px solid #D55E00;background:#ffe9a8}
 td:target,tr:target{outline:3px solid #D55E00;background:#ffe9a8}
 .summary td.num{text-align:right}
 details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}
@@ -88,10 +91,13 @@ def html_table(header: list[str], rows: list[list[str]], status_column: str | No
         for i, c in enumerate(row):
             text = f'<span class="badge {esc(c)}">{esc(c)}</span>' if i == index else esc(c)
             claim = (claims or {}).get((row[0], header[i])) if row else None
-            if claim:
-                cells.append(f'<td class="claimed" id="{cell_anchor(output, row[0], header[i])}">{text}'
-                             f'<a class="claim" href="#claim-{slug(claim)}" title="compared with published value '
-                             f'{esc(claim)}">&#9670; {esc(claim)}</a></td>')
+            if claim:  # the verdict in the cell itself: a mismatch or a synthetic value is visibly marked
+                claim_id, status, published = claim
+                verdict = VERDICTS.get(status, status)
+                shown = f"{verdict} published {published}" if status == "mismatch" else verdict
+                cells.append(f'<td class="claimed {esc(status)}" id="{cell_anchor(output, row[0], header[i])}">{text}'
+                             f'<a class="claim {esc(status)}" href="#claim-{slug(claim_id)}" title="{esc(status)}: '
+                             f'compared with published value {esc(claim_id)}">{esc(shown)}</a></td>')
             else:
                 cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -166,12 +172,16 @@ def read_records(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+VERDICTS = {"match": "\u2713 match", "mismatch": "\u2717 mismatch:", "synthetic": "~ synthetic"}
+
+
 def claimed_cells(claims: list[dict]) -> dict[str, dict]:
-    """Output id -> {(row key, column): claim id} for every value compared with a table cell."""
+    """Output id -> {(row key, column): (claim id, status, published)} for every value compared
+    with a table cell."""
     cells: dict[str, dict] = {}
     for c in claims:
         if c["output"] and c["status"] != "not_reproducible":
-            cells.setdefault(c["output"], {})[(c["row"], c["column"])] = c["claim_id"]
+            cells.setdefault(c["output"], {})[(c["row"], c["column"])] = (c["claim_id"], c["status"], c["published"])
     return cells
 
 
@@ -218,6 +228,7 @@ def verification_section(claims_path: Path, references: dict[str, dict], registr
     attention = [c for c in claims if c["status"] in ("mismatch", "not_reproducible")]
     attention.sort(key=lambda c: STATUSES.index(c["status"]))
     rest = [c for c in claims if c not in attention]
+    glance = at_a_glance(rest, titles)
     groups = []
     for p in publications:
         mine = [c for c in rest if c["publication"] == p]
@@ -243,9 +254,20 @@ def verification_section(claims_path: Path, references: dict[str, dict], registr
         f'<h3 id="attention">Mismatches and values that cannot be reproduced ({len(attention)})</h3>'
         "<p>Each with its explanation; follow a value to the table cell it was compared with.</p>"
         + claim_rows(attention, references, titles)
-        + f'<h3 id="other-values">All other values ({len(rest)}), by publication and table</h3>' + "".join(groups)
+        + f'<h3 id="other-values">All other values ({len(rest)}), by publication and table</h3>' + glance
+        + "".join(groups)
         + "</section>")
     return text, counts
+
+
+def at_a_glance(claims: list[dict], titles: dict[str, str]) -> str:
+    """Counts by status per output, open, before the collapsed lists of values."""
+    outputs = list(dict.fromkeys(c["output"] for c in claims))
+    rows = "".join(f"<tr><td>{esc(titles.get(o, o or 'not regenerated'))}</td>"
+                   + "".join(f'<td class="num">{sum(1 for c in claims if c["output"] == o and c["status"] == s)}</td>'
+                             for s in STATUSES) + "</tr>" for o in outputs)
+    head = "".join(f'<th><span class="badge {s}">{s}</span></th>' for s in STATUSES)
+    return f'<table class="summary glance"><thead><tr><th>output</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def references_section(references: dict[str, dict]) -> str:
