@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-slurm clean manifest new-case hooks fuzz
+.PHONY: setup setup-slurm build test test-slurm clean manifest new-case hooks fuzz outside-checks
 
 setup: $(STAMP)
 
@@ -62,3 +62,8 @@ fuzz: $(STAMP)
 clean:
 	rm -rf data/interim logs .snakemake results/* data/processed/*.csv quarantine
 	touch results/.gitkeep
+
+# The numbers the 2019 article quotes from other work, recomputed from that work's data once you
+# have downloaded it into data/external/ (see the README, "Outside checks"); skipped otherwise.
+outside-checks: $(STAMP)
+	$(BIN)/python -m ctcstudy outside-checks

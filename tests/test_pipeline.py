@@ -52,12 +52,14 @@ def test_every_output_in_three_formats_and_the_figure(built):
 def test_verification_reports_the_two_mismatches(built):
     claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
     assert list(claims.columns) == ["claim_id", "publication", "source", "citation", "cites", "output", "row", "column",
-                                    "published", "regenerated", "status", "basis", "note"]
+                                    "published", "regenerated", "status", "basis", "basis_why", "note"]
     assert claims["status"].value_counts().to_dict() == {"match": 83, "synthetic": 23, "mismatch": 2,
                                                          "not_reproducible": 13}
     assert claims.groupby("status")["basis"].agg(lambda b: dict(b.value_counts())).to_dict() == {
-        "match": {"derived": 64, "independent": 19}, "mismatch": {"independent": 2}, "synthetic": {"synthetic": 23},
-        "not_reproducible": {"": 13}}
+        "match": {"derived": 79, "internal cross-check": 4}, "mismatch": {"internal cross-check": 2},
+        "synthetic": {"synthetic": 23}, "not_reproducible": {"external check": 6, "unknown": 7}}
+    selection = claims[claims["claim_id"].str.startswith("C.")]  # coded from the criteria: consistency only
+    assert set(selection["basis"]) == {"derived"}
     mismatches = claims[claims["status"].eq("mismatch")].set_index("claim_id")
     assert mismatches.loc["T3.ngo_types.CN", "citation"] == "Foot, Sworn & Alejano-Steele (2019), §Findings, Table 3"
     cited = claims.set_index("claim_id").loc["X.heiss_kelley.restricted_countries"]
@@ -308,7 +310,7 @@ def test_numbers_for_manuscripts(built):
     assert (numbers / "S.member_organizations.SB.txt").read_text() == "49"
     assert (numbers / "P.coalition_building.2011.txt").read_text() == "81.3"
     tex = (numbers / "numbers.tex").read_text()
-    assert "\\expandafter\\def\\csname ctcnum@P.coalition_building.2011\\endcsname{81.3} % synthetic;" in tex
+    assert "\\expandafter\\def\\csname ctcnum@P.coalition_building.2011\\endcsname{81.3\\ctcflag{synthetic}} % synthetic;" in tex
     assert "\\csname ctcnum@S.years_operating.CN\\endcsname{\\textgreater{}10} % match;" in tex
     files = sorted(p.name for p in numbers.iterdir() if p.name != ".snakemake_timestamp")  # Snakemake's own marker
     assert files == sorted([*(index["claim_id"] + ".txt"), "numbers.csv", "numbers.tex"])
@@ -317,8 +319,9 @@ def test_numbers_for_manuscripts(built):
 def test_build_ends_with_a_summary(rebuilt):
     run = snakemake(rebuilt, "--forcerun", "report")
     assert run.returncode == 0, run.stderr[-3000:]
-    assert ("Results: 25 tables, 6 figures; verification: 83 match, 2 mismatch, 23 synthetic, 13 not_reproducible; "
-            "report: results/report.html") in run.stdout + run.stderr
+    assert ("Results: 25 tables, 6 figures; verification: cross-checks: 6 internal cross-checks (4 match, 2 mismatch), "
+            "6 external checks (6 not_reproducible); then 79 derived, 23 synthetic, 7 unknown; report: "
+            "results/report.html") in run.stdout + run.stderr  # the cross-checks lead, not the derived matches
     assert "steps (100%) done" in run.stdout + run.stderr
     # Samaj fails two selection criteria: reported in one warning line, not a refusal
     assert ("Warning: case selection: Samaj (member_organizations = 0 (at least 5), scope = state or province "

@@ -106,7 +106,8 @@ def test_every_registered_output_is_on_the_page_and_visible(browsed):
 def test_verification_validation_and_workflow_are_shown(browsed):
     _, _, other, verification, graph_boxes, *_ = browsed
     assert other == {"verification": True, "validation": True, "workflow": True}
-    assert "121 published values: 83 match, 2 mismatch, 23 synthetic, 13 not_reproducible" in verification
+    assert verification == ("121 published values; cross-checks: 6 internal cross-checks (4 match, 2 mismatch), 6 "
+                            "external checks (6 not_reproducible); then 79 derived, 23 synthetic, 7 unknown.")
     assert graph_boxes == 16  # every rule of the workflow, pseudonymize included
 
 

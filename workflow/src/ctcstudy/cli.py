@@ -491,7 +491,7 @@ def report(args) -> None:
         warning = page.selection_warning(selection)
         if warning:
             print(warning)
-    print(page.closing_summary(registry, counts, args.out))
+    print(page.closing_summary(registry, page.read_records(Path(args.claims)), args.out))
 
 
 class LeakFound(Exception):
@@ -553,6 +553,18 @@ def refuse_restricted_raw(names_file: Path) -> None:
         where, problem = findings[0].message.split(": ", 1)
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
         raise InputError(where, f"holds {problem}{more}; pseudonymize it, or keep it under data/raw/restricted/")
+
+
+def outside_checks(args) -> None:
+    """Repeat the outside checks of the numbers the 2019 article quotes, where the data are present."""
+    from . import outside, published
+    from .caselist import load_yaml
+    from .references import load
+
+    config = load_yaml(args.config)
+    lines = outside.run(Path("."), published.load_claims(config["study"]["published_values"]),
+                        load(config["study"]["references"]), config["verification"]["tolerances"])
+    print("\n".join(lines))
 
 
 def write_suites(args) -> None:
@@ -690,6 +702,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--restricted", default="data/raw/restricted/names.csv",
                    help="restricted names: a raw file holding one is refused")
     s.set_defaults(func=manifest)
+    s = sub.add_parser("outside-checks", help="repeat the checks against the cited works' own data (skipped "
+                       "where the data are not downloaded)")
+    s.add_argument("--config", default="config/config.yaml")
+    s.set_defaults(func=outside_checks)
     s = sub.add_parser("write-suites", help="regenerate workflow/expectations/*.json from the codebook")
     s.add_argument("--out-dir", default="workflow/expectations")
     s.set_defaults(func=write_suites)

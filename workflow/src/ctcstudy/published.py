@@ -12,10 +12,14 @@ from .errors import InputError
 # (pp: absolute points, about_pp: looser points, about_relative: share of the published
 # value, more_than: regenerated must exceed the published number).
 # cites: the key of the work a number comes from when the publication quotes another work.
-# reconstructed: "yes" where the shipped records were reconstructed from this very value, so a
-# match shows only that the pipeline reproduces its input (basis "derived", not "independent").
+# basis: what a match or mismatch of this value would show (verification.BASES), and basis_why in
+# one short phrase: derived (the records were typed from this very value: consistency only),
+# internal cross-check (computed from other published values), external check (data outside the
+# publication), unknown (nothing in the package regenerates or checked it). A value regenerated
+# from synthetic records gets the basis "synthetic" whatever is recorded here.
 CLAIM_COLUMNS = ["claim_id", "source", "cites", "output", "row", "column", "published", "tolerance", "note",
-                 "reconstructed"]
+                 "basis", "basis_why"]
+RECORDED_BASES = ("derived", "internal cross-check", "external check", "unknown")
 
 
 def load_claims(path: str | Path) -> pd.DataFrame:

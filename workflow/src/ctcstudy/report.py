@@ -29,7 +29,7 @@ section.output{border-top:1px solid #ddd;padding-top:.5rem;margin-top:1.5rem}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;color:#fff}
 .derived{background:#0072B2}.published{background:#009E73}.synthetic{background:#D55E00}
 .match{background:#009E73}.mismatch{background:#CC79A7}.not_reproducible{background:#777}
-.independent{background:#56B4E9;color:#000}
+.internal-cross-check,.external-check{background:#56B4E9;color:#000}.unknown{background:#999}
 td.claimed{background:#f7f3e3;scroll-margin-top:40vh}
 td.claimed a.claim{font-size:.7rem;margin-left:.3rem;text-decoration:none;padding:0 .25rem;border-radius:.2rem}
 td.claimed.mismatch{background:#f6dcea;outline:2px solid #CC79A7}td.claimed.synthetic{background:#fbe3d3}
@@ -200,7 +200,8 @@ def claim_rows(claims: list[dict], references: dict[str, dict], registry_titles:
                   f': {esc(c["row"])} / {esc(c["column"])}</a>' if c["output"] and c["status"] != "not_reproducible"
                   else esc(c["output"] or "no output regenerates it"))
         cites = f"; citing {reference_link(c['cites'], references)}" if c.get("cites") else ""
-        basis = f'<span class="badge {esc(c["basis"])}">{esc(c["basis"])}</span>' if c["basis"] else ""
+        basis = (f'<span class="badge {slug(c["basis"])}" title="{esc(c.get("basis_why", ""))}">{esc(c["basis"])}</span>'
+                 f'<br><small>{esc(c.get("basis_why", ""))}</small>') if c["basis"] else ""
         rows.append(f'<tr id="claim-{slug(c["claim_id"])}"><td><code>{esc(c["claim_id"])}</code></td>'
                     f'<td>{reference_link(c["publication"], references, c["citation"])}{cites}</td><td>{target}</td>'
                     f'<td>{esc(c["published"])}</td><td>{esc(c["regenerated"])}</td>'
@@ -243,12 +244,15 @@ def verification_section(claims_path: Path, references: dict[str, dict], registr
         groups.append(f"<h4>{reference_link(p, references)}</h4>" + "".join(inner))
     text = (
         '<section id="verification"><h2>Verification of published values</h2>'
-        f"<p>{len(claims)} published values: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + ". Basis: "
-        + ", ".join(f'{n} <span class="badge {esc(b)}">{esc(b)}</span>' for b, n in sorted(bases.items())) + ".</p>"
-        '<p class="caption"><em>derived</em>: the records were reconstructed from the very value they are compared '
-        "with, so a match shows consistency only. <em>independent</em>: the records were not taken from the compared "
-        "value, so a match or mismatch is a real check. <em>synthetic</em>: generated records; agreement verifies "
-        "nothing. Mismatches are reported, never hidden.</p>"
+        f"<p class=\"lead\">{len(claims)} published values; {esc(lead_sentence(claims))}.</p>"
+        f"<p>By status: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + ". By basis: "
+        + ", ".join(f'{n} <span class="badge {slug(b)}">{esc(b)}</span>' for b, n in sorted(bases.items())) + ".</p>"
+        '<p class="caption"><em>internal cross-check</em>: computed from other published values (Table 2 and 3 '
+        "counts from Table 1's cells), so a match or mismatch tests the publication. <em>external check</em>: "
+        "compared with data outside the publication. <em>derived</em>: the records were typed from the very value "
+        "they are compared with, so a match shows consistency only. <em>synthetic</em>: generated records; "
+        "agreement verifies nothing. <em>unknown</em>: nothing in the package regenerates or checked it. Each "
+        "value says why it has its basis. Mismatches are reported, never hidden.</p>"
         f'<table class="summary"><thead><tr><th>publication</th>{head}<th>all</th></tr></thead><tbody>{summary_rows}'
         "</tbody></table>"
         f'<h3 id="attention">Mismatches and values that cannot be reproduced ({len(attention)})</h3>'
@@ -374,10 +378,26 @@ def render(registry: list[dict], root: Path, claims: Path, validation: Path, edg
     return page, counts
 
 
-def closing_summary(registry: list[dict], counts: Counter, report_path: str) -> str:
+CROSS_CHECKS = ("internal cross-check", "external check")  # the only bases that test a publication
+OTHER_BASES = ("derived", "synthetic", "unknown")
+
+
+def lead_sentence(claims: list[dict]) -> str:
+    """The cross-checks and their results first, then the other bases: what the closing line, the
+    verification summary and the report lead with."""
+    def tally(part: list[dict]) -> str:
+        counts = Counter(c["status"] for c in part)
+        return ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) or "none"
+
+    checks = [f"{len(part)} {b}s ({tally(part)})" for b in CROSS_CHECKS for part in [[c for c in claims
+                                                                                         if c["basis"] == b]]]
+    rest = [f"{sum(c['basis'] == b for c in claims)} {b}" for b in OTHER_BASES]
+    return "cross-checks: " + ", ".join(checks) + "; then " + ", ".join(rest)
+
+
+def closing_summary(registry: list[dict], claims: list[dict], report_path: str) -> str:
     kinds = Counter(e["kind"] for e in registry)
-    return (f"{kinds['table']} tables, {kinds['figure']} figures; verification: "
-            + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + f"; report: {report_path}")
+    return f"{kinds['table']} tables, {kinds['figure']} figures; verification: {lead_sentence(claims)}; report: {report_path}"
 
 
 def selection_warning(selection_csv) -> str | None:

@@ -105,6 +105,8 @@ def documents_suite() -> dict:
 
 
 def published_suite() -> dict:
+    from .published import RECORDED_BASES
+
     return {"name": "published_values", "expectations": [
         expect("table_columns_to_match_set", column_set=CLAIM_COLUMNS, exact_match=True),
         *[expect("column_values_to_not_be_null", column=c) for c in ("claim_id", "source")],
@@ -114,7 +116,8 @@ def published_suite() -> dict:
         expect("column_values_to_be_in_set", column="tolerance", value_set={"$PARAMETER": "tolerances"}),
         expect("column_values_to_be_in_set", {"rule": "a key of references.bib"}, column="cites",
                value_set={"$PARAMETER": "citation_keys"}),
-        expect("column_values_to_be_in_set", column="reconstructed", value_set=["yes"]),
+        expect("column_values_to_be_in_set", column="basis", value_set=list(RECORDED_BASES)),
+        expect("column_values_to_not_be_null", {"rule": "every basis says why, in one short phrase"}, column="basis_why"),
     ], "meta": {"dataset": "published values of the study, one row per number or table cell", "key": ["claim_id"]}}
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .report import lead_sentence
 from .writers import latex_escape
 
 STATUSES = ("match", "mismatch", "synthetic", "not_reproducible")
-# basis: what a status rests on. derived: the records were reconstructed from this very value, so
-# a match shows consistency only; independent: the records were not taken from it (another table,
-# another passage, or real data); synthetic: generated records, so agreement verifies nothing.
-BASES = ("derived", "independent", "synthetic")
+# basis: what a status rests on (published.CLAIM_COLUMNS), cross-checks first: internal
+# cross-check (computed from other published values), external check (data outside the
+# publication), derived (records typed from this very value: consistency only), synthetic
+# (generated records: agreement verifies nothing), unknown.
+BASES = ("internal cross-check", "external check", "derived", "synthetic", "unknown")
+CROSS_CHECKS = ("internal cross-check", "external check")
 RESULT_COLUMNS = ["claim_id", "publication", "source", "citation", "cites", "output", "row", "column", "published",
-                  "regenerated", "status", "basis", "note"]
+                  "regenerated", "status", "basis", "basis_why", "note"]
 
 
 def lookup(table: pd.DataFrame, row: str, column: str) -> str | None:
@@ -62,12 +65,11 @@ def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[s
     return value, ("match" if matched else "mismatch"), why
 
 
-def basis(claim: pd.Series, status: str) -> str:
-    if status == "not_reproducible":
-        return ""
+def basis(claim: pd.Series, status: str) -> tuple[str, str]:
+    """(basis, why): the recorded basis, unless the value was regenerated from synthetic records."""
     if status == "synthetic":
-        return "synthetic"
-    return "derived" if claim.get("reconstructed") == "yes" else "independent"
+        return "synthetic", "regenerated from generated records, so agreement verifies nothing"
+    return claim.get("basis") or "unknown", claim.get("basis_why") or "no basis recorded"
 
 
 def citation(claim: pd.Series, refs: dict) -> str:
@@ -100,8 +102,17 @@ def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: d
                      "source": claim["source"], "citation": citation(claim, refs or {}), "cites": claim.get("cites", ""),
                      "output": claim["output"], "row": claim["row"], "column": claim["column"],
                      "published": claim["published"], "regenerated": regenerated, "status": status,
-                     "basis": basis(claim, status), "note": "; ".join(notes)})
+                     **dict(zip(("basis", "basis_why"), basis(claim, status))), "note": "; ".join(notes)})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+BASIS_MEANS = {
+    "internal cross-check": "computed from other published values",
+    "external check": "compared with data outside the publication",
+    "derived": "records typed from this very value: consistency only",
+    "synthetic": "generated records: agreement verifies nothing",
+    "unknown": "nothing in the package regenerates or checked it",
+}
 
 
 TABLE_CELLS = ("T1.", "T2.", "T3.")  # table cells live in the tables; the others are numbers in the text
@@ -126,21 +137,24 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
     """A short Markdown account: counts by status, basis and publication, every mismatch, and
     what 'match' means here."""
     counts = results["status"].value_counts().reindex(list(STATUSES), fill_value=0)
-    bases = results["basis"].value_counts().reindex(list(BASES), fill_value=0)
+    crossed = pd.crosstab(results["basis"], results["status"]).reindex(index=list(BASES), columns=list(STATUSES),
+                                                                        fill_value=0)
     lines = [f"# Verification of published values: {study}", "",
-             f"{len(results)} published values compared.", "",
-             "| status | count |", "|---|---|", *[f"| {s} | {n} |" for s, n in counts.items()], "",
-             "| basis | count |", "|---|---|", *[f"| {b} | {n} |" for b, n in bases.items()], ""]
+             f"{len(results)} published values compared; {lead_sentence(results.to_dict('records'))}.", "",
+             "| basis | " + " | ".join(STATUSES) + " | why it is this basis |", "|---|" + "---|" * (len(STATUSES) + 1),
+             *[f"| {b} | " + " | ".join(str(crossed.loc[b, s]) for s in STATUSES) + f" | {BASIS_MEANS[b]} |"
+               for b in BASES], "",
+             "| status | count |", "|---|---|", *[f"| {s} | {n} |" for s, n in counts.items()], ""]
     table = by_publication(results, refs)
     columns = ["publication", "key", "values", "table cells", "numbers in the text", *STATUSES]
     lines += ["## By publication", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
               *["| " + " | ".join(str(r[c]) for c in columns) + " |" for _, r in table.iterrows()], ""]
     kinds = sorted(set(provenance.values()))
     lines += ["Provenance of the records behind the regenerated outputs: " + ", ".join(kinds) + ".",
-              "Basis `derived`: the records were reconstructed from the very value they are compared with, so a "
-              "match shows that the pipeline reproduces the publication, not a check against the confidential "
-              "original responses. Basis `independent`: the records were not taken from the compared value (for "
-              "example Table 2 counts computed from Table 1 cells), so a match or mismatch is a real cross-check."]
+              "Only the cross-checks test the publication: an internal cross-check recomputes a value from other "
+              "published values (Table 2 and Table 3 counts from Table 1's cells), an external check compares it "
+              "with data outside the publication. A `derived` match shows that the pipeline reproduces the value its "
+              "records were typed from, not a check against the confidential original responses."]
     if "synthetic" in kinds:
         lines.append("Values with status `synthetic` were regenerated from synthetic records (calibrated to what the "
                      "paper reports); their agreement with the published value verifies nothing.")
