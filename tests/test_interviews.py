@@ -53,7 +53,7 @@ def test_absences_are_derived_from_zero_counts(shipped, coalitions):
     absent = interviews.absences(matrix, codes, coalitions)
     assert absent["code_path"].tolist() == ["Absences/Government or business role in founding",
                                             "Absences/Coalition seen as temporary", "Absences/Lobbying government"]
-    assert set(absent["status"]) == {"absent in all 3 coalitions"}
+    assert set(absent["all"]) == {"absent in all 3 coalitions"}
     # coding one absence makes it disappear from the table: nothing is typed in
     extra = segs.iloc[[0]].assign(code_path="Absences/Lobbying government")
     again = interviews.code_matrix(pd.concat([segs, extra]), roster, codes, coalitions)
@@ -156,3 +156,24 @@ def test_quotes_tied_to_a_coalition_by_a_field_are_one_finding_naming_the_field(
         f"{table}:2: field source names coalition 'Harbor Network' in the row of quote 'Passage number 0 about the work "
         "with off...', and 96 more quote(s) (lines 2, 3, 4, 5, 6 ...); no output may tie a quote to a coalition: drop "
         "the name from that field (a citation key naming the case: README, \"Adding a case\")"]
+
+
+def test_a_study_is_counted_on_its_own_cases(shipped, coalitions):
+    """A coalition of another study, coding an absence of the first: the first study's absences and
+    overview stay as they were; the new study's numbers are its own."""
+    _, roster, segs, codes = shipped
+    extra_roster = pd.DataFrame([{"leader": "N01", "coalition": "Harbor Network", "source_guid": "new-source",
+                                  "provenance": "published", "source": "fieldwork_1, interview 1",
+                                  "primary_coder": "Ana Souza", "exported_twice": 0}])
+    extra = segs.iloc[[0]].assign(source_guid="new-source", leader="N01", coder="Ana Souza",
+                                  code_path="Absences/Lobbying government")
+    both, all_segs = pd.concat([roster, extra_roster]), pd.concat([segs, extra])
+    everyone = [*coalitions, "Harbor Network"]
+    studies = {**{c: "foot_sworn_alejano_steele_2019" for c in coalitions}, "Harbor Network": "harbor_network"}
+    matrix = interviews.code_matrix(all_segs, both, codes, everyone)
+    absent = interviews.absences(matrix, codes, everyone, studies).set_index("code_path")
+    assert absent.loc["Absences/Lobbying government"].tolist()[1:] == ["absent in all 3 coalitions",
+                                                                        "coded in 1 of 1 coalitions"]
+    overview = interviews.overview(both, all_segs, studies).set_index("measure")
+    assert overview.loc["leaders interviewed"].tolist() == ["7", "1"]
+    assert overview.loc["leaders per coalition"].tolist() == ["2-3", "1-1"]

@@ -131,7 +131,7 @@ def test_notebook_runs_alone(rebuilt, tmp_path):
 
 
 def test_interview_outputs(built):
-    overview = table(built, "interview_overview").set_index("measure")["value"]
+    overview = table(built, "interview_overview").set_index("measure")["foot_sworn_alejano_steele_2019"]
     assert overview["leaders interviewed"] == "7"
     assert overview["leaders per coalition"] == "2-3"
     assert overview["share of interviews double-coded"] == "0.57"

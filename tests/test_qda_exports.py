@@ -355,7 +355,7 @@ def test_one_project_exported_by_both_nvivo_writers_is_one_coding(tmp_path):
     assert leaders["exported_twice"].tolist() == [2, 2] and set(leaders["primary_coder"]) == {"Ana Souza"}
     assert len(segs) == 4 and set(segs["coder"]) == {"Ana Souza"}
     assert interviews.double_coded_share(segs, 2) == 0.0
-    overview = interviews.overview(leaders, segs, 0.0).set_index("measure")["value"]
+    overview = interviews.overview(leaders, segs).set_index("measure")["all"]
     assert overview["codings exported twice (same selection GUID, counted once)"] == "4"
     assert interviews.reliability(segs, tables["interview_units"], tables["interview_codes"].assign(
         is_codable=True), 100, 1).empty  # no second coder: no alpha

@@ -136,16 +136,26 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     assert themes.loc["Hopes", "Harbor Network"] == "Funding" and themes.loc["Fears", "Harbor Network"] == "Independence"
     before = pd.read_csv(built / "results/tables/interview_theme_comparison.csv").set_index("theme")
     assert themes[before.columns].equals(before)
-    absences = pd.read_csv(rebuilt / "results/tables/interview_absences.csv")
-    assert len(absences) == 3 and set(absences["status"]) == {"absent in all 4 coalitions"}
+    absences = pd.read_csv(rebuilt / "results/tables/interview_absences.csv").set_index("code_path")
+    study = absences["foot_sworn_alejano_steele_2019"]  # the 2019 article's absences, on its own three cases
+    assert study[study.str.startswith("absent")].to_dict() == {
+        "Absences/Government or business role in founding": "absent in all 3 coalitions",
+        "Absences/Coalition seen as temporary": "absent in all 3 coalitions",
+        "Absences/Lobbying government": "absent in all 3 coalitions"}
+    assert absences.loc["Hopes/Awareness", "harbor_network"] == "absent in all 1 coalitions"  # the new study's own
+    claims = pd.read_csv(rebuilt / "results/verification/claims.csv", dtype=str, keep_default_na=False)
+    before = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
+    article = claims["publication"].eq("foot_sworn_alejano_steele_2019")
+    assert claims[article].equals(before[before["publication"].eq("foot_sworn_alejano_steele_2019")])  # unchanged
     from ctcstudy.textlayers import layers
 
     labels = " ".join(" ".join(layer.text for layer in layers(rebuilt / "results/figures/fig2_interview_codes.svg")).split())
     assert "Harbor Network" in labels
     page = (rebuilt / "results/cases/harbor_network.md").read_text()
     assert "- Challenges/Corruption: 1 segment(s)" in page
-    overview = pd.read_csv(rebuilt / "results/tables/interview_overview.csv").set_index("measure")["value"]
-    assert overview["coded segments counted (primary coders: Coder A; Ana Souza)"] == "41"
+    overview = pd.read_csv(rebuilt / "results/tables/interview_overview.csv", dtype=str).set_index("measure")
+    assert overview.loc["leaders interviewed"].tolist() == ["7", "2"]  # each study on its own cases
+    assert overview.loc["primary coders"].tolist() == ["Coder A", "Ana Souza"]
 
     remove_case(rebuilt, "harbor_network")
     run = snakemake(rebuilt)

@@ -98,6 +98,7 @@ rule coded_interviews:
             "leaders": "data/processed/interview_leaders.csv",
             "units": "data/processed/interview_units.csv",
             "coalitions": config["coalitions"],
+            "studies": {c["pseudonym"]: c["study"] for c in CASES["cases"] if c["case_type"] == "coalition"},
             "bootstrap_samples": config["interviews"]["reliability"]["bootstrap_samples"],
             "random_state": config["interviews"]["reliability"]["seed"],
             "registry": REGISTRY_FILE,

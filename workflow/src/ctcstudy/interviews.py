@@ -337,28 +337,57 @@ def theme_comparison(matrix: pd.DataFrame, coalitions: list[str]) -> pd.DataFram
     return pd.DataFrame(rows, columns=["theme", *coalitions])
 
 
-def absences(matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame:
-    """Codes with no coded segment in any coalition: derived, not typed in."""
-    absent = matrix[matrix["all: segments"].eq(0)]
-    described = absent.merge(codes[["code_path", "description"]], on="code_path", how="left")
-    heard = len(interviewed(matrix, coalitions))  # a coalition without interviews shows no absence
-    return pd.DataFrame({"code_path": described["code_path"], "description": described["description"],
-                         "status": f"absent in all {heard} coalitions" + (" with coded interviews"
-                                                                        if heard < len(coalitions) else "")})
+def by_study(coalitions: list[str], studies: dict[str, str] | None) -> dict[str, list[str]]:
+    """Study -> its coalitions, in case order: a publication's claims are computed on the cases
+    it studied, so a case added later never changes them; a new case is a study of its own."""
+    grouped: dict[str, list[str]] = {}
+    for coalition in coalitions:
+        grouped.setdefault((studies or {}).get(coalition, "all"), []).append(coalition)
+    return grouped
 
 
-def overview(roster: pd.DataFrame, segs: pd.DataFrame, double_coded_share: float) -> pd.DataFrame:
-    per_coalition = roster.groupby("coalition")["leader"].nunique()
-    primary = "; ".join(dict.fromkeys(roster.loc[roster["primary_coder"].ne(NO_CODINGS), "primary_coder"]))
-    rows = [("leaders interviewed", roster["leader"].nunique()),
-            ("coalitions", roster["coalition"].nunique()),
-            ("leaders per coalition", f"{per_coalition.min()}-{per_coalition.max()}"),
-            (f"coded segments counted (primary coders: {primary})", len(counted(segs, roster))),
-            ("coded segments of second coders (reliability only)", len(segs) - len(counted(segs, roster))),
-            ("codings exported twice (same selection GUID, counted once)", int(roster["exported_twice"].sum())),
-            ("coders", segs["coder"].nunique()),
-            ("share of interviews double-coded", f"{double_coded_share:.2f}")]
-    return pd.DataFrame(rows, columns=["measure", "value"]).astype(str)
+def absences(matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str],
+             studies: dict[str, str] | None = None) -> pd.DataFrame:
+    """Codes with no coded segment in the coalitions of a study (derived, not typed in): one row
+    per code absent in some study, one status column per study."""
+    groups = by_study(coalitions, studies)
+    status = {}
+    for study, members in groups.items():
+        heard = interviewed(matrix, members)  # a coalition without interviews shows no absence
+        total = matrix[[f"{c}: segments" for c in heard]].sum(axis=1) if heard else pd.Series(1, index=matrix.index)
+        status[study] = pd.Series(
+            [f"absent in all {len(heard)} coalitions" + (" with coded interviews" if len(heard) < len(members) else "")
+             if n == 0 else f"coded in {sum(matrix.loc[i, f'{c}: segments'] > 0 for c in heard)} of {len(heard)} "
+             "coalitions" for i, n in total.items()], index=matrix.index) if heard else None
+    absent = pd.Series(False, index=matrix.index)
+    for study, column in status.items():
+        if column is not None:
+            absent |= column.str.startswith("absent")
+    rows = matrix.loc[absent, ["code_path"]].merge(codes[["code_path", "description"]], on="code_path", how="left")
+    for study, column in status.items():
+        rows[study] = column[absent].tolist() if column is not None else "no coded interviews"
+    return rows.reset_index(drop=True)
+
+
+def overview(roster: pd.DataFrame, segs: pd.DataFrame, studies: dict[str, str] | None = None) -> pd.DataFrame:
+    """The interviews at a glance, one column per study (its own cases only)."""
+    columns = {}
+    for study, members in by_study(list(dict.fromkeys(roster["coalition"])), studies).items():
+        own = roster[roster["coalition"].isin(members)]
+        mine = segs[segs["source_guid"].isin(own["source_guid"])]
+        per_coalition = own.groupby("coalition")["leader"].nunique()
+        used = counted(mine, own)
+        columns[study] = [own["leader"].nunique(), own["coalition"].nunique(),
+                          f"{per_coalition.min()}-{per_coalition.max()}",
+                          "; ".join(dict.fromkeys(own.loc[own["primary_coder"].ne(NO_CODINGS), "primary_coder"])) or "none",
+                          len(used), len(mine) - len(used), int(own["exported_twice"].sum()), mine["coder"].nunique(),
+                          f"{double_coded_share(mine, own['source_guid'].nunique()):.2f}"]
+    measures = ["leaders interviewed", "coalitions", "leaders per coalition", "primary coders",
+                "coded segments counted (each interview's primary coder)",
+                "coded segments of second coders (reliability only)",
+                "codings exported twice (same selection GUID, counted once)", "coders",
+                "share of interviews double-coded"]
+    return pd.DataFrame({"measure": measures, **columns}).astype(str)
 
 
 # ---------------------------------------------------------------- intercoder reliability
