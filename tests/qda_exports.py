@@ -276,7 +276,7 @@ def write(tool: str, path: Path, **options) -> Path:
     return path
 
 
-def mapping(tool: str, coalition: str, citation: str = "ctcstudy, student fieldwork 2026") -> str:
+def mapping(tool: str, coalition: str, citation: str = "ctcstudy, student fieldwork 2026", provenance: str = "synthetic") -> str:
     """The mapping file a student fills in after inspect-qdpx: one row per interview source."""
     names = {"S01": "Interview S01", "S02": "Interview S02"}
     if tool == "atlas_ti":
@@ -288,7 +288,7 @@ def mapping(tool: str, coalition: str, citation: str = "ctcstudy, student fieldw
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["interview", "leader", "coalition", "provenance", "source"])
-    writer.writerows([names[w], f"Student leader {w}", coalition, "synthetic", f"{citation} ({w})"] for w in INTERVIEWS)
+    writer.writerows([names[w], f"Student leader {w}", coalition, provenance, f"{citation} ({w})"] for w in INTERVIEWS)
     if tool == "atlas_ti":  # a coded report in the same project: not an interview, so not read
         writer.writerow(["Annual report.pdf", "-", "", "", ""])
     return out.getvalue()

@@ -172,8 +172,8 @@ def test_panel_outputs_say_synthetic(built):
     trend = table(built, "panel_coalition_trend").set_index("year")
     assert trend.loc["2008", "coalition_building"] == "74.0" and trend.loc["2011", "coalition_building"] == "81.3"
     assert set(trend["provenance"]) == {"synthetic"}
-    assert "[SYNTHETIC data]" in (built / "results/tables/panel_coalition_trend.md").read_text().splitlines()[0]
-    assert "[SYNTHETIC data]" in (built / "results/figures/fig5_coalition_trend.svg").read_text()
+    assert "[SYNTHETIC records]" in (built / "results/tables/panel_coalition_trend.md").read_text().splitlines()[0]
+    assert "[SYNTHETIC records]" in (built / "results/figures/fig5_coalition_trend.svg").read_text()
     claims = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")
     assert set(claims.loc[claims.index.str.startswith("P.") & claims["regenerated"].ne(""), "status"]) == {"synthetic"}
 

@@ -83,7 +83,8 @@ def new_coalition(workdir, case_id: str = "harbor_network", pseudonym: str = "Ha
     folder = f"data/raw/cases/{case_id}"
     tools.write("nvivo_windows", workdir / folder / "interviews.qdpx")
     (workdir / folder / "interview_sources.csv").write_text(
-        tools.mapping("nvivo_windows", pseudonym, citation="fieldwork_1, interviews"), encoding="utf-8")
+        tools.mapping("nvivo_windows", pseudonym, citation="fieldwork_1, interviews", provenance="published"),
+        encoding="utf-8")  # real codings of the student's own fieldwork
     cases_file = workdir / "config/cases.yaml"
     document = yaml.safe_load(cases_file.read_text(encoding="utf-8"))
     next(c for c in document["cases"] if c["id"] == case_id)["files"]["interviews"] = f"{folder}/interviews.qdpx"
@@ -156,6 +157,23 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     overview = pd.read_csv(rebuilt / "results/tables/interview_overview.csv", dtype=str).set_index("measure")
     assert overview.loc["leaders interviewed"].tolist() == ["7", "2"]  # each study on its own cases
     assert overview.loc["primary coders"].tolist() == ["Coder A", "Ana Souza"]
+
+    # Labels come from the records: the new case's outputs rest on published records only, the
+    # shipped coalitions keep theirs (derived questionnaire, synthetic interview placement).
+    from ctcstudy.caselist import load_yaml
+    from ctcstudy.provenance import of_output
+    from ctcstudy.tidy import titles
+
+    registry = load_yaml(rebuilt / "workflow/registry.yaml")["outputs"]
+    for entry in registry:
+        now, before = of_output(entry, rebuilt), of_output(entry, built)
+        assert now.by_case.get("Harbor Network", "published") == "published", entry["id"]
+        assert {c: k for c, k in now.by_case.items() if c != "Harbor Network"} == before.by_case, entry["id"]
+    assert titles(rebuilt / "workflow/registry.yaml")["interview_code_matrix"].endswith(
+        " [SYNTHETIC records: Community Nexus, Covenant Alliance, Sector Bridge]")
+    page = (rebuilt / "results/report.html").read_text(encoding="utf-8")
+    assert '<span class="badge published" title="Harbor Network">Harbor Network: published</span>' in page
+    assert "Harbor Network: derived" not in page and "Harbor Network: synthetic" not in page
 
     remove_case(rebuilt, "harbor_network")
     run = snakemake(rebuilt)

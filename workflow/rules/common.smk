@@ -35,6 +35,10 @@ PACKAGE = "data/interim/package.sha256"
 REGISTRY_FILE = "workflow/registry.yaml"
 REGISTRY = refuse_and_exit(case_lists.load_yaml, REGISTRY_FILE)["outputs"]
 OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
+# The tidy tables every output's provenance is computed from (its records, and the tables mapping
+# them to their cases): inputs of the rules that label outputs, so a changed record relabels them.
+RECORD_TABLES = sorted({path for entry in REGISTRY for spec in entry.get("records", [])
+                        for path in [spec["file"], *([spec["case"]["via"]] if isinstance(spec.get("case"), dict) else [])]})
 
 # Tidy tables made by concatenating the cases' files of one kind (cases may share a file).
 MULTI_FILE_RAW = {
@@ -133,9 +137,6 @@ def suite_parameters():
     return case_lists.suite_parameters(config, list(OUTPUTS), CASES)
 
 
-def provenance_spec(entry):
-    """Fixed provenance, or '@<tidy table>' when it follows the data (e.g. a user's real panel)."""
-    return f"@{entry['provenance_from']}" if "provenance_from" in entry else entry["provenance"]
 
 
 def rule_graph():

@@ -16,7 +16,7 @@ rule report:
         outputs=[f for output_id in OUTPUTS for f in files_of(output_id)],
         captions=[entry["caption"] for entry in REGISTRY],
         validation=expand("results/validation/{dataset}.json", dataset=DATASETS),
-        provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
+        records=RECORD_TABLES,
         pseudonymized=PSEUDONYMIZED if Path(RESTRICTED_NAMES).is_file() else [],  # never ahead of that gate
         interviews=["data/processed/interview_segments.csv", "data/processed/interview_leaders.csv"],
         cases=config["cases_file"],

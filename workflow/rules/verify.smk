@@ -10,7 +10,8 @@ rule verify:
         questionnaire="data/processed/questionnaire.csv",
         references=config["study"]["references"],
         tables=[output_path(k) for k, e in OUTPUTS.items() if e["kind"] == "table"],
-        provenance_tables=sorted({e["provenance_from"] for e in OUTPUTS.values() if "provenance_from" in e}),
+        records=RECORD_TABLES,
+        registry=REGISTRY_FILE,
     output:
         claims=report("results/verification/claims.csv", category="Verification",
                       caption="../report/verification.rst"),
@@ -25,7 +26,8 @@ rule verify:
         "{PY} -m ctcstudy --log {log} verify " + args_file("verify", [
             "--study", config["study"]["title"],
             *[a for k, e in OUTPUTS.items() if e["kind"] == "table"
-              for a in ("--output", f"{k}={e['path']}={provenance_spec(e)}")],
+              for a in ("--output", f"{k}={e['path']}")],
+            "--registry", REGISTRY_FILE,
             *[a for c in config["corrections"]["apply"] for a in ("--apply", c)],
             "--tolerances", json.dumps(config["verification"]["tolerances"]),
             "--claims", "data/processed/published_values.csv", "--corrections", config["corrections"]["file"],

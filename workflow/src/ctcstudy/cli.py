@@ -313,15 +313,17 @@ def verify(args) -> None:
 
     from . import corrections, published
     from .references import load as load_references
-    from .report import provenance_from
+    from .caselist import load_yaml
+    from .provenance import of_output
     from .verification import numbers, verify as run, summary
 
     claims = published.load_claims(args.claims)
+    registry = {e["id"]: e for e in load_yaml(args.registry)["outputs"]}
     outputs, provenance = {}, {}
-    for spec in args.output:
-        output_id, path, origin = spec.split("=", 2)
+    for spec in args.output:  # each output's provenance computed from its records, per case
+        output_id, path = spec.split("=", 1)
         outputs[output_id] = pd.read_csv(path, dtype=str, keep_default_na=False)
-        provenance[output_id] = provenance_from(origin[1:]) if origin.startswith("@") else origin
+        provenance[output_id] = of_output(registry[output_id], Path("."))
     applied = None
     if args.apply:
         applied = corrections.load(args.corrections)
@@ -623,7 +625,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("verify", help="compare regenerated values with the published ones")
     s.add_argument("--study", required=True)
     s.add_argument("--claims", required=True)
-    s.add_argument("--output", action="append", default=[], metavar="ID=CSV=PROVENANCE")
+    s.add_argument("--output", action="append", default=[], metavar="ID=CSV")
+    s.add_argument("--registry", default="workflow/registry.yaml", help="the outputs and the records each rests on")
     s.add_argument("--corrections", required=True)
     s.add_argument("--apply", action="append", default=[])
     s.add_argument("--tolerances", default="{}", help="JSON of config verification.tolerances")

@@ -262,11 +262,6 @@ def balance(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([(m, str(v)) for m, v in rows], columns=["measure", "value"])
 
 
-def label_for(panel: pd.DataFrame) -> str:
-    """Title suffix that says what the figures and tables are made from."""
-    return " [SYNTHETIC data]" if panel["provenance"].eq("synthetic").any() else ""
-
-
 def with_provenance(table: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     """Add the panel's provenance as a column, so even a bare CSV says what it is made from."""
     kinds = set(panel["provenance"])

@@ -45,20 +45,11 @@ nav ul{columns:2;font-size:.85rem}
 """
 
 
-@functools.lru_cache(maxsize=None)
-def provenance_from(tidy_csv: str | Path) -> str:
-    """The provenance of an output computed from a tidy table: its most synthetic record.
-
-    Cached: many outputs follow the same table (every panel output follows the panel, which may
-    hold a million rows), and the page asks twice per output."""
-    with open(tidy_csv, newline="", encoding="utf-8") as handle:
-        kinds = {row["provenance"] for row in csv.DictReader(handle)}
-    return next((k for k in ("synthetic", "derived") if k in kinds), "published")
-
-
 def provenance(entry: dict, root: Path) -> str:
-    """Fixed in the registry, or following the data (a user's real panel has no synthetic rows)."""
-    return entry.get("provenance") or provenance_from(root / entry["provenance_from"])
+    """The output's provenance, computed from the records that enter it."""
+    from .provenance import of_output
+
+    return of_output(entry, root).overall
 
 
 def esc(value) -> str:
@@ -111,12 +102,18 @@ def caption_text(path: Path) -> str:
 
 def output_section(entry: dict, root: Path, claims: dict | None = None, case_ids: list[str] | None = None) -> str:
     path = root / entry["path"]
-    kind = provenance(entry, root)
-    badge = f'<span class="badge {esc(kind)}">{esc(kind)}</span>'
+    from .provenance import describe, of_output
+
+    computed = of_output(entry, root)
+    kind = computed.overall
+    badge = (f'<span class="badge {esc(kind)}">{esc(kind)}</span>' if not computed.by_case else
+             "".join(f'<span class="badge {esc(k)}" title="{esc(c)}">{esc(c)}: {esc(k)}</span> '
+                     for c, k in computed.by_case.items()))
     made = f'rule <code>{esc(entry["rule"])}</code>, notebook <code>{esc(entry["notebook"])}</code>, file <code>{esc(entry["path"])}</code>'
     parts = [f'<section class="output {esc(entry["kind"])}" id="{esc(entry["id"])}">',
              f'<h3>{esc(entry["title"])} {badge}</h3>',
-             f'<p class="caption">{esc(caption_text(root / entry["caption"]))}</p>', f'<p class="caption">{made}</p>']
+             f'<p class="caption">{esc(caption_text(root / entry["caption"]))}</p>', f'<p class="caption">{made}</p>',
+             f'<p class="caption provenance">Computed from {esc(describe(computed))}.</p>']
     if entry["kind"] == "table":
         parts.append(html_table(*read_csv(path), status_column="provenance", claims=claims, output=entry["id"]))
     elif entry["kind"] == "figure":

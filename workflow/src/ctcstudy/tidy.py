@@ -60,9 +60,15 @@ def read_tidy(path: str | Path) -> pd.DataFrame:
 
 
 def titles(registry: str | Path) -> dict[str, str]:
-    """Output id -> title, from the registry of tables and figures."""
+    """Output id -> title, from the registry of tables and figures, each followed by what its
+    records say about it (" [SYNTHETIC records]", or which cases' records are synthetic), computed
+    from the records that enter it (paths relative to the project, the registry's grandparent)."""
+    from .provenance import of_output, title_suffix
+
+    root = Path(registry).resolve().parents[1]
     with open(registry, encoding="utf-8") as handle:
-        return {entry["id"]: entry["title"] for entry in yaml.safe_load(handle)["outputs"]}
+        entries = yaml.safe_load(handle)["outputs"]
+    return {e["id"]: e["title"] + title_suffix(of_output(e, root)) for e in entries}
 
 
 def outputs_markdown(registry: str | Path) -> str:

@@ -57,12 +57,23 @@ def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[s
     value = lookup(outputs[claim["output"]], claim["row"], claim["column"])
     if value is None:
         return "", "not_reproducible", f"{claim['output']} has no cell ({claim['row']}, {claim['column']})"
-    if provenance.get(claim["output"]) == "synthetic":
+    if kind_of(provenance.get(claim["output"]), claim) == "synthetic":
         return value, "synthetic", "regenerated from synthetic records calibrated to published aggregates"
     tolerance = claim.get("tolerance", "")
     matched = agrees(claim["published"], value, tolerance, tolerances or {})
     why = f"within tolerance {tolerance} = {(tolerances or {}).get(tolerance, '')}".rstrip(" =") if tolerance else ""
     return value, ("match" if matched else "mismatch"), why
+
+
+def kind_of(prov, claim: pd.Series) -> str | None:
+    """The provenance of the records behind one claimed cell: its case's (by row or column) where
+    the output knows it per case, else the output's. prov: a provenance.Provenance or a string."""
+    if prov is None or isinstance(prov, str):
+        return prov
+    for case in (claim["row"], claim["column"]):
+        if case in prov.by_case:
+            return prov.by_case[case]
+    return prov.overall
 
 
 def basis(claim: pd.Series, status: str) -> tuple[str, str]:
@@ -149,7 +160,7 @@ def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
     columns = ["publication", "key", "values", "table cells", "numbers in the text", *STATUSES]
     lines += ["## By publication", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
               *["| " + " | ".join(str(r[c]) for c in columns) + " |" for _, r in table.iterrows()], ""]
-    kinds = sorted(set(provenance.values()))
+    kinds = sorted({getattr(p, "overall", p) for p in provenance.values()})
     lines += ["Provenance of the records behind the regenerated outputs: " + ", ".join(kinds) + ".",
               "Only the cross-checks test the publication: an internal cross-check recomputes a value from other "
               "published values (Table 2 and Table 3 counts from Table 1's cells), an external check compares it "
