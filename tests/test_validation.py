@@ -6,13 +6,14 @@ import pytest
 
 from conftest import CASES, CONFIG, PUBLISHED, RAW_QUESTIONNAIRE, ROOT
 from ctcstudy import suites
-from ctcstudy.caselist import suite_parameters
+from ctcstudy.caselist import load_yaml, suite_parameters
 from ctcstudy.published import load_claims
 from ctcstudy.references import load, pattern
-from ctcstudy.tidy import read_tidy, titles
+from ctcstudy.tidy import read_tidy
 from ctcstudy.validation import Dataset, validate
 
-PARAMETERS = suite_parameters(CONFIG, list(titles(ROOT / "workflow/registry.yaml")), CASES)
+OUTPUT_IDS = [e["id"] for e in load_yaml(ROOT / "workflow/registry.yaml")["outputs"]]
+PARAMETERS = suite_parameters(CONFIG, OUTPUT_IDS, CASES)
 REFERENCES = load(ROOT / CONFIG["study"]["references"])
 PARAMETERS |= {"citation_pattern": pattern(REFERENCES), "citation_keys": sorted(REFERENCES)}  # as the validate command adds
 

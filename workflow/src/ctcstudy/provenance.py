@@ -57,6 +57,11 @@ def of_output(entry: dict, root: Path) -> Provenance:
     for spec in entry.get("records", []):
         case = spec.get("case", "")
         via = case if isinstance(case, dict) else {}
+        if not (root / spec["file"]).is_file():  # labels need the records: never guessed without them
+            from .errors import InputError
+
+            raise InputError(root / spec["file"], f"records of output {entry['id']} not found; build them first "
+                             "(snakemake), then label the output")
         pairs = kinds_by_case(str(root / spec["file"]), via.get("column", "") or case,
                               str(root / via["via"]) if via else "", via.get("key", ""))
         for owner, kind in pairs:
