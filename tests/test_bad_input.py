@@ -222,7 +222,7 @@ CASES = {  # name: (edit, record the change with `make manifest`?, expected mess
                                    f"{CODING}: record coalition=Covenant Alliance, field member_organizations: "
                                    "template field coded twice with different values: "),
     "config_key_typo": (edit_yaml("config/config.yaml", config_typo), False,
-                        "config/config.yaml:112: record top level, field case_selecton: Additional properties are not allowed"),
+                        "config/config.yaml:113: record top level, field case_selecton: Additional properties are not allowed"),
     "case_listed_twice": (edit_yaml("config/cases.yaml", case_twice), False,
                           "config/cases.yaml:58: record case covenant_alliance, field id: case listed twice"),
     "case_file_missing": (edit_yaml("config/cases.yaml", lambda d: d["cases"][0]["files"].update(
