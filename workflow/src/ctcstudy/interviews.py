@@ -29,6 +29,7 @@ ROSTER_COLUMNS = [*LEADER_COLUMNS, "primary_coder", "exported_twice"]
 SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "code_path",
                    "start", "end", "source_length", "text_sha256", "coder", "text", "provenance", "source"]
 NO_CODINGS = "none"  # primary_coder of an interview nobody coded
+UNIT_COLUMNS = ["source_guid", "text_sha256", "unit", "start", "end"]
 
 
 MAPPING_COLUMNS = ["interview", "leader", "coalition", "provenance", "source"]
@@ -253,8 +254,6 @@ def units(texts) -> pd.DataFrame:
             start = match.end() if match else end
     return pd.DataFrame(rows, columns=UNIT_COLUMNS).drop_duplicates(ignore_index=True)
 
-
-UNIT_COLUMNS = ["source_guid", "text_sha256", "unit", "start", "end"]
 
 
 def codebook_table(codes: pd.DataFrame) -> pd.DataFrame:

@@ -15,13 +15,14 @@ import re
 from pathlib import Path
 
 from .caselist import load_yaml
+from .interviews import MAPPING_COLUMNS
 from .errors import InputError
 from .writers import atomic_write
 
 FACTS = ["multisector_by_design", "national_government_relationship"]
 HEADERS = {
     "profiles": ["coalition", "attribute", "value", "provenance", "source"],
-    "interview_sources": ["interview", "leader", "coalition", "provenance", "source"],
+    "interview_sources": MAPPING_COLUMNS,  # the mapping file inspect-qdpx --mapping-template fills in
     "collaborations": ["case", "collaboration", "partner_sector", "form", "began", "provenance", "source"],
     "tactic_coding": ["case", "tactic", "collaboration", "role", "note", "provenance", "source"],
     "timeline": ["case", "period", "event", "collaboration", "provenance", "source"],

@@ -264,8 +264,9 @@ def balance(panel: pd.DataFrame) -> pd.DataFrame:
 
 def with_provenance(table: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     """Add the panel's provenance as a column, so even a bare CSV says what it is made from."""
-    kinds = set(panel["provenance"])
-    return table.assign(provenance=next((k for k in ("synthetic", "derived") if k in kinds), "published"))
+    from .provenance import most
+
+    return table.assign(provenance=most(panel["provenance"]))
 
 
 def published_marks(claims: pd.DataFrame, references: dict | None = None) -> dict[str, list[tuple[int, float, str]]]:

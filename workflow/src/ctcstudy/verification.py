@@ -18,7 +18,6 @@ STATUSES = ("match", "mismatch", "synthetic", "not_reproducible")
 # publication), derived (records typed from this very value: consistency only), synthetic
 # (generated records: agreement verifies nothing), unknown.
 BASES = ("internal cross-check", "external check", "derived", "synthetic", "unknown")
-CROSS_CHECKS = ("internal cross-check", "external check")
 RESULT_COLUMNS = ["claim_id", "publication", "source", "citation", "cites", "output", "row", "column", "published",
                   "regenerated", "status", "basis", "basis_why", "note"]
 
