@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-slurm clean manifest new-case hooks fuzz outside-checks
+.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks
 
 setup: $(STAMP)
 
@@ -41,6 +41,11 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Every test that does not run Snakemake (those are marked `dag`): the readers, checks and
+# derivations, in well under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not dag" -q
 
 # Records data/raw after a deliberate change (the build refuses raw files that differ from it).
 manifest: $(STAMP)

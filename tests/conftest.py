@@ -97,3 +97,26 @@ def pdf(path, text: str) -> None:
         fig.text(0.05, 0.5, text)
     fig.savefig(path, metadata={"CreationDate": None, "Producer": None})
     plt.close(fig)
+
+
+BUILDS = {"built", "rebuilt", "browsed"}  # fixtures that run a whole build
+
+
+def runs_snakemake(item) -> bool:
+    """A test that builds: through a built project, or by calling Snakemake (or make) itself."""
+    import inspect
+
+    if BUILDS & set(getattr(item, "fixturenames", ())):
+        return True
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError, AttributeError):
+        return False
+    return any(call in source for call in ("snakemake(", "readme_commands()"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that runs Snakemake `dag`, so `make test-fast` (-m "not dag") leaves it out."""
+    for item in items:
+        if runs_snakemake(item):
+            item.add_marker(pytest.mark.dag)

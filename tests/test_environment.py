@@ -31,3 +31,20 @@ def test_environment_yml_matches_pyproject_and_lock():
     locked = lock()
     assert {name: locked[name] for name in env_pins} == env_pins
     assert "python=3.11" in env["dependencies"]
+
+
+def test_the_fast_lane_leaves_out_every_build():
+    """`make test-fast` (-m "not dag") collects the readers, checks and derivations, and no test
+    that builds: those through a built project, a Snakemake call, or SLURM."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    run = subprocess.run([sys.executable, "-m", "pytest", "-m", "not dag", "--collect-only", "-q", "-p",
+                          "no:cacheprovider"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    fast = [line for line in run.stdout.splitlines() if "::" in line]
+    assert len(fast) > 300
+    building = ("test_pipeline.py", "test_report.py", "test_slurm.py", "test_qda_pipeline.py")
+    assert [t for t in fast if t.split("::")[0].endswith(building)] == []
+    assert "tests/test_bad_input.py::test_bad_input_is_refused_cleanly[empty_file]" not in fast  # a build, refused

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 
 SCRIPT = ROOT / "workflow/scripts/slurm_localhost.sh"
+pytestmark = pytest.mark.dag  # a whole build, twice
 
 
 def test_the_build_runs_through_slurm_with_identical_outputs():
