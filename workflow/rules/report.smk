@@ -42,8 +42,8 @@ def unmade_files():
     made = {str(f) for r in workflow.rules for f in r.output} | {"results/leak_scan.txt"}
     folders = tuple(f"{f}/" for f in made if Path(f).is_dir())  # directory outputs (results/numbers)
     found = (p for d in ("results", "data/processed") for p in Path(d).rglob("*") if p.is_file())
-    return sorted([p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size] for p in found
-                  if p.as_posix() not in made and not p.as_posix().startswith(folders) and p.name != ".gitkeep")
+    unmade = (p for p in found if p.as_posix() not in made and not p.as_posix().startswith(folders) and p.name != ".gitkeep")
+    return sorted([p.as_posix(), stat.st_mtime_ns, stat.st_size] for p in unmade for stat in [p.stat()])
 
 
 UNMADE_LIST = settings_file("unmade", json.dumps(unmade_files()), ".json")

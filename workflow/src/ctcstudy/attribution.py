@@ -26,8 +26,10 @@ MIN_CHARS = 20
 class Finding:
     path: Path  # the file to withdraw
     message: str  # one line, redacted
-    coalition: str = ""  # for a quote next to a coalition name: which name
-    line: int = 0
+    coalition: str = ""  # for a quote next to a coalition name: which name,
+    line: int = 0  # the line,
+    place: str = ""  # the (redacted) file and line as printed,
+    quote: str = ""  # and the quote's start as printed
 
 
 def location(path: Path, where: str, line: int | None, matcher: Matcher | None) -> str:
@@ -104,9 +106,10 @@ def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions:
             norms = views(layer.text, layer.json_strings)
             findings += [named(path, layer.where, hit.line(layer.text), hit)
                          for hit in matcher.hits(layer.text, layer.json_strings, norms)]
-            findings += [Finding(path, f"{location(path, layer.where, line, matcher)}: quote '{start}...' next to "
-                                       f"coalition name '{coalition}'", coalition, line)
-                         for line, coalition, start in quote_hits(layer.text, norms, quotes_compiled, names)]
+            for line, coalition, start in quote_hits(layer.text, norms, quotes_compiled, names):
+                place = location(path, layer.where, line, matcher)
+                findings.append(Finding(path, f"{place}: quote '{start}...' next to coalition name '{coalition}'",
+                                        coalition, line, place, f"'{start}...'"))
     return grouped(list(dict.fromkeys(findings)), names)
 
 
@@ -124,12 +127,12 @@ def grouped(findings: list[Finding], names: dict[str, re.Pattern]) -> list[Findi
         shown = ", ".join(map(str, lines[:5])) + (" ..." if len(lines) > 5 else "")
         more = f", and {len(found) - 1} more quote(s) (lines {shown})" if len(found) > 1 else ""
         fields = tying_fields(path, lines, names[coalition]) if path.suffix.lower() == ".csv" else []
-        place, quote = found[0].message.split(": quote ", 1)
-        quote = quote.split(" next to coalition name")[0]
-        message = (f"{place}: field {', '.join(fields)} names coalition '{coalition}' in the row of quote {quote}{more}; "
+        first = found[0]
+        message = (f"{first.place}: field {', '.join(fields)} names coalition '{coalition}' in the row of quote "
+                   f"{first.quote}{more}; "
                    "no output may tie a quote to a coalition: drop the name from that field (a citation key naming "
-                   "the case: README, \"Adding a case\")") if fields else f"{found[0].message}{more}"
-        out.append(Finding(path, message, coalition, lines[0]))
+                   "the case: README, \"Adding a case\")") if fields else f"{first.message}{more}"
+        out.append(Finding(path, message, coalition, lines[0], first.place, first.quote))
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .report import lead_sentence
+from .report import CROSS_CHECKS, OTHER_BASES, lead_sentence
 from .writers import latex_escape
 
 STATUSES = ("match", "mismatch", "synthetic", "not_reproducible")
@@ -17,7 +17,7 @@ STATUSES = ("match", "mismatch", "synthetic", "not_reproducible")
 # cross-check (computed from other published values), external check (data outside the
 # publication), derived (records typed from this very value: consistency only), synthetic
 # (generated records: agreement verifies nothing), unknown.
-BASES = ("internal cross-check", "external check", "derived", "synthetic", "unknown")
+BASES = CROSS_CHECKS + OTHER_BASES  # the order every summary shows them in (report)
 RESULT_COLUMNS = ["claim_id", "publication", "source", "citation", "cites", "output", "row", "column", "published",
                   "regenerated", "status", "basis", "basis_why", "note"]
 
