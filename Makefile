@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks
+.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums
 
 setup: $(STAMP)
 
@@ -46,6 +46,11 @@ test: $(STAMP)
 # derivations, in well under a minute.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not dag" -q
+
+# Records the outputs' checksums after a deliberate change of an output (run `make build` first);
+# a test holds every build to them, so a refactoring that changes an output fails.
+checksums: $(STAMP)
+	$(BIN)/python -m ctcstudy output-checksums --write tests/expected/outputs.sha256
 
 # Records data/raw after a deliberate change (the build refuses raw files that differ from it).
 manifest: $(STAMP)

@@ -5,7 +5,7 @@ import time
 
 from snakemake.utils import min_version
 
-from ctcstudy.caselist import load_yaml, refuse_and_exit
+from ctcstudy.configuration.caselist import load_yaml, refuse_and_exit
 
 min_version("9.0")
 BUILD_STARTED = time.time()

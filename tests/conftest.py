@@ -25,14 +25,14 @@ def coalitions():
 
 @pytest.fixture(scope="session")
 def claims():
-    from ctcstudy.published import load_claims
+    from ctcstudy.verify.published import load_claims
 
     return load_claims(PUBLISHED)
 
 
 @pytest.fixture()
 def responses():
-    from ctcstudy.questionnaire import read_responses
+    from ctcstudy.readers.questionnaire import read_responses
 
     return read_responses(RAW_QUESTIONNAIRE)
 
@@ -60,7 +60,7 @@ def snakemake(workdir: Path, *args: str, env_extra: dict | None = None) -> subpr
 
 
 def copy_project(dest: Path) -> Path:
-    from ctcstudy.integrity import copy_project as copy
+    from ctcstudy.guards.manifest import copy_project as copy
 
     return copy(ROOT, dest)
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import QUESTIONNAIRE, digests, pdf, record_raw_change, snakemake
-from ctcstudy.questionnaire import read_responses
+from ctcstudy.readers.questionnaire import read_responses
 
 QDPX = "data/raw/interviews/leader_interviews.qdpx"
 PROFILES = "data/raw/documents/profile_template.csv"  # the typed template the documents were written from
@@ -86,14 +86,15 @@ def qdpx_latin1(workdir):
 
 
 def panel_year(workdir):
-    from ctcstudy import panel
+    from ctcstudy.readers import panel
+    from ctcstudy.tools import synthetic_panel
 
     config = yaml.safe_load((workdir / "config/config.yaml").read_text())
     frame = panel.read(workdir / "data/interim/panel/synthetic_panel.dta")
     frame.loc[frame["organization_id"].eq("O000001") & frame["year"].eq(2011), "year"] = 2015
     frame = frame.assign(sector=frame["sector"].map({s: i for i, s in enumerate(config["panel"]["sectors"], 1)}),
                          region=frame["region"].map({r: i for i, r in enumerate(config["panel"]["regions"], 1)}))
-    panel.write(frame, workdir / "data/raw/panel/bad_years.dta", config["panel"]["sectors"], config["panel"]["regions"])
+    synthetic_panel.write(frame, workdir / "data/raw/panel/bad_years.dta", config["panel"]["sectors"], config["panel"]["regions"])
     config["panel"]["file"] = "data/raw/panel/bad_years.dta"
     (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
 
@@ -140,7 +141,7 @@ CODING = "data/raw/documents/profile_coding.qdpx"
 
 def code_paid_staff_as_member_count(workdir: Path) -> None:
     """Recode Covenant Alliance's paid-staff passage as its member count: two values for one field."""
-    from ctcstudy.refiqda import stable_guid
+    from ctcstudy.readers.refiqda import stable_guid
 
     path = workdir / CODING
     with zipfile.ZipFile(path) as archive:

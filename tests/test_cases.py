@@ -7,24 +7,30 @@ import pytest
 import yaml
 
 from conftest import CASES, CONFIG, ROOT
-from ctcstudy import cases
+from ctcstudy.configuration import caselist
+from ctcstudy.derive import crosswalk
+from ctcstudy.derive import facts as case_facts
+from ctcstudy.derive import qca
+from ctcstudy.derive import selection
+from ctcstudy.derive import themes
+from ctcstudy.ingest import interviews
 from ctcstudy.errors import InputError
 from ctcstudy.tidy import read_tidy
 
 
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
-    from ctcstudy.questionnaire import read_responses
+    from ctcstudy.readers.questionnaire import read_responses
 
     path = tmp_path_factory.mktemp("q") / "q.csv"
     read_responses(ROOT / CASES["cases"][0]["files"]["questionnaire"]).to_csv(path, index=False)
-    return cases.all_facts(CASES, read_tidy(path), pd.concat([read_tidy(ROOT / "data/raw/cases/coalition_facts.csv"), read_tidy(ROOT / "data/raw/samaj/case_facts.csv")]))
+    return case_facts.all_facts(CASES, read_tidy(path), pd.concat([read_tidy(ROOT / "data/raw/cases/coalition_facts.csv"), read_tidy(ROOT / "data/raw/samaj/case_facts.csv")]))
 
 
 def test_shipped_case_list_passes_the_checks():
-    cases.check(CASES, "config/cases.yaml", ROOT)
-    assert cases.pseudonyms(CASES) == ["Covenant Alliance", "Community Nexus", "Sector Bridge", "Samaj"]
-    assert cases.files(CASES, "questionnaire") == ["data/raw/questionnaire/leader_questionnaire.sav"]
+    caselist.check(CASES, "config/cases.yaml", ROOT)
+    assert caselist.pseudonyms(CASES) == ["Covenant Alliance", "Community Nexus", "Sector Bridge", "Samaj"]
+    assert caselist.files(CASES, "questionnaire") == ["data/raw/questionnaire/leader_questionnaire.sav"]
 
 
 @pytest.mark.parametrize("edit, message", [
@@ -46,7 +52,7 @@ def test_bad_case_lists_are_refused(edit, message, tmp_path, monkeypatch):
     (tmp_path / "config/cases.yaml").write_text(written, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError) as error:
-        cases.check(document, "config/cases.yaml", ROOT)
+        caselist.check(document, "config/cases.yaml", ROOT)
     where, rest = message.split(": ", 1)
     assert str(error.value).startswith(f"{where}:{error.value.line}: {rest}")
     record, field = re.match(r"record case (\w+), field ([\w.]+)", rest).groups()
@@ -56,9 +62,9 @@ def test_bad_case_lists_are_refused(edit, message, tmp_path, monkeypatch):
 
 
 def test_facts_come_from_one_place_each(facts):
-    from ctcstudy.questionnaire import read_responses
+    from ctcstudy.readers.questionnaire import read_responses
 
-    wide = cases.facts_table(facts, CASES).set_index("fact")
+    wide = case_facts.facts_table(facts, CASES).set_index("fact")
     assert wide.loc["years_operating"].tolist() == ["3", ">10", "5", ">=15"]
     assert wide.loc["funding_source_types"].tolist() == ["2", ">=5", ">=4", "not reported"]
     assert wide.loc["member_organizations", "Samaj"] == "0"
@@ -66,11 +72,11 @@ def test_facts_come_from_one_place_each(facts):
                              "source": "x"}])
     responses = read_responses(ROOT / CASES["cases"][0]["files"]["questionnaire"])
     with pytest.raises(InputError, match="record case Sector Bridge, field paid_staff: fact recorded in both"):
-        cases.all_facts(CASES, responses, doubled)
+        case_facts.all_facts(CASES, responses, doubled)
 
 
 def test_case_selection_names_what_samaj_fails(facts):
-    table = cases.case_selection(facts, CASES, CONFIG["case_selection"]).set_index("case")
+    table = selection.case_selection(facts, CASES, CONFIG["case_selection"]).set_index("case")
     assert table["selected"].tolist() == ["yes", "yes", "yes", "no"]
     assert table.loc["Samaj", "failed_criteria"] == ("member_organizations = 0 (at least 5), "
                                                      "scope = state or province (national)")
@@ -83,12 +89,11 @@ def test_case_selection_names_what_samaj_fails(facts):
     (">=2", 3, "not evaluable"),  # a lower bound below the threshold decides nothing
     ("not reported", 3, "not evaluable")])
 def test_at_least(value, threshold, expected):
-    assert cases.at_least(value, threshold) == expected
+    assert selection.at_least(value, threshold) == expected
 
 
 def test_crosswalk_cells_say_what_they_cannot_fill(facts):
-    from ctcstudy import interviews
-    from ctcstudy.refiqda import read_codebook, read_qdpx
+    from ctcstudy.readers.refiqda import read_codebook, read_qdpx
 
     qdpx = ROOT / CASES["cases"][0]["files"]["interviews"]
     project = read_qdpx(qdpx)
@@ -96,9 +101,9 @@ def test_crosswalk_cells_say_what_they_cannot_fill(facts):
     segs = interviews.segments(project, roster, str(qdpx))
     roster = interviews.primary_coders(roster, segs, [project], interviews.exported_twice([segs])[1])
     codes = interviews.codebook_table(read_codebook(ROOT / CASES["coding_schemes"]["ctc_engagement"]["codebook"]))
-    matrix = interviews.code_matrix(segs, roster, codes, cases.pseudonyms(CASES, "coalition"))
+    matrix = themes.code_matrix(segs, roster, codes, caselist.pseudonyms(CASES, "coalition"))
     labels = dict(pd.read_csv(ROOT / "data/raw/samaj/tactics_codebook.csv")[["tactic", "label"]].values)
-    table = cases.crosswalk_cells(CASES, pd.read_csv(ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv"),
+    table = crosswalk.crosswalk_cells(CASES, pd.read_csv(ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv"),
                                   pd.read_csv(ROOT / "data/raw/samaj/tactic_coding.csv"), matrix, labels).set_index("dimension")
     assert table.loc["Leveraging moral authority", "Sector Bridge"] == "no counterpart in the coalition scheme (not comparable)"
     assert table.loc["Engagement practices/Partnership", "Samaj"] == "no crosswalk entry (not comparable)"
@@ -119,7 +124,7 @@ def constructed():
 
 
 def test_qca_recovers_a_known_solution():
-    truth, terms, solution = cases.qca(constructed(), SETTINGS)
+    truth, terms, solution = qca.qca(constructed(), SETTINGS)
     assert solution == {"formula": "(~C) + (A * B)", "consistency": 1.0, "coverage": 1.0}
     assert len(truth) == 8 and truth["n_cases"].sum() == 8
     per_term = terms.set_index("term")
@@ -130,7 +135,7 @@ def test_qca_recovers_a_known_solution():
 
 def test_qca_with_a_contradictory_case():
     data = pd.concat([constructed(), pd.DataFrame([{"case": "001b", "A": 0, "B": 0, "C": 1, "Y": 1}])], ignore_index=True)
-    truth, terms, solution = cases.qca(data, SETTINGS | {"consistency_cutoff": 0.5})
+    truth, terms, solution = qca.qca(data, SETTINGS | {"consistency_cutoff": 0.5})
     row = truth[(truth["A"] == 0) & (truth["B"] == 0) & (truth["C"] == 1)].iloc[0]
     assert row["n_cases"] == 2 and row["consistency"] == 0.5
     # by hand: the solution covers 7 cases, 6 of them positive; all 6 positive cases covered
@@ -139,16 +144,16 @@ def test_qca_with_a_contradictory_case():
 
 
 def test_qca_leaves_out_cases_with_undecidable_conditions(facts):
-    data, left_out = cases.qca_data(facts, CASES, CONFIG["qca"])
+    data, left_out = qca.qca_data(facts, CASES, CONFIG["qca"])
     assert data["case"].tolist() == ["Covenant Alliance", "Community Nexus", "Sector Bridge"]
     assert data.set_index("case").loc["Sector Bridge"].to_dict() == {"MULTI": 1, "OLD": 1, "PAID": 0, "FUND": 1, "POSGOV": 1}
     assert left_out.to_dict("records") == [{"case": "Samaj", "why": "FUND not decidable, POSGOV not decidable"}]
-    report = cases.qca_report(*cases.qca(data, CONFIG["qca"])[1:], left_out, len(data))
+    report = qca.qca_report(*qca.qca(data, CONFIG["qca"])[1:], left_out, len(data))
     assert report["note"].iloc[0].startswith("Illustrative only: 3 cases. Left out: Samaj")
 
 
 def test_interview_project_settings_must_name_an_interview_file(tmp_path):
-    from ctcstudy import caselist
+    from ctcstudy.configuration import caselist
 
     document = yaml.safe_load((ROOT / "config/cases.yaml").read_text(encoding="utf-8"))
     document["interview_projects"] = {"data/raw/interviews/other.qdpx": {"offset_unit": "utf16"}}
@@ -166,7 +171,7 @@ def test_a_coalition_with_another_coding_scheme_is_refused_with_the_fix(tmp_path
     (tmp_path / "config/cases.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError) as error:
-        cases.check(document, "config/cases.yaml", ROOT)
+        caselist.check(document, "config/cases.yaml", ROOT)
     line = (tmp_path / "config/cases.yaml").read_text().splitlines()[error.value.line - 1]
     assert line.strip() == "coding_scheme: own_scheme"
     assert str(error.value) == (
@@ -179,7 +184,7 @@ def test_a_coalition_with_another_coding_scheme_is_refused_with_the_fix(tmp_path
 
 @pytest.mark.parametrize("separator", [";", "\t"])
 def test_semicolon_and_tab_delimited_case_files_are_read(tmp_path, separator):
-    from ctcstudy.tidy import read_raw_csv
+    from ctcstudy.readers.delimited import read_raw_csv
 
     path = tmp_path / "case_facts.csv"
     path.write_text(separator.join(["case", "fact", "value", "provenance", "source"]) + "\n"

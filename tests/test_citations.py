@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from conftest import CONFIG, ROOT
-from ctcstudy import references
+from ctcstudy.report import references
 from ctcstudy.errors import InputError
-from ctcstudy.refiqda import read_codebook, read_qdpx
+from ctcstudy.readers.refiqda import read_codebook, read_qdpx
 
 REFS = references.load(ROOT / CONFIG["study"]["references"])
 # Spelled in pieces, so this file does not match itself.
@@ -69,13 +69,14 @@ def test_every_raw_source_pointer_cites_a_known_key():
     # Every entry is used, except the handbook chapter (one of the four studies; no record cites it
     # yet) and the two that code cites when it makes records (synthetic cases, a user's own panel).
     # The dataset the outside checks read is named by outside.py, not by a record.
-    from ctcstudy import outside
+    from ctcstudy.verify import outside
 
     assert set(REFS) - cited == {"foot_2019_handbook", "ctcstudy", "user_supplied", outside.HEISS_KELLEY.key}
-    from ctcstudy import panel, synthetic_cases
+    from ctcstudy.tools import synthetic_cases
+    from ctcstudy.tools import synthetic_panel
 
     references.check(synthetic_cases.SOURCE, REFS, "synthetic_cases.py")
-    references.check(panel.SOURCE, REFS, "panel.py")
+    references.check(synthetic_panel.SOURCE, REFS, "synthetic_panel.py")
 
 
 @pytest.mark.parametrize("pointer, problem", [
@@ -134,7 +135,7 @@ def test_no_tracked_file_uses_internal_vocabulary():
 
 def test_no_output_says_seed_or_a_finding_id(built):
     """What a reviewer greps for: neither 'seed' nor a finding id anywhere in the results."""
-    from ctcstudy.textlayers import layers
+    from ctcstudy.guards.textlayers import layers
 
     word = re.compile(r"\bs" + r"eed|(?-i:\bF\d{1,2}\b)(?![.]\d)", re.I)
     found = []

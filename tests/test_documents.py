@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, pdf
-from ctcstudy.documents import DOCUMENT_TYPES, read_inventory
+from ctcstudy.readers.documents import DOCUMENT_TYPES, read_inventory
 from ctcstudy.errors import InputErrors
 
 INVENTORY = ROOT / "data/raw/documents/inventory.csv"
@@ -67,7 +67,7 @@ def test_synthetic_coalitions_bring_their_own_documents(tmp_path):
     """The scale benchmark's generated coalitions pass the same inventory checks as real ones."""
     import yaml
 
-    from ctcstudy import synthetic_cases
+    from ctcstudy.tools import synthetic_cases
 
     template = yaml.safe_load((ROOT / "config/cases.yaml").read_text())
     codebook = template["coding_schemes"]["ctc_engagement"]["codebook"]
@@ -84,8 +84,8 @@ def test_synthetic_coalitions_bring_their_own_documents(tmp_path):
 
 
 def test_documents_and_questionnaire_disagreeing_is_reported():
-    from ctcstudy.profiles import documents_vs_questionnaire, read_profiles
-    from ctcstudy.questionnaire import read_responses
+    from ctcstudy.readers.profiles import documents_vs_questionnaire, read_profiles
+    from ctcstudy.readers.questionnaire import read_responses
 
     profiles = read_profiles(ROOT / "data/raw/documents/profile_coding.qdpx")
     responses = read_responses(ROOT / "data/raw/questionnaire/leader_questionnaire.sav")
@@ -100,7 +100,7 @@ def test_documents_and_questionnaire_disagreeing_is_reported():
 
 def test_profiles_come_from_the_coded_documents():
     """The word table's source: the REFI-QDA coding, with the same values as the typed template."""
-    from ctcstudy.profiles import read_profiles
+    from ctcstudy.readers.profiles import read_profiles
 
     coded = read_profiles(ROOT / "data/raw/documents/profile_coding.qdpx")
     typed = read_profiles(ROOT / "data/raw/documents/profile_template.csv")
@@ -115,7 +115,7 @@ def test_profiles_come_from_the_coded_documents():
 
 def test_text_of_a_pdf_document_and_of_a_scan(tmp_path):
     from ctcstudy.cli import main
-    from ctcstudy.documents import document_text
+    from ctcstudy.readers.documents import document_text
 
     pdf(tmp_path / "agreement.pdf", "Member organizations: 52.")
     pdf(tmp_path / "scan.pdf", "")
@@ -128,7 +128,7 @@ def test_text_of_a_pdf_document_and_of_a_scan(tmp_path):
 def test_unreadable_pdf_is_refused_by_name(tmp_path):
     import pytest
 
-    from ctcstudy.documents import document_text
+    from ctcstudy.readers.documents import document_text
     from ctcstudy.errors import InputError, InputErrors
 
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")

@@ -24,10 +24,16 @@ def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
     """Valid inputs of every raw format, each with its reader."""
     import pyreadstat
 
-    from ctcstudy import caselist, documents, interviews, published, references, restricted, surveys
-    from ctcstudy.questionnaire import read_responses
-    from ctcstudy.refiqda import read_codebook, read_qdpx
-    from ctcstudy.tidy import read_raw_csv
+    from ctcstudy.configuration import caselist
+    from ctcstudy.readers import documents
+    from ctcstudy.verify import published
+    from ctcstudy.report import references
+    from ctcstudy.guards import restricted
+    from ctcstudy.readers import surveys
+    from ctcstudy.ingest import interviews
+    from ctcstudy.readers.questionnaire import read_responses
+    from ctcstudy.readers.refiqda import read_codebook, read_qdpx
+    from ctcstudy.readers.delimited import read_raw_csv
 
     frame, _ = pyreadstat.read_sav(ROOT / "data/raw/questionnaire/leader_questionnaire.sav", user_missing=True)
     # Stata allows 32-character names: the one longer item is left out of this seed
@@ -42,12 +48,12 @@ def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
                        "\"ctcstudy, x\"\n")
 
     def yaml_config(path):
-        from ctcstudy.configcheck import validate
+        from ctcstudy.configuration.schemas import validate
 
         validate(caselist.load_yaml(path), ROOT / "workflow/schemas/config.schema.yaml", str(path))
 
     def yaml_cases(path):
-        from ctcstudy.configcheck import validate
+        from ctcstudy.configuration.schemas import validate
 
         validate(caselist.load_yaml(path), ROOT / "workflow/schemas/cases.schema.yaml", str(path))
 
@@ -271,8 +277,8 @@ VARIANT_EXAMPLES = max(EXAMPLES, 100)
 
 
 def test_generated_name_variants_are_caught():
-    from ctcstudy.attribution import find_names
-    from ctcstudy.restricted import RestrictedName
+    from ctcstudy.guards.attribution import find_names
+    from ctcstudy.guards.restricted import RestrictedName
 
     names = [RestrictedName(i, kind, name) for i, (kind, name) in enumerate(VARIANT_NAMES, 1)]
 

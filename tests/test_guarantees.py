@@ -38,7 +38,7 @@ def test_pseudonymization_step_with_a_key(rebuilt):
     text = (rebuilt / "data/processed/pseudonymized/documents/charter.txt").read_text()
     assert not any(name in text for _, name in NAMES)
     assert text.startswith("The Organization-") and "chaired by Person-" in text and "in Place-" in text
-    from ctcstudy.pseudonymize import pseudonym
+    from ctcstudy.guards.pseudonymize import pseudonym
     assert pseudonym(KEY.encode(), "person", "Maria Example") in text  # stable: same key, same pseudonym
     assert "restricted names" in (rebuilt / "results/leak_scan.txt").read_text()
     assert (rebuilt / "results/leak_scan.txt").read_text().split("; ")[1] == (

@@ -3,9 +3,11 @@ import pandas as pd
 import pytest
 
 from conftest import CASES, ROOT
-from ctcstudy import interviews
-from ctcstudy.attribution import scan, scan_text
-from ctcstudy.refiqda import read_codebook, read_qdpx
+from ctcstudy.derive import reliability
+from ctcstudy.derive import themes
+from ctcstudy.ingest import interviews
+from ctcstudy.guards.attribution import scan, scan_text
+from ctcstudy.readers.refiqda import read_codebook, read_qdpx
 
 QDPX = ROOT / CASES["cases"][0]["files"]["interviews"]
 QDC = ROOT / CASES["coding_schemes"]["ctc_engagement"]["codebook"]
@@ -38,7 +40,7 @@ def test_every_segment_has_provenance_and_source(shipped):
 
 def test_code_matrix_counts(shipped, coalitions):
     _, roster, segs, codes = shipped
-    matrix = interviews.code_matrix(segs, roster, codes, coalitions).set_index("code_path")
+    matrix = themes.code_matrix(segs, roster, codes, coalitions).set_index("code_path")
     assert len(matrix) == 26  # codable codes: 6 hopes, 3 fears, 7 challenges, 7 practices, 3 absences
     assert matrix["all: segments"].sum() == 37
     row = matrix.loc["Engagement practices/Trust building"]
@@ -49,20 +51,20 @@ def test_code_matrix_counts(shipped, coalitions):
 
 def test_absences_are_derived_from_zero_counts(shipped, coalitions):
     _, roster, segs, codes = shipped
-    matrix = interviews.code_matrix(segs, roster, codes, coalitions)
-    absent = interviews.absences(matrix, codes, coalitions)
+    matrix = themes.code_matrix(segs, roster, codes, coalitions)
+    absent = themes.absences(matrix, codes, coalitions)
     assert absent["code_path"].tolist() == ["Absences/Government or business role in founding",
                                             "Absences/Coalition seen as temporary", "Absences/Lobbying government"]
     assert set(absent["all"]) == {"absent in all 3 coalitions"}
     # coding one absence makes it disappear from the table: nothing is typed in
     extra = segs.iloc[[0]].assign(code_path="Absences/Lobbying government")
-    again = interviews.code_matrix(pd.concat([segs, extra]), roster, codes, coalitions)
-    assert "Absences/Lobbying government" not in interviews.absences(again, codes, coalitions)["code_path"].tolist()
+    again = themes.code_matrix(pd.concat([segs, extra]), roster, codes, coalitions)
+    assert "Absences/Lobbying government" not in themes.absences(again, codes, coalitions)["code_path"].tolist()
 
 
 def test_theme_comparison(shipped, coalitions):
     _, roster, segs, codes = shipped
-    table = interviews.theme_comparison(interviews.code_matrix(segs, roster, codes, coalitions), coalitions)
+    table = themes.theme_comparison(themes.code_matrix(segs, roster, codes, coalitions), coalitions)
     assert table["theme"].tolist() == ["Hopes", "Fears", "Challenges", "Engagement practices", "Absences"]
     cells = table.set_index("theme")
     assert cells.loc["Challenges", "Covenant Alliance"] == "Political instability; Business wariness"
@@ -73,7 +75,7 @@ def test_each_interview_counts_through_its_own_primary_coder(shipped, tmp_path):
     """The shipped export: Coder A coded all seven interviews, Coder B four of them again."""
     _, roster, segs, _ = shipped
     assert set(roster["primary_coder"]) == {"Coder A"} and set(roster["exported_twice"]) == {0}
-    from ctcstudy.report import interview_use
+    from ctcstudy.report.page import interview_use
 
     segs.to_csv(tmp_path / "segments.csv", index=False)
     roster.to_csv(tmp_path / "leaders.csv", index=False)
@@ -87,7 +89,7 @@ def test_each_interview_counts_through_its_own_primary_coder(shipped, tmp_path):
 
 def test_reliability_table(shipped):
     project, _, segs, codes = shipped
-    table = interviews.reliability(segs, interviews.units(project.texts), codes, samples=200, seed=1).set_index("code_path")
+    table = reliability.reliability(segs, interviews.units(project.texts), codes, samples=200, seed=1).set_index("code_path")
     assert set(table["units"]) == {26} and set(table["coders"]) == {2}
     assert set(table["double_coded_share"]) == {0.57}  # 4 of 7 interviews
     assert table.loc["Challenges/Political instability", "alpha"] == 1.0
@@ -115,9 +117,9 @@ def test_krippendorff_worked_example():
     for _, expected in reference[reference["kind"].eq("alpha")].iterrows():
         value = krippendorff.alpha(reliability_data=data, level_of_measurement=expected["key"])
         assert round(value, 3) == float(expected["values"]), expected["key"]
-    assert round(interviews.alpha(data), 3) == 0.743  # the nominal alpha our tables use
+    assert round(reliability.alpha(data), 3) == 0.743  # the nominal alpha our tables use
     # The vectorized form the bootstrap uses gives the same nominal alpha on the worked example.
-    assert round(float(interviews.alpha_from_coincidences(interviews.coincidences(data).sum(axis=0))), 3) == 0.743
+    assert round(float(reliability.alpha_from_coincidences(reliability.coincidences(data).sum(axis=0))), 3) == 0.743
 
 
 def test_bootstrap_is_the_per_resample_alpha(shipped):
@@ -126,11 +128,11 @@ def test_bootstrap_is_the_per_resample_alpha(shipped):
     double = segs.groupby("source_guid")["coder"].nunique().loc[lambda s: s >= 2].index
     units = interviews.units(project.texts)
     units = units[units["source_guid"].isin(double)].reset_index(drop=True)
-    data = interviews.presence(segs[segs["source_guid"].isin(double)], units, "Engagement practices/Partnership").to_numpy()
+    data = reliability.presence(segs[segs["source_guid"].isin(double)], units, "Engagement practices/Partnership").to_numpy()
     rng = np.random.default_rng(11)
-    draws = [interviews.alpha(data[:, rng.integers(0, data.shape[1], data.shape[1])]) for _ in range(300)]
+    draws = [reliability.alpha(data[:, rng.integers(0, data.shape[1], data.shape[1])]) for _ in range(300)]
     expected = np.percentile([d for d in draws if not np.isnan(d)], [2.5, 97.5])
-    assert np.allclose(interviews.bootstrap(data, 300, 11), expected, rtol=0, atol=1e-12)
+    assert np.allclose(reliability.bootstrap(data, 300, 11), expected, rtol=0, atol=1e-12)
 
 
 def test_attribution_scanner_finds_a_planted_quote(tmp_path):
@@ -170,10 +172,10 @@ def test_a_study_is_counted_on_its_own_cases(shipped, coalitions):
     both, all_segs = pd.concat([roster, extra_roster]), pd.concat([segs, extra])
     everyone = [*coalitions, "Harbor Network"]
     studies = {**{c: "foot_sworn_alejano_steele_2019" for c in coalitions}, "Harbor Network": "harbor_network"}
-    matrix = interviews.code_matrix(all_segs, both, codes, everyone)
-    absent = interviews.absences(matrix, codes, everyone, studies).set_index("code_path")
+    matrix = themes.code_matrix(all_segs, both, codes, everyone)
+    absent = themes.absences(matrix, codes, everyone, studies).set_index("code_path")
     assert absent.loc["Absences/Lobbying government"].tolist()[1:] == ["absent in all 3 coalitions",
                                                                         "coded in 1 of 1 coalitions"]
-    overview = interviews.overview(both, all_segs, studies).set_index("measure")
+    overview = themes.overview(both, all_segs, studies).set_index("measure")
     assert overview.loc["leaders interviewed"].tolist() == ["7", "1"]
     assert overview.loc["leaders per coalition"].tolist() == ["2-3", "1-1"]

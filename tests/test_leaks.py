@@ -12,9 +12,9 @@ import pytest
 
 from conftest import PYTHON, ROOT, copy_project, pdf, record_raw_change, snakemake
 from ctcstudy import cli
-from ctcstudy.attribution import figures_without_text, find_names, scan_text
+from ctcstudy.guards.attribution import figures_without_text, find_names, scan_text
 from ctcstudy.errors import InputError
-from ctcstudy.restricted import RestrictedName, load
+from ctcstudy.guards.restricted import RestrictedName, load
 
 NAMES = [RestrictedName(1, "person", "Maria Okonkwo"), RestrictedName(2, "person", "Thanh Nguyen-Lambert"),
          RestrictedName(3, "organization", "Sunrise Shelter Foundation", acronyms=("SSF",)),
@@ -274,7 +274,7 @@ def plant(project: Path, channel: str, name: str, write) -> list[str]:
         folder = project / "data/raw/notes"
         folder.mkdir(parents=True, exist_ok=True)
         write(folder / name)
-        from ctcstudy import integrity
+        from ctcstudy.guards import manifest as integrity
 
         os.chdir(project)
         integrity.write()
@@ -368,7 +368,7 @@ def test_a_notebook_error_holding_a_name_is_redacted_in_console_and_log(tmp_path
 # The pseudonymizer replaces what the scanner catches --------------------------------------------
 
 def test_the_pseudonymizer_replaces_every_variant_the_scanner_catches():
-    from ctcstudy.namematch import Matcher
+    from ctcstudy.guards.namematch import Matcher
 
     matcher = Matcher(NAMES)
     text, _ = variants_file()
@@ -425,8 +425,8 @@ def test_a_compressed_pdf_in_the_raw_data_is_refused_before_anything_runs(tmp_pa
 
 
 def test_pseudonymized_documents_hold_no_variant_and_no_name_in_their_file_name(rebuilt):
-    from ctcstudy.namematch import Matcher
-    from ctcstudy.pseudonymize import pseudonym
+    from ctcstudy.guards.namematch import Matcher
+    from ctcstudy.guards.pseudonymize import pseudonym
 
     folder = rebuilt / "data/raw/restricted/documents"
     folder.mkdir(parents=True)

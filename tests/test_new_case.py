@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from ctcstudy.errors import InputError
-from ctcstudy.newcase import new_case
+from ctcstudy.tools.newcase import new_case
 
 
 def readme_commands() -> list[str]:

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from conftest import CONFIG, ROOT
-from ctcstudy import outside
+from ctcstudy.verify import outside
 from ctcstudy.errors import InputError
-from ctcstudy.published import load_claims
-from ctcstudy.references import load
+from ctcstudy.verify.published import load_claims
+from ctcstudy.report.references import load
 
 CLAIMS = load_claims(ROOT / CONFIG["study"]["published_values"])
 REFS = load(ROOT / CONFIG["study"]["references"])

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import CONFIG, PYTHON, QUESTIONNAIRE, ROOT, copy_project, digests, published_cells, record_raw_change, snakemake
-from ctcstudy.questionnaire import read_responses
+from ctcstudy.readers.questionnaire import read_responses
 
 def table(workdir, name):
     return pd.read_csv(workdir / "results/tables" / f"{name}.csv", dtype=str, keep_default_na=False)
@@ -147,7 +147,7 @@ def test_interview_outputs(built):
 
 
 def test_no_output_ties_a_quote_to_a_coalition(built, coalitions):
-    from ctcstudy.attribution import scan
+    from ctcstudy.guards.attribution import scan
 
     quotes = pd.read_csv(built / "data/processed/interview_segments.csv")["text"].dropna().tolist()
     assert len(quotes) == 58
@@ -232,7 +232,7 @@ def interview_builder():
 
 def add_fifth_case(workdir: Path) -> dict:
     """A synthetic fifth coalition with its own files, entered the way a student would."""
-    from ctcstudy.refiqda import project_xml, stable_guid, write_qdpx
+    from ctcstudy.readers.refiqda import project_xml, stable_guid, write_qdpx
 
     folder = workdir / "data/raw/fifth"
     folder.mkdir(parents=True)
@@ -262,7 +262,7 @@ def add_fifth_case(workdir: Path) -> dict:
             variables[0]["guid"]: "Fifth Coalition", variables[1]["guid"]: "synthetic",
             variables[2]["guid"]: "ctcstudy, test fixture"}})
     write_qdpx(folder / "interviews.qdpx", project_xml("fifth", [coder], tree, variables, leaders, sources), texts)
-    from ctcstudy.documents import write_documents
+    from ctcstudy.readers.documents import write_documents
 
     inventory = write_documents(workdir, "data/raw/fifth/documents", [{
         "document_id": "fifth_charter", "coalition": "Fifth Coalition", "document_type": "charter",
@@ -357,7 +357,7 @@ def test_recoded_documents_flow_into_the_profiles(rebuilt):
     import hashlib
     import importlib.util
 
-    from ctcstudy.refiqda import write_qdpx
+    from ctcstudy.readers.refiqda import write_qdpx
 
     spec = importlib.util.spec_from_file_location("build_raw_documents", ROOT / "workflow/scripts/build_raw_documents.py")
     builder = importlib.util.module_from_spec(spec)
@@ -387,3 +387,15 @@ def test_recoded_documents_flow_into_the_profiles(rebuilt):
         == [["Sector Bridge", "member_organizations", "52", 49]]
     assert ("- Sector Bridge, `member_organizations`: documents '52' (sector_bridge_membership_agreement:69-71), "
             "questionnaire 49 (R03)") in (rebuilt / "results/verification/summary.md").read_text()
+
+
+
+def test_outputs_are_byte_identical_to_the_recorded_checksums(built):
+    """A refactoring changes no output. A deliberate change records the new checksums with
+    `make checksums` after `make build`, and the diff shows which outputs moved."""
+    from ctcstudy.guards.manifest import output_checksums, read_checksums
+
+    recorded = read_checksums(ROOT / "tests/expected/outputs.sha256")
+    now = output_checksums(built)
+    changed = sorted(p for p in recorded.keys() & now.keys() if recorded[p] != now[p])
+    assert (changed, sorted(recorded.keys() - now.keys()), sorted(now.keys() - recorded.keys())) == ([], [], [])

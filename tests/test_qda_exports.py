@@ -11,10 +11,12 @@ import pytest
 
 import qda_exports as tools
 from conftest import PYTHON, ROOT
-from ctcstudy import interviews
+from ctcstudy.derive import reliability
+from ctcstudy.derive import themes
+from ctcstudy.ingest import interviews
 from ctcstudy.errors import InputError
-from ctcstudy.positions import inside_word
-from ctcstudy.refiqda import read_qdpx
+from ctcstudy.readers.positions import inside_word
+from ctcstudy.readers.refiqda import read_qdpx
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +225,7 @@ def test_coder_exports_merge_by_text(exports, tmp_path):
     """Two coders, two exports of the same interviews (QualCoder and NVivo for Mac: the same
     texts once the byte-order mark is dropped): one set of sources, two coders. Each export
     may name its sources in its own mapping file, by name or by its own GUID."""
-    from ctcstudy.cli import interview_tables
+    from ctcstudy.ingest.interviews import interview_tables
 
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
@@ -266,7 +268,7 @@ def test_inspect_qdpx_json(exports):
 
 def test_inspect_qdpx_names_the_coder_the_unused_sources_and_an_export_without_codings(tmp_path):
     """Two users (the second coded one interview again), an uncoded transcript, then no codings at all."""
-    from ctcstudy import inspection
+    from ctcstudy.tools import inspect_qdpx as inspection
 
     path = tools.write("nvivo_mac", tmp_path / "mac.qdpx")
     second = tools.guid("nvivo_mac", "user", "Ben")
@@ -293,7 +295,7 @@ def test_inspect_qdpx_names_the_coder_the_unused_sources_and_an_export_without_c
 
 
 def test_mapping_template_fills_the_starter_new_case_wrote_and_no_edited_file(exports, tmp_path):
-    from ctcstudy.newcase import HEADERS
+    from ctcstudy.tools.newcase import HEADERS
 
     starter = tmp_path / "interview_sources.csv"
     starter.write_text(",".join(HEADERS["interview_sources"]) + "\n", encoding="utf-8")
@@ -307,7 +309,7 @@ def test_mapping_template_fills_the_starter_new_case_wrote_and_no_edited_file(ex
 
 
 def test_codebook_taken_from_the_project(exports, tmp_path):
-    from ctcstudy.cli import interview_tables
+    from ctcstudy.ingest.interviews import interview_tables
 
     mapping_path = tmp_path / "map.csv"
     mapping_path.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
@@ -320,7 +322,7 @@ def test_codebook_taken_from_the_project(exports, tmp_path):
 
 
 def test_codebook_differences_refused_by_default_in_one_line(exports, tmp_path):
-    from ctcstudy.cli import interview_tables
+    from ctcstudy.ingest.interviews import interview_tables
 
     mapping_path = tmp_path / "map.csv"
     mapping_path.write_text(tools.mapping("qualcoder", "Sector Bridge"), encoding="utf-8")
@@ -347,7 +349,7 @@ def both_nvivo_writers(tmp_path, same_project: bool) -> list[dict]:
 
 def test_one_project_exported_by_both_nvivo_writers_is_one_coding(tmp_path):
     """The same selection GUIDs in two exports: each coding once, never two coders agreeing."""
-    from ctcstudy.cli import interview_tables
+    from ctcstudy.ingest.interviews import interview_tables
 
     tables = interview_tables(both_nvivo_writers(tmp_path, same_project=True), "project", "refuse")
     leaders, segs = tables["interview_leaders"], tables["interview_segments"]
@@ -355,16 +357,16 @@ def test_one_project_exported_by_both_nvivo_writers_is_one_coding(tmp_path):
     assert leaders["exported_twice"].tolist() == [2, 2] and set(leaders["primary_coder"]) == {"Ana Souza"}
     assert len(segs) == 4 and set(segs["coder"]) == {"Ana Souza"}
     assert interviews.double_coded_share(segs, 2) == 0.0
-    overview = interviews.overview(leaders, segs).set_index("measure")["all"]
+    overview = themes.overview(leaders, segs).set_index("measure")["all"]
     assert overview["codings exported twice (same selection GUID, counted once)"] == "4"
-    assert interviews.reliability(segs, tables["interview_units"], tables["interview_codes"].assign(
+    assert reliability.reliability(segs, tables["interview_units"], tables["interview_codes"].assign(
         is_codable=True), 100, 1).empty  # no second coder: no alpha
 
 
 def test_two_coders_on_the_two_nvivo_writers_agree_paragraph_by_paragraph(tmp_path):
     """Different coders, one on each writer: merged on content, positions kept in each export's own
     text (CRLF or LF), and the paragraph units line up, so identical coding gives alpha 1."""
-    from ctcstudy.cli import interview_tables
+    from ctcstudy.ingest.interviews import interview_tables
 
     tables = interview_tables(both_nvivo_writers(tmp_path, same_project=False), "project", "refuse")
     segs, units = tables["interview_segments"], tables["interview_units"]
@@ -376,7 +378,7 @@ def test_two_coders_on_the_two_nvivo_writers_agree_paragraph_by_paragraph(tmp_pa
     assert last.loc["Ana Souza", "text"] == last.loc["Ben Okafor", "text"]
     assert len(units) == 12 and len(units[["source_guid", "unit"]].drop_duplicates()) == 6
     codes = tables["interview_codes"]
-    table = interviews.reliability(segs, units, codes, 200, 1).set_index("code_path")
+    table = reliability.reliability(segs, units, codes, 200, 1).set_index("code_path")
     assert table.loc["Challenges/Corruption", "alpha"] == 1.0 and set(table["units"]) == {6}
     assert set(tables["interview_leaders"]["primary_coder"]) == {"Ana Souza"}
 
@@ -384,7 +386,7 @@ def test_two_coders_on_the_two_nvivo_writers_agree_paragraph_by_paragraph(tmp_pa
 def test_a_citation_naming_the_case_is_refused_at_ingest_with_the_field_and_fix(tmp_path):
     """The key new-case once suggested (<case id>_fieldwork) would put the case's name beside every
     quote; refused when the interviews are read, naming the mapping file, line and field."""
-    from ctcstudy.cli import interview_tables
+    from ctcstudy.ingest.interviews import interview_tables
 
     export = tools.write("nvivo_mac", tmp_path / "harbor_network/interviews.qdpx")
     mapping = tmp_path / "harbor_network/interview_sources.csv"
@@ -404,7 +406,7 @@ def test_a_citation_naming_the_case_is_refused_at_ingest_with_the_field_and_fix(
 
 
 def test_a_named_primary_coder_who_coded_nothing_there_is_refused_with_the_line(tmp_path, monkeypatch):
-    from ctcstudy.cli import interview_tables
+    from ctcstudy.ingest.interviews import interview_tables
 
     monkeypatch.chdir(tmp_path)
     export = tools.write("nvivo_mac", tmp_path / "interviews.qdpx")

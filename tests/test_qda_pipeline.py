@@ -108,7 +108,7 @@ def mentions(workdir, *words: str) -> list[str]:
     for folder in ("results", "data/processed"):
         for path in (workdir / folder).rglob("*"):
             if path.is_file() and path.suffix != ".png":
-                from ctcstudy.textlayers import layers
+                from ctcstudy.guards.textlayers import layers
 
                 text = path.relative_to(workdir).as_posix() + " ".join(" ".join(l.text for l in layers(path)).split())
                 found += [path.relative_to(workdir).as_posix()] if any(w in text for w in words) else []
@@ -148,7 +148,7 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     before = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
     article = claims["publication"].eq("foot_sworn_alejano_steele_2019")
     assert claims[article].equals(before[before["publication"].eq("foot_sworn_alejano_steele_2019")])  # unchanged
-    from ctcstudy.textlayers import layers
+    from ctcstudy.guards.textlayers import layers
 
     labels = " ".join(" ".join(layer.text for layer in layers(rebuilt / "results/figures/fig2_interview_codes.svg")).split())
     assert "Harbor Network" in labels
@@ -160,9 +160,9 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
 
     # Labels come from the records: the new case's outputs rest on published records only, the
     # shipped coalitions keep theirs (derived questionnaire, synthetic interview placement).
-    from ctcstudy.caselist import load_yaml
+    from ctcstudy.configuration.caselist import load_yaml
     from ctcstudy.provenance import of_output
-    from ctcstudy.tidy import titles
+    from ctcstudy.registry import titles
 
     registry = load_yaml(rebuilt / "workflow/registry.yaml")["outputs"]
     for entry in registry:

@@ -4,7 +4,8 @@ import pytest
 
 from conftest import RAW_QUESTIONNAIRE, ROOT
 from ctcstudy.errors import InputError
-from ctcstudy.questionnaire import ITEMS, NGO_TYPES, NOT_REPORTED, codebook, read_responses
+from ctcstudy.codebook.questionnaire import ITEMS, NGO_TYPES, NOT_REPORTED, codebook
+from ctcstudy.readers.questionnaire import read_responses
 
 
 def test_one_record_per_coalition_with_provenance(responses, coalitions):

@@ -1,7 +1,7 @@
 """The README's list of outputs is the registry's, so the two cannot drift."""
 
 from conftest import ROOT
-from ctcstudy.tidy import outputs_markdown
+from ctcstudy.registry import outputs_markdown
 
 
 def test_readme_outputs_table_is_generated_from_registry():

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT
 from ctcstudy.errors import InputError
-from ctcstudy.refiqda import codebook_xml, project_xml, read_codebook, read_qdpx, stable_guid, write_qdpx
+from ctcstudy.readers.refiqda import codebook_xml, project_xml, read_codebook, read_qdpx, stable_guid, write_qdpx
 
 USER = {"guid": stable_guid("user", "A"), "name": "Coder A"}
 CODES = [{"guid": stable_guid("code", "Challenges"), "name": "Challenges", "children": [

@@ -5,7 +5,7 @@ import pytest
 
 import survey_exports as tools
 from ctcstudy.errors import InputError
-from ctcstudy.questionnaire import read_responses
+from ctcstudy.readers.questionnaire import read_responses
 
 
 @pytest.mark.parametrize("tool", tools.TOOLS)

@@ -2,8 +2,9 @@ import pandas as pd
 import pytest
 
 from conftest import CONFIG, ROOT, published_cells
-from ctcstudy import corrections, tables
-from ctcstudy.profiles import TEMPLATE_FIELDS
+from ctcstudy.verify import corrections
+from ctcstudy.derive import membership as tables
+from ctcstudy.readers.profiles import TEMPLATE_FIELDS
 from ctcstudy.tidy import read_tidy
 
 

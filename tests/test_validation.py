@@ -5,12 +5,12 @@ import json
 import pytest
 
 from conftest import CASES, CONFIG, PUBLISHED, RAW_QUESTIONNAIRE, ROOT
-from ctcstudy import suites
-from ctcstudy.caselist import load_yaml, suite_parameters
-from ctcstudy.published import load_claims
-from ctcstudy.references import load, pattern
+from ctcstudy.checks import suites
+from ctcstudy.configuration.caselist import load_yaml, suite_parameters
+from ctcstudy.verify.published import load_claims
+from ctcstudy.report.references import load, pattern
 from ctcstudy.tidy import read_tidy
-from ctcstudy.validation import Dataset, validate
+from ctcstudy.checks.validation import Dataset, validate
 
 OUTPUT_IDS = [e["id"] for e in load_yaml(ROOT / "workflow/registry.yaml")["outputs"]]
 PARAMETERS = suite_parameters(CONFIG, OUTPUT_IDS, CASES)
@@ -73,20 +73,20 @@ def test_wrong_dtype_is_refused(responses, tmp_path):
 
 def test_forked_ingest_refusal_reaches_the_parent(tmp_path):
     """The validate command reads raw files in a forked child: its refusal is raised, unchanged, here."""
-    from ctcstudy.cli import ingest_in_child
+    from ctcstudy.ingest.run import in_child
     from ctcstudy.errors import InputError
 
     missing = tmp_path / "gone.csv"
-    wait = ingest_in_child(json.dumps({"tables": {"crosswalk": [str(missing)]}}), str(tmp_path))
+    wait = in_child({"tables": {"crosswalk": [str(missing)]}}, str(tmp_path))
     with pytest.raises(InputError) as refused:
         wait()
     assert str(refused.value) == f"{missing}: file not found"
 
 
 def test_forked_ingest_crash_is_reported_not_swallowed(tmp_path):
-    from ctcstudy.cli import ingest_in_child
+    from ctcstudy.ingest.run import in_child
 
-    wait = ingest_in_child(json.dumps({"tables": {}}), str(tmp_path))  # no "interviews" key: a bug, not bad input
+    wait = in_child({"tables": {}}, str(tmp_path))  # no "interviews" key: a bug, not bad input
     with pytest.raises(RuntimeError, match=r"(?s)ingest failed:\nTraceback.*KeyError: 'interviews'"):
         wait()
 
@@ -96,7 +96,7 @@ def test_suites_split_across_processes_give_the_same_results(tmp_path):
     names = ["published_values", "crosswalk", "tactic_codes"]
     raw = {"published_values": PUBLISHED, "crosswalk": ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv",
            "tactic_codes": ROOT / "data/raw/samaj/tactics_codebook.csv"}
-    from ctcstudy.cli import ingest_tables
+    from ctcstudy.ingest.tables import ingest_tables
 
     ingest_tables({n: [str(raw[n])] for n in names}, tmp_path)
     datasets = [Dataset(n, read_tidy(tmp_path / f"{n}.csv"), str(raw[n]), suite(n)) for n in names]

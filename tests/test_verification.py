@@ -1,6 +1,6 @@
 import pandas as pd
 
-from ctcstudy.verification import summary, verify
+from ctcstudy.verify.claims import summary, verify
 
 CLAIMS = pd.DataFrame([
     {"claim_id": "a", "source": "s", "output": "t", "row": "X", "column": "n", "published": "7", "note": "",

@@ -30,7 +30,7 @@ def test_figures_load_seaborn_without_scipy_stats_and_leave_it_importable():
     import subprocess
     import sys
 
-    code = ("import sys; from ctcstudy import figures; assert 'scipy.stats' not in sys.modules; "
+    code = ("import sys; from ctcstudy.derive import figures; assert 'scipy.stats' not in sys.modules; "
             "import scipy.stats; print(scipy.stats.norm.cdf(0), figures.sns.heatmap.__name__)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

@@ -5,14 +5,14 @@ import os
 import sys
 from pathlib import Path
 
-from ctcstudy.configcheck import validate
+from ctcstudy.configuration.schemas import validate
 
 # Config files are checked against their schemas; errors name file, record and field, in one line.
 refuse_and_exit(validate, config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
 
 # The cases: validated, then checked for repeats, unknown schemes and missing files before
 # anything runs. Tables take their columns from here, in this order.
-from ctcstudy import caselist as case_lists
+from ctcstudy.configuration import caselist as case_lists
 
 CASES = refuse_and_exit(case_lists.load, config["cases_file"])
 refuse_and_exit(validate, CASES, "workflow/schemas/cases.schema.yaml", config["cases_file"])
@@ -29,7 +29,7 @@ PY = sys.executable
 
 # Every rule takes a fingerprint of the package's modules as input, so changed code reruns what
 # it made (Snakemake tracks code changes of run:/script: blocks only, not of imported packages).
-PACKAGE_MODULES = sorted(str(p) for p in Path("workflow/src/ctcstudy").glob("*.py"))
+PACKAGE_MODULES = sorted(str(p) for p in Path("workflow/src/ctcstudy").rglob("*.py"))
 PACKAGE = "data/interim/package.sha256"
 
 REGISTRY_FILE = "workflow/registry.yaml"

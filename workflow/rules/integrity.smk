@@ -11,7 +11,7 @@ rule package_fingerprint:
     log:
         "logs/package_fingerprint.log",
     shell:
-        "sha256sum workflow/src/ctcstudy/*.py > {output} 2> {log}"  # the input files, by their glob
+        "sha256sum {input} > {output} 2> {log}"
 
 
 RAW_FILES = [p.as_posix() for p in sorted(Path("data/raw").rglob("*"))
@@ -37,7 +37,8 @@ rule check_manifest:
 # Identifiable inputs, when a user has them: only under the git-ignored data/raw/restricted/.
 # The names list is read (and refused when it cannot protect anything) while the workflow is read;
 # a pseudonymized document's name holds '<kind>-<entry number>' where the original held a name.
-from ctcstudy import attribution, pseudonymize as pseudonyms
+from ctcstudy.guards import attribution
+from ctcstudy.guards import pseudonymize as pseudonyms
 
 RESTRICTED_NAMES = "data/raw/restricted/names.csv"
 RESTRICTED_MATCHER = refuse_and_exit(attribution.load_matcher, RESTRICTED_NAMES)

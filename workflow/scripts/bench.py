@@ -23,7 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from ctcstudy import benchmark, integrity, synthetic_cases
+from ctcstudy.tools import benchmark
+from ctcstudy.guards import manifest as integrity
+from ctcstudy.tools import synthetic_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "results/benchmarks"
@@ -114,7 +116,7 @@ def figure(rows: dict, path: Path) -> None:
     ax.set_xlabel("median wall time (s), 2 cores")
     ax.set_title("Build benchmark: the pipeline (blue) against its floors (grey)", fontsize=10)
     fig.tight_layout()
-    from ctcstudy.figures import save
+    from ctcstudy.derive.figures import save
 
     save(fig, path.with_suffix(""))  # PNG and its SVG twin, which the leak scan reads
 

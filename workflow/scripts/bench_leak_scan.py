@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ctcstudy.attribution import scan_all
-from ctcstudy.namematch import Matcher
-from ctcstudy.restricted import RestrictedName
+from ctcstudy.guards.attribution import scan_all
+from ctcstudy.guards.namematch import Matcher
+from ctcstudy.guards.restricted import RestrictedName
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "results/benchmarks/leak_scan.csv"

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from ctcstudy import benchmark, integrity, panel
-from ctcstudy.integrity import copy_project
+from ctcstudy.tools import benchmark
+from ctcstudy.guards import manifest as integrity
+from ctcstudy.tools import synthetic_panel
+from ctcstudy.guards.manifest import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = "results/tables/panel_balance.csv"  # made by panel_tables, after ingest, validate and publish
@@ -49,8 +51,8 @@ def main() -> None:
         import time
 
         start = time.perf_counter()
-        frame = panel.generate(settings, config["panel"]["sectors"], config["panel"]["regions"])
-        panel.write(frame, workdir / "data/raw/panel/large.dta", config["panel"]["sectors"], config["panel"]["regions"])
+        frame = synthetic_panel.generate(settings, config["panel"]["sectors"], config["panel"]["regions"])
+        synthetic_panel.write(frame, workdir / "data/raw/panel/large.dta", config["panel"]["sectors"], config["panel"]["regions"])
         generated = time.perf_counter() - start
         here = os.getcwd()
         os.chdir(workdir)

@@ -16,7 +16,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from ctcstudy.refiqda import read_qdpx
+from ctcstudy.readers.refiqda import read_qdpx
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAGRAPH = "Officials \U0001F91D asked for help with the shelter, and trust grew slowly over the years."

@@ -79,8 +79,8 @@ def documents() -> dict[str, dict]:
 def coding_project(docs: dict[str, dict]) -> tuple[bytes, dict[str, str]]:
     """The structured template as REFI-QDA coding of the texts: one code per template field, one
     case per coalition holding its documents, one coded selection per template value."""
-    from ctcstudy.profiles import TEMPLATE_FIELDS
-    from ctcstudy.refiqda import project_xml, stable_guid
+    from ctcstudy.readers.profiles import TEMPLATE_FIELDS
+    from ctcstudy.readers.refiqda import project_xml, stable_guid
 
     coder = {"guid": stable_guid("user", "Template coder"), "name": "Template coder"}
     codes = [{"guid": stable_guid("template field", f), "name": f, "description": TEMPLATE_FIELDS[f]} for f in FIELDS]
@@ -102,8 +102,8 @@ def coding_project(docs: dict[str, dict]) -> tuple[bytes, dict[str, str]]:
 
 
 def main() -> None:
-    from ctcstudy.documents import write_documents
-    from ctcstudy.refiqda import write_qdpx
+    from ctcstudy.readers.documents import write_documents
+    from ctcstudy.readers.refiqda import write_qdpx
 
     docs = documents()
     write_documents(ROOT, FOLDER, [

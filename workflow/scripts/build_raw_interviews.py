@@ -25,7 +25,7 @@ import argparse
 import random
 from pathlib import Path
 
-from ctcstudy.refiqda import codebook_xml, project_xml, stable_guid, write_qdpx
+from ctcstudy.readers.refiqda import codebook_xml, project_xml, stable_guid, write_qdpx
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 2019  # draws the coalition of the seventh leader

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ctcstudy import published
-from ctcstudy.questionnaire import ITEMS, NOT_REPORTED, STUDY, codebook, write_sav
+from ctcstudy.verify import published
+from ctcstudy.codebook.questionnaire import ITEMS, NOT_REPORTED, STUDY, codebook
+from ctcstudy.readers.questionnaire import write_sav
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS = ROOT / "data/raw/published/published_values.csv"

@@ -14,261 +14,50 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import InputError, InputErrors, bounded
-from .validation import ValidationFailed
-from .writers import atomic_write
+from ctcstudy import console
+from ctcstudy.checks.validation import ValidationFailed
+from ctcstudy.errors import InputError, InputErrors, bounded
+from ctcstudy.writers import atomic_write
 
 # Set by the Snakefile: a job's refusal goes to its log only, and the build prints it once, at its end.
 REFUSALS_AT_END = "CTC_REFUSALS_AT_END"
-CONSOLE = None  # the user's terminal while a command's output goes to its --log
-
-
-def notice(line: str) -> None:
-    """A decision the user should see as it is made (e.g. the unit an export's positions are read
-    in): to the log, and to the terminal when the log takes the command's output."""
-    print(line)
-    if CONSOLE is not None:
-        print(line, file=CONSOLE, flush=True)
-
-# Heavy modules (pandas and what uses it) are imported inside the commands that need them, so
-# light commands (manifest, publish) start fast: they sit on every build's critical path.
-CSV_DATASETS = ["case_facts", "org_collaborations", "org_tactics", "org_timeline", "org_partner_conditions",
-                "tactic_codes", "crosswalk"]
-
-
-def readers() -> dict:
-    from . import published
-    from .documents import read_inventory
-    from .profiles import read_profiles
-    from .questionnaire import read_responses
-
-    return {"questionnaire": read_responses, "profiles": read_profiles, "documents": read_inventory,
-            "published_values": published.load_claims}
-
-
-def ingest_tables(datasets: dict[str, list[str]], out_dir: Path, column_maps: dict | None = None) -> None:
-    """Raw files of each kind -> one tidy CSV per kind in data/interim (the format's reader decodes).
-    column_maps: questionnaire file -> its column map, for survey tools' CSV and XLSX exports."""
-    import pandas as pd
-
-    from .questionnaire import read_responses
-    from .tidy import read_raw_csv
-
-    known = readers()
-    known["questionnaire"] = lambda path: read_responses(path, (column_maps or {}).get(path))
-    for dataset, raw in datasets.items():
-        reader = known.get(dataset, read_raw_csv)
-        parts = [reader(path) for path in raw]
-        table = pd.concat(parts, ignore_index=True) if raw else pd.DataFrame()
-        atomic_write(out_dir / f"{dataset}.csv", table.to_csv(index=False, lineterminator="\n"))
-        # Which raw file each row came from, so a refusal names only the file that holds the record.
-        atomic_write(out_dir / f"{dataset}.files", "".join(f"{path}\n" for path, part in zip(raw, parts)
-                                                           for _ in range(len(part))))
-        print(f"{dataset}: {len(table)} records from {', '.join(raw) or 'no file'}")
 
 
 def ingest(args) -> None:
-    """Every raw dataset in one process (one interpreter start-up instead of one per dataset)."""
-    spec = json.loads(args.spec)
-    out = Path(args.out_dir)
-    ingest_tables(spec["tables"], out, spec.get("questionnaire_columns"))
-    ingest_interviews(argparse.Namespace(qdpx=spec["interviews"], qdc=spec["interview_codebook"], out_dir=out,
-                                         code_differences=spec.get("code_differences", "refuse"),
-                                         cases_file=spec.get("cases_file"), case_coders=spec.get("case_coders", {}),
-                                         case_names=spec.get("case_names", [])))
-    ingest_panel(argparse.Namespace(raw=spec["panel"], out_dir=out))
+    from ctcstudy.ingest.run import ingest as run
+
+    run(json.loads(args.spec), args.out_dir)
 
 
 def ingest_interviews(args) -> None:
-    """REFI-QDA projects (one or more exports, each with its settings) + the scheme's codebook
-    -> six tidy tables in data/interim."""
-    projects = [dict(p) if isinstance(p, dict) else {"file": p} for p in args.qdpx]
-    tables = interview_tables(projects, args.qdc, getattr(args, "code_differences", "refuse"),
-                              getattr(args, "cases_file", None), getattr(args, "case_coders", {}),
-                              getattr(args, "case_names", []))
-    for name, table in tables.items():
-        atomic_write(Path(args.out_dir) / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
-    files = ", ".join(p["file"] for p in projects)
-    print(f"interviews: {len(tables['interview_leaders'])} leaders, {len(tables['interview_segments'])} codings "
-          f"from {files}")
+    from ctcstudy.ingest.run import ingest_interviews as run
 
-
-def interview_tables(projects: list[dict], codebook_path: str, code_differences: str, cases_file: str | None = None,
-                     case_coders: dict | None = None, case_names: list[str] | None = None) -> dict:
-    """Read every export, merge exports of the same texts, check codes against the codebook, and
-    give each interview its primary coder. case_coders: coalition -> {id, index, coder} of the
-    cases whose primary coder the case list names."""
-    import pandas as pd
-
-    from . import interviews
-    from .refiqda import read_codebook, read_qdpx
-
-    read = [read_qdpx(p["file"], p.get("offset_unit")) for p in projects]
-    for project in read:
-        notice(f"Interviews: {project.path}: positions read as {project.offset_unit} ({project.unit_reason})")
-        for warning in project.warnings:
-            notice(f"Warning: {warning}")
-    interviews.merge_exports(read)  # first: every roster then names sources by their merged GUID
-    rosters = [interviews.leaders(project, spec["file"], interviews.read_mapping(spec["mapping"]) if spec.get("mapping")
-                                  else None, spec.get("mapping", "")) for project, spec in zip(read, projects)]
-    roster = interviews.one_roster(rosters, ", ".join(p["file"] for p in projects))
-    segments, twice = interviews.exported_twice([interviews.segments(project, roster, spec["file"])
-                                                 for project, spec in zip(read, projects)])
-    skipped = set(roster["source_guid"]) - set(interviews.interviews_only(roster)["source_guid"])
-    if skipped:
-        notice(f"Warning: {len(skipped)} coded source(s) marked '-' (not an interview) in a mapping file are not read")
-    roster = interviews.interviews_only(roster)
-    chosen = chosen_coders(projects, read, roster, case_coders or {}, cases_file)
-    roster = interviews.primary_coders(roster, segments, read, twice, chosen)
-    refuse_case_names(segments, case_names or [], projects)
-    if codebook_path == "project":
-        codes, differences = interviews.merged_codes([p.codes for p in read]), None
-    else:
-        codebook = read_codebook(codebook_path)
-        differences = pd.concat([interviews.code_differences(p.codes, codebook, spec["file"])
-                                 for p, spec in zip(read, projects)], ignore_index=True)
-        if len(differences) and code_differences != "accept":
-            raise InputError(projects[0]["file"] if len(projects) == 1 else ", ".join(p["file"] for p in projects),
-                             interviews.differences_message(differences, codebook_path), record="<CodeBook>")
-        codes = interviews.merged_codes([codebook, *(p.codes for p in read)])
-    interviewed = set(roster["source_guid"])
-    texts = [(guid, text) for project in read for guid, text in project.texts.items() if guid in interviewed]
-    return {"interview_segments": segments, "interview_leaders": roster,
-            "interview_coders": interviews.coders(read, segments), "interview_units": interviews.units(texts),
-            "interview_codes": interviews.codebook_table(codes),
-            "interview_code_differences": differences if differences is not None
-            else pd.DataFrame(columns=interviews.DIFFERENCE_COLUMNS)}
-
-
-def refuse_case_names(segments, case_names: list[str], projects: list[dict]) -> None:
-    """Refuse segment rows whose citation, leader, code or coder names a case, naming the field,
-    where it was given (the mapping file and line where it comes from one) and the fix."""
-    from . import interviews
-    from .tidy import read_raw_csv
-
-    found = interviews.naming_a_case(segments, case_names)
-    if not found:
-        return
-    field, value, case, rows = found
-    where, line = ", ".join(p["file"] for p in projects), None
-    for spec in projects:
-        if spec.get("mapping") and field in ("source", "leader"):
-            mapping = read_raw_csv(spec["mapping"])
-            hits = mapping.index[mapping[field].astype(str).eq(value)] if field in mapping else []
-            if len(hits):
-                where, line = spec["mapping"], int(hits[0]) + 2
-                break
-    raise InputError(where, f"{value!r} names the case {case!r} and would sit beside {rows} quote(s) (no quote is "
-                     f"tied to a coalition); {interviews.TIED_FIELDS[field]}", field=field, line=line)
-
-
-def chosen_coders(projects: list[dict], read: list, roster, case_coders: dict, cases_file: str | None) -> dict:
-    """Source GUID -> (coder, refusal) where the case list names a primary coder: for the
-    interview's case (cases: primary_coder), else for its own export (interview_projects)."""
-    from .caselist import line_of
-
-    own: dict[str, dict] = {}
-    for spec, project in zip(projects, read):
-        for guid in project.sources["guid"]:
-            own.setdefault(guid, spec)
-    chosen = {}
-    for leader, coalition, source in zip(roster["leader"], roster["coalition"], roster["source_guid"]):
-        case, spec = case_coders.get(coalition), own.get(source, {})
-        if case:
-            name, record, keys = case["coder"], f"case {case['id']}", ["cases", case["index"], "primary_coder"]
-        elif spec.get("primary_coder"):
-            name, record = spec["primary_coder"], f"interview_projects.{spec['file']}"
-            keys = ["interview_projects", spec["file"], "primary_coder"]
-        else:
-            continue
-
-        def refusal(coders, name=name, record=record, keys=keys, leader=leader):
-            where = cases_file or "config/cases.yaml"
-            return InputError(where, f"{name!r} coded nothing in the interview of {leader!r} (its coders: "
-                              f"{', '.join(coders) or 'none'}); name one of them, or remove primary_coder to count "
-                              "the first coder of the interview's own export", record=record, field="primary_coder",
-                              line=line_of(where, keys) if cases_file else None)
-
-        chosen[source] = (name, refusal)
-    return chosen
+    run(args.qdpx, args.qdc, args.out_dir, args.code_differences)
 
 
 def synthesize_panel(args) -> None:
-    """The calibrated synthetic panel, written in every requested format (.sav, .dta)."""
-    from . import panel
+    from ctcstudy.tools.synthetic_panel import synthesize
 
-    settings = json.loads(args.settings)
-    frame = panel.generate(settings["generator"] | {"waves": settings["waves"]}, settings["sectors"], settings["regions"])
-    for out in args.out:
-        panel.write(frame, out, settings["sectors"], settings["regions"])
-
-    print(f"synthetic panel: {len(frame)} organization-years, seed {settings['generator']['seed']}")
+    synthesize(json.loads(args.settings), args.out)
 
 
 def ingest_panel(args) -> None:
-    """Panel file (.sav or .dta) -> the tidy long table and one row per organization and sector."""
-    from . import panel
+    from ctcstudy.ingest.panel import ingest_panel as run
 
-    frame = panel.read(args.raw)
-    out = Path(args.out_dir)
-    atomic_write(out / "panel.csv", frame.to_csv(index=False, lineterminator="\n"))
-    organizations = frame[["organization_id", "sector"]].drop_duplicates()
-    atomic_write(out / "panel_organizations.csv", organizations.to_csv(index=False, lineterminator="\n"))
-    print(f"panel: {len(frame)} organization-years, {frame['organization_id'].nunique()} organizations from {args.raw}")
-
-
-def ingest_in_child(spec: str, out_dir: str):
-    """Start `ingest` in a forked process; return a function that waits and re-raises its refusal.
-
-    The validate command uses it to read the raw files while it imports great_expectations
-    (2.4 s): the two overlap on two cores instead of following each other.
-    """
-    import multiprocessing
-    import traceback
-
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def work() -> None:
-        try:
-            ingest(argparse.Namespace(spec=spec, out_dir=out_dir))
-            send.send(None)
-        except InputError as exc:
-            found = exc.errors if isinstance(exc, InputErrors) else [exc]
-            send.send([(e.path, e.problem, e.record, e.field, e.line, e.column) for e in found])
-        except BaseException:  # noqa: BLE001  (reported by the parent, never swallowed)
-            send.send(traceback.format_exc())
-        finally:
-            sys.stdout.flush()
-
-    child = context.Process(target=work)
-    child.start()
-    send.close()  # only the child writes: a child that dies unreported shows up as end of file
-
-    def wait() -> None:
-        try:
-            outcome = receive.recv()
-        except EOFError:
-            outcome = "ingest ended without a report"
-        child.join()
-        if isinstance(outcome, list):
-            from .errors import raise_all
-
-            raise_all([InputError(*o[:2], record=o[2], field=o[3], line=o[4], column=o[5]) for o in outcome])
-        if outcome is not None or child.exitcode != 0:
-            raise RuntimeError(f"ingest failed:\n{outcome}")
-
-    return wait
+    run(args.raw, args.out_dir)
 
 
 def validate(args) -> None:
-    wait_for_ingest = ingest_in_child(args.ingest_spec, args.ingest_out_dir) if args.ingest_spec else None
-    from .validation import Dataset, import_great_expectations, validate as run
+    from ctcstudy.ingest.run import in_child
+
+    wait_for_ingest = in_child(json.loads(args.ingest_spec), args.ingest_out_dir) if args.ingest_spec else None
+    from ctcstudy.checks.validation import Dataset, import_great_expectations
+    from ctcstudy.checks.validation import validate as run
 
     import_great_expectations()
     if wait_for_ingest:
         wait_for_ingest()
-    from .tidy import read_tidy
+    from ctcstudy.tidy import read_tidy
 
     datasets = []
     for spec in args.dataset:
@@ -281,7 +70,7 @@ def validate(args) -> None:
         datasets.append(Dataset(name, read_tidy(tidy), raw, suite, files))
     parameters = json.loads(args.parameters)
     if args.references:  # source pointers must cite a key of the references file
-        from .references import load, pattern
+        from ctcstudy.report.references import load, pattern
 
         keys = load(args.references)
         parameters["citation_pattern"], parameters["citation_keys"] = pattern(keys), sorted(keys)
@@ -311,11 +100,12 @@ def publish(args) -> None:
 def verify(args) -> None:
     import pandas as pd
 
-    from . import corrections, published
-    from .references import load as load_references
-    from .caselist import load_yaml
-    from .provenance import of_output
-    from .verification import numbers, verify as run, summary
+    from ctcstudy.configuration.caselist import load_yaml
+    from ctcstudy.provenance import of_output
+    from ctcstudy.report.references import load as load_references
+    from ctcstudy.verify import corrections, published
+    from ctcstudy.verify.claims import numbers, summary
+    from ctcstudy.verify.claims import verify as run
 
     claims = published.load_claims(args.claims)
     registry = {e["id"]: e for e in load_yaml(args.registry)["outputs"]}
@@ -333,8 +123,8 @@ def verify(args) -> None:
     atomic_write(args.out, results.to_csv(index=False, lineterminator="\n"))
     compared = None
     if args.profiles and args.questionnaire:
-        from .profiles import documents_vs_questionnaire
-        from .tidy import read_tidy
+        from ctcstudy.readers.profiles import documents_vs_questionnaire
+        from ctcstudy.tidy import read_tidy
 
         compared = documents_vs_questionnaire(read_tidy(args.profiles), read_tidy(args.questionnaire))
         atomic_write(args.compared, compared.to_csv(index=False, lineterminator="\n"))
@@ -362,7 +152,8 @@ def leak_scan(args) -> None:
     """Fail if an output holds a restricted name (in any variant, in any layer of its text or in its
     path), a quote next to a case name, or a figure whose labels cannot be read; every such output
     is moved to quarantine/ first."""
-    from . import attribution, caselist as cases, restricted
+    from ctcstudy.configuration import caselist as cases
+    from ctcstudy.guards import attribution, restricted
 
     out = Path(args.out)
     paths = sorted(p for d in args.scan for p in Path(d).rglob("*") if p.is_file() and p.resolve() != out.resolve())
@@ -392,7 +183,8 @@ def segment_quotes(segments: str | Path) -> list[str]:
 def scan_files(args) -> None:
     """The commit guard: the files about to be committed (their text and their paths), scanned for
     restricted names and, where the interview segments exist, for quotes next to a case name."""
-    from . import attribution, caselist as cases
+    from ctcstudy.configuration import caselist as cases
+    from ctcstudy.guards import attribution
 
     paths = [Path(f) for f in args.files]
     matcher = attribution.load_matcher(args.restricted)
@@ -420,7 +212,7 @@ def quarantine(findings, folder: Path, matcher) -> list[str]:
 
 def extract_text(args) -> None:
     """A coalition document's text (plain or PDF) as UTF-8, e.g. to import into a QDA tool."""
-    from .documents import document_text
+    from ctcstudy.readers.documents import document_text
 
     text = document_text(args.document)
     atomic_write(Path(args.out), text)
@@ -429,14 +221,14 @@ def extract_text(args) -> None:
 
 def inspect_qdpx(args) -> None:
     """What an export holds and what the pipeline will use or skip, before any build."""
-    from . import inspection
-    from .refiqda import read_qdpx
+    from ctcstudy.readers.refiqda import read_qdpx
+    from ctcstudy.tools import inspect_qdpx as inspection
 
     project = read_qdpx(args.file, args.offset_unit)
     report = inspection.summary(project)
     print(inspection.as_json(report) if args.json else inspection.text(report), end="")
     if args.mapping_template:
-        from .interviews import MAPPING_COLUMNS
+        from ctcstudy.ingest.interviews import MAPPING_COLUMNS
 
         out = Path(args.mapping_template)
         starter = ",".join(MAPPING_COLUMNS) + "\n"  # what new-case writes: filled in, never overwritten
@@ -448,7 +240,7 @@ def inspect_qdpx(args) -> None:
 
 def write_references(args) -> None:
     """Regenerate the README's References list from the BibTeX file."""
-    from .references import load, readme_with_references
+    from ctcstudy.report.references import load, readme_with_references
 
     readme = Path(args.readme)
     refs = load(args.bib)
@@ -490,8 +282,8 @@ def notebook(args) -> None:
 
 def report(args) -> None:
     """The one HTML page of every result (standard library only: it runs on every build)."""
-    from . import report as page
-    from .caselist import load_yaml
+    from ctcstudy.configuration.caselist import load_yaml
+    from ctcstudy.report import page
 
     registry = load_yaml(args.registry)["outputs"]
     text, counts = page.render(registry, Path("."), Path(args.claims), Path(args.validation),
@@ -517,8 +309,9 @@ class LeakFound(Exception):
 def pseudonymize(args) -> None:
     """Restricted documents -> pseudonymized copies (every variant the leak scan catches replaced,
     file names too); the pseudonym list never holds a real name."""
-    from . import attribution, pseudonymize as pseudo
-    from .errors import utf8_text
+    from ctcstudy.errors import utf8_text
+    from ctcstudy.guards import attribution
+    from ctcstudy.guards import pseudonymize as pseudo
 
     matcher = attribution.load_matcher(args.names)
     aliases = pseudo.aliases(pseudo.key(Path(".")), matcher.names)
@@ -532,8 +325,15 @@ def pseudonymize(args) -> None:
     print(f"pseudonymized {len(args.document)} documents, {len(matcher.names)} names")
 
 
+def output_checksums(args) -> None:
+    from ctcstudy.guards.manifest import checksum_lines, output_checksums as checksums
+
+    atomic_write(Path(args.write), checksum_lines(checksums()))
+    print(f"{args.write}: checksums of every output under results/ and data/processed/")
+
+
 def manifest(args) -> None:
-    from . import integrity
+    from ctcstudy.guards import manifest as integrity
 
     if args.write:
         print(f"data/raw/MANIFEST.sha256: {integrity.write()} raw files recorded")
@@ -547,7 +347,7 @@ def manifest(args) -> None:
 
 def new_case(args) -> None:
     """A student's own case: starter files, the case list entry, a reference and the manifest."""
-    from .newcase import new_case as scaffold
+    from ctcstudy.tools.newcase import new_case as scaffold
 
     written, key = scaffold(args.id, args.pseudonym, args.type)
     print(f"case {args.id} ({args.pseudonym}, {args.type}) added to config/cases.yaml; starter files:")
@@ -561,7 +361,8 @@ def new_case(args) -> None:
 def refuse_restricted_raw(names_file: Path) -> None:
     """A restricted name in a tracked raw file (outside data/raw/restricted/), in its text or its
     name, is refused before anything runs, naming the file and line, never the name."""
-    from . import attribution, integrity
+    from ctcstudy.guards import attribution
+    from ctcstudy.guards import manifest as integrity
 
     matcher = attribution.load_matcher(names_file)
     findings = attribution.scan_names(integrity.raw_files(), matcher) if matcher.names else []
@@ -573,9 +374,9 @@ def refuse_restricted_raw(names_file: Path) -> None:
 
 def outside_checks(args) -> None:
     """Repeat the outside checks of the numbers the 2019 article quotes, where the data are present."""
-    from . import outside, published
-    from .caselist import load_yaml
-    from .references import load
+    from ctcstudy.configuration.caselist import load_yaml
+    from ctcstudy.report.references import load
+    from ctcstudy.verify import outside, published
 
     config = load_yaml(args.config)
     lines = outside.run(Path("."), published.load_claims(config["study"]["published_values"]),
@@ -584,14 +385,14 @@ def outside_checks(args) -> None:
 
 
 def write_suites(args) -> None:
-    from . import suites
+    from ctcstudy.checks import suites
 
     for path in suites.write_all(args.out_dir):
         print(path)
 
 
 def outputs_table(args) -> None:
-    from .tidy import outputs_markdown
+    from ctcstudy.registry import outputs_markdown
 
     print(outputs_markdown(args.registry), end="")
 
@@ -719,6 +520,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--restricted", default="data/raw/restricted/names.csv",
                    help="restricted names: a raw file holding one is refused")
     s.set_defaults(func=manifest)
+    s = sub.add_parser("output-checksums", help="record the SHA-256 of every output (after a deliberate change)")
+    s.add_argument("--write", required=True, help="the checksum file to write")
+    s.set_defaults(func=output_checksums)
     s = sub.add_parser("outside-checks", help="repeat the checks against the cited works' own data (skipped "
                        "where the data are not downloaded)")
     s.add_argument("--config", default="config/config.yaml")
@@ -778,11 +582,11 @@ class Redacting(io.TextIOBase):
 def restricted_matcher():
     """The matcher of the restricted names, when a list exists here and can be read (a command that
     needs a list it cannot read refuses on its own)."""
-    from .restricted import DEFAULT
+    from ctcstudy.guards.restricted import DEFAULT
 
     if not DEFAULT.is_file():
         return None
-    from . import attribution
+    from ctcstudy.guards import attribution
 
     try:
         return attribution.load_matcher(DEFAULT)
@@ -814,8 +618,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args, log: str | None, user) -> int:
     """The command; on a refusal its lines, bounded, to the log (and to the user unless the build
     repeats them at its end)."""
-    global CONSOLE
-    CONSOLE = user if log else None
+    console.CONSOLE = user if log else None
     try:
         args.func(args)
     except (InputError, ValidationFailed, LeakFound, NotebookFailed) as exc:

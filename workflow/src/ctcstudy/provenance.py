@@ -58,7 +58,7 @@ def of_output(entry: dict, root: Path) -> Provenance:
         case = spec.get("case", "")
         via = case if isinstance(case, dict) else {}
         if not (root / spec["file"]).is_file():  # labels need the records: never guessed without them
-            from .errors import InputError
+            from ctcstudy.errors import InputError
 
             raise InputError(root / spec["file"], f"records of output {entry['id']} not found; build them first "
                              "(snakemake), then label the output")

@@ -1,0 +1,1 @@
+"""Expectation suites (one per tidy table) and their validation with great-expectations."""

@@ -1,0 +1,164 @@
+"""One great-expectations run over every tidy dataset: the gate before anything is derived.
+
+great_expectations is imported here only (it costs seconds), once per build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ctcstudy.errors import place
+
+if TYPE_CHECKING:  # pandas only for annotations: the CLI's light commands must not import it
+    import pandas as pd
+
+VOLATILE_META = ("batch_markers", "run_id", "validation_time", "checkpoint_id")
+
+
+@dataclass
+class Dataset:
+    name: str
+    table: pd.DataFrame
+    raw_path: str  # the raw file(s) the table was read from, for messages
+    suite: dict
+    files: list[str] | None = None  # the raw file of each row, when the table joins several files
+
+
+class ValidationFailed(Exception):
+    """Raised with one line per failed expectation: file, record, field, bad values."""
+
+
+def stable(result: dict) -> dict:
+    """Drop fields that change from run to run (ids, times), so results can be compared."""
+    result = dict(result)
+    result.pop("id", None)
+    result["meta"] = {k: v for k, v in result.get("meta", {}).items() if k not in VOLATILE_META}
+    result["results"] = sorted(result["results"], key=lambda r: json.dumps(r["expectation_config"], sort_keys=True))
+    for r in result["results"]:
+        r["expectation_config"].pop("id", None)
+        r["result"].pop("unexpected_index_query", None)
+    return result
+
+
+def failing(result: dict, keys: list[str]) -> list[dict]:
+    """The key values of the failing records, when GX reports them."""
+    return [index for index in result.get("unexpected_index_list") or []
+            if isinstance(index, dict) and all(k in index for k in keys)]
+
+
+def records(result: dict, keys: list[str]) -> str:
+    """'respondent_id=R02' style names of the failing records."""
+    names = [",".join(f"{k}={index[k]}" for k in keys) for index in failing(result, keys)]
+    return "; ".join(dict.fromkeys(names)) or "-"
+
+
+def holding_files(dataset: Dataset, result: dict, keys: list[str]) -> str:
+    """The raw file(s) holding the failing records: only those, not every file of the dataset."""
+    if not dataset.files or len(dataset.files) != len(dataset.table) or not keys:
+        return dataset.raw_path
+    found = []
+    for index in failing(result, keys):
+        match = dataset.table[keys].astype(str).eq({k: str(index[k]) for k in keys}).all(axis=1)
+        found += [dataset.files[i] for i in match.to_numpy().nonzero()[0]]
+    return ", ".join(dict.fromkeys(found)) or dataset.raw_path
+
+
+def case_list_hint(kwargs: dict, parameters: dict) -> str:
+    """For a value that should be a case's pseudonym: what the case list names, and where it is, so
+    a typo in the case list (every record then 'wrong') is found there."""
+    listed = parameters.get("cases_file")
+    names = kwargs.get("value_set")
+    if not listed or names not in (parameters.get("coalitions"), parameters.get("cases")):
+        return ""
+    return f"; the case list {listed} names: {', '.join(names)} (a typo there, or here?)"
+
+
+def describe(dataset: Dataset, outcome: dict, parameters: dict | None = None) -> str:
+    """One line naming the file, the record, the field and what is wrong."""
+    config = outcome["expectation_config"]
+    kwargs, result = config["kwargs"], outcome["result"]
+    field = kwargs.get("column") or kwargs.get("column_A") or ",".join(kwargs.get("column_list", [])) or "-"
+    what = config["type"].removeprefix("expect_").replace("_", " ")
+    if config["type"] == "expect_table_columns_to_match_set":
+        mismatched = result.get("details", {}).get("mismatched", {})
+        missing, extra = mismatched.get("missing", []), mismatched.get("unexpected", [])
+        field = ", ".join(missing + extra) or field
+        detail = "; ".join(p for p in (missing and f"missing column(s) {missing}",
+                                         extra and f"unexpected column(s) {extra}") if p)
+        return f"{dataset.raw_path}: {place(field=field)}{detail or what} [dataset {dataset.name}]"
+    if outcome.get("exception_info", {}).get("raised_exception"):
+        message = outcome["exception_info"].get("exception_message", "")
+        return f"{dataset.raw_path}: {place(field=field)}could not check '{what}' ({message}) [dataset {dataset.name}]"
+    bad = result.get("partial_unexpected_list") or result.get("observed_value")
+    keys = dataset.suite.get("meta", {}).get("key", [])
+    meta = config.get("meta", {})
+    criterion = meta.get("criterion") or meta.get("rule")
+    reason = f"{what} failed" + (f" ({criterion})" if criterion else "")
+    return (f"{holding_files(dataset, result, keys)}: {place(records(result, keys), field)}{reason}; "
+            f"bad values {bad}{case_list_hint(kwargs, parameters or {})} [dataset {dataset.name}]")
+
+
+def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[dict[str, dict], list[str]]:
+    """Validate every dataset; return stable JSON results and failure lines, in dataset order.
+
+    great_expectations is imported once, here; with jobs > 1 the datasets are then split into
+    batches of about equal numbers of expectations, each validated in a forked copy of this
+    process, so the import is paid once and the checks use every core.
+    """
+    import_great_expectations()  # before forking: the children share it
+    batches = balanced_batches(datasets, jobs)
+    if len(batches) == 1:
+        outcomes = [validate_batch(batches[0], parameters)]
+    else:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(len(batches)) as pool:
+            outcomes = pool.starmap(validate_batch, [(batch, parameters) for batch in batches])
+    results = {name: result for outcome in outcomes for name, result in outcome.items()}
+    results = {d.name: results[d.name] for d in datasets}
+    by_name = {d.name: d for d in datasets}
+    failures = [describe(by_name[name], r, parameters) for name, result in results.items()
+                for r in result["results"] if not r["success"]]
+    return results, failures
+
+
+def import_great_expectations():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations
+
+    return great_expectations
+
+
+def balanced_batches(datasets: list[Dataset], jobs: int) -> list[list[Dataset]]:
+    """Largest suites first, each to the batch with the fewest expectations so far."""
+    batches: list[list[Dataset]] = [[] for _ in range(max(1, min(jobs, len(datasets))))]
+    loads = [0] * len(batches)
+    for dataset in sorted(datasets, key=lambda d: -len(d.suite.get("expectations", []))):
+        i = loads.index(min(loads))
+        batches[i].append(dataset)
+        loads[i] += len(dataset.suite.get("expectations", []))
+    return [b for b in batches if b]
+
+
+def validate_batch(datasets: list[Dataset], parameters: dict) -> dict[str, dict]:
+    """One ephemeral great-expectations context over some datasets: stable JSON results by name."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("tidy_tables")
+    results = {}
+    for dataset in datasets:
+        batch = (source.add_dataframe_asset(dataset.name)
+                 .add_batch_definition_whole_dataframe("whole")
+                 .get_batch(batch_parameters={"dataframe": dataset.table}))
+        keys = [k for k in dataset.suite.get("meta", {}).get("key", []) if k in dataset.table.columns]
+        suite = gx.ExpectationSuite(**dataset.suite)
+        outcome = batch.validate(suite, expectation_parameters=parameters, result_format={
+            "result_format": "COMPLETE", "unexpected_index_column_names": keys})
+        results[dataset.name] = stable(outcome.to_json_dict())
+    return results

@@ -1,0 +1,31 @@
+"""Validate a configuration document against its JSON schema, naming file, record and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ctcstudy.configuration.caselist import line_of, load_yaml
+from ctcstudy.errors import InputError
+
+
+def validate(document: dict, schema_path: str | Path, where: str) -> None:
+    import jsonschema
+
+    schema = load_yaml(schema_path)
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
+    if not errors:
+        return
+    error = errors[0]
+    path = [str(p) for p in error.path]
+    unexpected = re.findall(r"'([^']+)' (?:was|were) unexpected", error.message)
+    field = unexpected[0] if unexpected else (path[-1] if path else "-")
+    record = "/".join(path if unexpected else path[:-1]) or "top level"
+    keys = [*error.path, unexpected[0]] if unexpected else list(error.path)
+    raise InputError(where, MOVED.get(tuple(keys), error.message), record=record, field=field,
+                     line=line_of(where, keys) if Path(where).is_file() else None)
+
+
+# Settings that moved: the refusal says where they are now.
+MOVED = {("interviews", "primary_coder"): "primary_coder moved to config/cases.yaml, per case (cases: - primary_coder) "
+         "or per export (interview_projects): each interview counts through its own export's first coder unless set"}

@@ -1,0 +1,1 @@
+"""What keeps confidential data in: restricted names, attributed quotes, pseudonyms, the raw-data manifest."""

@@ -1,0 +1,1 @@
+"""One module per raw format: each reads what a tool actually writes into a frame, or refuses in one line."""

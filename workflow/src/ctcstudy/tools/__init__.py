@@ -1,0 +1,1 @@
+"""Helpers beside the pipeline: new-case, inspect-qdpx, synthetic generators, benchmarks."""

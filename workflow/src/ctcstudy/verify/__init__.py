@@ -1,0 +1,1 @@
+"""Every regenerated number compared with the published one, the published values and their corrections."""
