@@ -72,11 +72,11 @@ def test_sav_and_dta_read_the_same_with_labels(tmp_path, synthetic):
 def test_unreadable_panel_is_refused(tmp_path):
     bad = tmp_path / "p.dta"
     bad.write_text("not stata")
-    with pytest.raises(InputError, match=r"p\.dta: not a readable \.dta file"):
+    with pytest.raises(InputError, match=r"p\.dta: not a readable Stata \.dta file"):
         readers_panel.read(bad)
     csv = tmp_path / "x.csv"
     csv.write_text("a")
-    with pytest.raises(InputError, match=r"x\.csv: panel file must be \.sav or \.dta"):
+    with pytest.raises(InputError, match=r"x\.csv: must be \.sav or \.dta, not '\.csv'$"):
         readers_panel.read(csv)
 
 

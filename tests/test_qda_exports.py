@@ -295,10 +295,10 @@ def test_inspect_qdpx_names_the_coder_the_unused_sources_and_an_export_without_c
 
 
 def test_mapping_template_fills_the_starter_new_case_wrote_and_no_edited_file(exports, tmp_path):
-    from ctcstudy.tools.newcase import HEADERS
+    from ctcstudy.configuration.datasets import starters
 
     starter = tmp_path / "interview_sources.csv"
-    starter.write_text(",".join(HEADERS["interview_sources"]) + "\n", encoding="utf-8")
+    starter.write_text(",".join(starters("coalition")["interviews"][1]) + "\n", encoding="utf-8")
     command = [PYTHON, "-m", "ctcstudy", "inspect-qdpx", str(exports["nvivo_mac"]), "--mapping-template", str(starter)]
     assert subprocess.run(command, capture_output=True, cwd=ROOT).returncode == 0
     assert starter.read_text().splitlines()[1:] == ["Interview S01,,,,", "Interview S02,,,,"]

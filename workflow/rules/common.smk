@@ -15,13 +15,11 @@ refuse_and_exit(validate, config, "workflow/schemas/config.schema.yaml", "config
 from ctcstudy.configuration import caselist as case_lists
 
 CASES = refuse_and_exit(case_lists.load, config["cases_file"])
-refuse_and_exit(validate, CASES, "workflow/schemas/cases.schema.yaml", config["cases_file"])
+refuse_and_exit(validate, CASES, case_lists.schema(), config["cases_file"])
 refuse_and_exit(case_lists.check, CASES, config["cases_file"])
 config["coalitions"] = case_lists.pseudonyms(CASES, "coalition")
 COALITION_SCHEME = CASES["coding_schemes"][
     next((c["coding_scheme"] for c in CASES["cases"] if c["case_type"] == "coalition"), "ctc_engagement")]
-TACTIC_SCHEME = CASES["coding_schemes"]["insider_tactics"]
-CROSSWALK = next(x["file"] for x in CASES["crosswalks"] if x["from"] == "insider_tactics")
 
 # Rules call the package and papermill through the interpreter running Snakemake, so the
 # build works from the virtual environment without activating it.
@@ -40,23 +38,13 @@ OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 RECORD_TABLES = sorted({path for entry in REGISTRY for spec in entry.get("records", [])
                         for path in [spec["file"], *([spec["case"]["via"]] if isinstance(spec.get("case"), dict) else [])]})
 
+# The register of raw datasets: each kind of raw file, its reader and its tidy table(s).
+from ctcstudy.configuration import datasets as raw_datasets
+
 # Tidy tables made by concatenating the cases' files of one kind (cases may share a file).
-MULTI_FILE_RAW = {
-    "questionnaire": case_lists.files(CASES, "questionnaire"),
-    "profiles": case_lists.files(CASES, "profiles"),
-    "documents": case_lists.files(CASES, "documents"),
-    "case_facts": case_lists.files(CASES, "case_facts"),
-    "org_collaborations": case_lists.files(CASES, "collaborations"),
-    "org_tactics": case_lists.files(CASES, "tactics"),
-    "org_timeline": case_lists.files(CASES, "timeline"),
-    "org_partner_conditions": case_lists.files(CASES, "partner_conditions"),
-    "tactic_codes": [TACTIC_SCHEME["codebook"]],
-    "crosswalk": [CROSSWALK],
-    "published_values": [config["study"]["published_values"]],
-}
-# Survey tools' exports (CSV, XLSX) of a questionnaire -> the column map that reads them.
-COLUMN_MAPS = {c["files"]["questionnaire"]: c["files"]["questionnaire_columns"] for c in CASES["cases"]
-               if "questionnaire_columns" in c["files"]}
+MULTI_FILE_RAW = raw_datasets.raw_files(CASES, config)
+# Raw files whose reader takes a second file: survey tools' exports (CSV, XLSX) -> their column maps.
+COLUMN_MAPS = raw_datasets.companions(CASES)
 # Tidy tables read from the REFI-QDA exports (cases may share one; one per coder is merged by text)
 # with their mapping files, and the coding scheme's codebook ("project": the exports' own codes).
 INTERVIEW_PROJECTS = case_lists.interview_projects(CASES)
@@ -65,15 +53,13 @@ CASE_CODERS = {c["pseudonym"]: {"id": c["id"], "index": i, "coder": c["primary_c
                for i, c in enumerate(CASES["cases"]) if c.get("primary_coder")}
 INTERVIEW_FILES = case_lists.interview_inputs(CASES)
 CODEBOOK_FILES = [] if COALITION_SCHEME["codebook"] == "project" else [COALITION_SCHEME["codebook"]]
-INTERVIEW_TABLES = ["interview_segments", "interview_codes", "interview_leaders", "interview_coders", "interview_units",
-                    "interview_code_differences"]
+INTERVIEW_TABLES = raw_datasets.entry("interviews")["tables"]
 # Every tidy table -> the raw file(s) it comes from (named in validation messages). Each has its own suite.
 DATASETS = {
     **{name: ", ".join(paths) for name, paths in MULTI_FILE_RAW.items()},
     **{t: ", ".join(INTERVIEW_FILES) for t in INTERVIEW_TABLES},
     "interview_codes": ", ".join([*CODEBOOK_FILES, *INTERVIEW_FILES]),
-    "panel": config["panel"]["file"],
-    "panel_organizations": config["panel"]["file"],
+    **{t: config["panel"]["file"] for t in raw_datasets.entry("panel")["tables"]},
 }
 # The synthetic panel the generator writes, in both formats users have (config panel.file picks one).
 SYNTHETIC_PANEL = ["data/interim/panel/synthetic_panel.dta", "data/interim/panel/synthetic_panel.sav"]

@@ -4,8 +4,8 @@
 # data/processed/ or results/, so a bad raw file or a failed expectation leaves every existing
 # result untouched; validated tables are only then copied into place by publish_validated.
 
-INTERIM_TABLES = [*MULTI_FILE_RAW, *INTERVIEW_TABLES, "panel", "panel_organizations"]
-INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS, "questionnaire_columns": COLUMN_MAPS,
+INTERIM_TABLES = raw_datasets.tables()
+INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS, "companions": COLUMN_MAPS,
                "interview_codebook": COALITION_SCHEME["codebook"],
                "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"],
                "cases_file": config["cases_file"], "case_coders": CASE_CODERS,

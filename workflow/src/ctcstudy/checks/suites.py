@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 
 from ctcstudy import PROVENANCES
+from ctcstudy.configuration.datasets import columns, entry, tables
 from ctcstudy.codebook.questionnaire import ITEMS
 from ctcstudy.readers.documents import DOCUMENT_TYPES, FOUND_COLUMNS, INVENTORY_COLUMNS
-from ctcstudy.readers.profiles import PROFILE_COLUMNS, TEMPLATE_FIELDS
+from ctcstudy.readers.profiles import TEMPLATE_FIELDS
 from ctcstudy.verify.published import CLAIM_COLUMNS
 
 # "<citekey>, <locator>" with a key of references.bib: the validate command fills the pattern in
@@ -40,8 +41,7 @@ def criterion(n: int, text: str) -> dict:
 
 
 def questionnaire_suite() -> dict:
-    columns = [i.name for i in ITEMS]
-    expectations = common(columns) + [
+    expectations = common(columns("questionnaire")) + [
         expect("column_values_to_be_unique", column="respondent_id"),
         expect("column_values_to_match_regex", column="respondent_id", regex=r"^R\d{2,}$"),
         expect("column_values_to_be_in_set", column="coalition", value_set={"$PARAMETER": "coalitions"}),
@@ -68,8 +68,8 @@ def questionnaire_suite() -> dict:
 
 
 def profiles_suite() -> dict:
-    required = common(PROFILE_COLUMNS)
-    required[0] = expect("table_columns_to_match_set", column_set=[*PROFILE_COLUMNS, "document"], exact_match=True)
+    required = common(columns("profiles"))
+    required[0] = expect("table_columns_to_match_set", column_set=[*columns("profiles"), "document"], exact_match=True)
     return {"name": "profiles", "expectations": required + [  # `document`: empty for a typed (CSV) template
         expect("compound_columns_to_be_unique", column_list=["coalition", "attribute"]),
         expect("column_values_to_be_in_set", column="attribute", value_set=list(TEMPLATE_FIELDS)),
@@ -221,15 +221,15 @@ KNOWN_FACTS = ["years_operating", "leaders", "member_organizations", "scope", "p
 
 
 def case_facts_suite() -> dict:
-    return {"name": "case_facts", "expectations": common(["case", "fact", "value", "provenance", "source"]) + [
+    return {"name": "case_facts", "expectations": common(columns("case_facts")) + [
         expect("compound_columns_to_be_unique", {"rule": "one value per case and fact"}, column_list=["case", "fact"]),
         expect("column_values_to_be_in_set", column="case", value_set={"$PARAMETER": "cases"}),
         expect("column_values_to_be_in_set", column="fact", value_set=KNOWN_FACTS),
     ], "meta": {"dataset": "facts per case not held by a questionnaire", "key": ["case", "fact"]}}
 
 
-def org_suite(name: str, columns: list[str], key: list[str], extra: list[dict]) -> dict:
-    return {"name": name, "expectations": common(columns) + [
+def org_suite(name: str, key: list[str], extra: list[dict]) -> dict:
+    return {"name": name, "expectations": common(columns(name)) + [
         expect("compound_columns_to_be_unique", column_list=key),
         expect("column_values_to_be_in_set", column="case", value_set={"$PARAMETER": "cases"}),
         *extra,
@@ -237,13 +237,11 @@ def org_suite(name: str, columns: list[str], key: list[str], extra: list[dict]) 
 
 
 def org_collaborations_suite() -> dict:
-    return org_suite("org_collaborations", ["case", "collaboration", "partner_sector", "form", "began", "provenance",
-                                            "source"], ["case", "collaboration"], [])
+    return org_suite("org_collaborations", ["case", "collaboration"], [])
 
 
 def org_tactics_suite() -> dict:
-    columns = ["case", "tactic", "collaboration", "role", "note", "provenance", "source"]
-    suite = org_suite("org_tactics", columns, ["case", "tactic", "collaboration"], [
+    suite = org_suite("org_tactics", ["case", "tactic", "collaboration"], [
         expect("column_values_to_be_in_set", column="role", value_set=["primary", "secondary", "none"]),
         expect("column_values_to_be_in_set", {"rule": "known tactics (the scheme's codebook)"},
                column="tactic", value_set={"$PARAMETER": "tactic_codes"}),
@@ -256,8 +254,7 @@ def org_tactics_suite() -> dict:
 
 
 def org_timeline_suite() -> dict:
-    suite = org_suite("org_timeline", ["case", "period", "event", "collaboration", "provenance", "source"],
-                      ["case", "period", "event"], [])
+    suite = org_suite("org_timeline", ["case", "period", "event"], [])
     suite["expectations"] = [e for e in suite["expectations"]  # an event may concern no single collaboration
                              if not (e["type"] == "expect_column_values_to_not_be_null"
                                      and e["kwargs"]["column"] == "collaboration")]
@@ -265,13 +262,12 @@ def org_timeline_suite() -> dict:
 
 
 def org_partner_conditions_suite() -> dict:
-    return org_suite("org_partner_conditions", ["case", "collaboration", "condition", "provenance", "source"],
-                     ["case", "collaboration", "condition"], [])
+    return org_suite("org_partner_conditions", ["case", "collaboration", "condition"], [])
 
 
 def tactic_codes_suite() -> dict:
     return {"name": "tactic_codes", "expectations": [
-        expect("table_columns_to_match_set", column_set=["tactic", "label", "description", "source"], exact_match=True),
+        expect("table_columns_to_match_set", column_set=columns("tactic_codes"), exact_match=True),
         expect("column_values_to_be_unique", column="tactic"),
         expect("column_values_to_match_regex", column="source", regex=SOURCE_PATTERN),
     ], "meta": {"dataset": "insider-tactics codebook", "key": ["tactic"]}}
@@ -279,8 +275,7 @@ def tactic_codes_suite() -> dict:
 
 def crosswalk_suite() -> dict:
     return {"name": "crosswalk", "expectations": [
-        expect("table_columns_to_match_set", column_set=["tactic", "engagement_code", "correspondence", "rationale",
-                                                         "source"], exact_match=True),
+        expect("table_columns_to_match_set", column_set=columns("crosswalk"), exact_match=True),
         expect("column_values_to_be_in_set", column="correspondence", value_set=["close", "partial", "none"]),
         expect("column_values_to_be_in_set", column="tactic", value_set={"$PARAMETER": "tactic_codes"}),
         expect("column_values_to_be_in_set", {"rule": "codes of the coalition scheme"},
@@ -301,15 +296,27 @@ SUITES = {"questionnaire": questionnaire_suite, "profiles": profiles_suite, "doc
           "tactic_codes": tactic_codes_suite, "crosswalk": crosswalk_suite}
 
 
+def generic_suite(name: str) -> dict:
+    """The suite of a dataset the register lists without a suite function of its own."""
+    key = entry(name).get("key", [])
+    extra = [expect("compound_columns_to_be_unique", column_list=key)] if key else []
+    return {"name": name, "expectations": common(columns(name)) + extra,
+            "meta": {"dataset": name.replace("_", " "), "key": key}}
+
+
+def suite(name: str) -> dict:
+    return SUITES[name]() if name in SUITES else generic_suite(name)
+
+
 def render(name: str) -> str:
-    return json.dumps(SUITES[name](), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(suite(name), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_all(directory: str | Path) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name in SUITES:
+    for name in tables():  # every tidy table of the register of raw datasets
         path = directory / f"{name}.json"
         path.write_text(render(name), encoding="utf-8")
         paths.append(path)

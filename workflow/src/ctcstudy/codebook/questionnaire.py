@@ -154,6 +154,7 @@ ITEM_BY_NAME = {item.name: item for item in ITEMS}
 
 
 NGO_ITEMS = [i for i in ITEMS if i.ngo_type]
+COLUMNS = [i.name for i in ITEMS]
 
 
 def codebook() -> pd.DataFrame:

@@ -10,16 +10,13 @@ from pathlib import Path
 
 from ctcstudy.errors import InputError
 
-REQUIRED_FILES = {
-    "coalition": ["questionnaire", "profiles", "case_facts"],  # documents and interviews may follow later
-    "single_organization": ["collaborations", "tactics", "timeline", "partner_conditions", "case_facts"],
-}
 SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
 
 
 def check(document: dict, where: str, root: Path = Path(".")) -> None:
     """Refuse a case list with a repeated case, an unknown coding scheme or a missing file, naming
     the line of the value to change."""
+    from ctcstudy.configuration.datasets import companions_needed, required_files
 
     def refuse(problem: str, record: str, field: str = "-", keys: list | None = None):
         raise InputError(where, problem, record=record, field=field,
@@ -35,14 +32,13 @@ def check(document: dict, where: str, root: Path = Path(".")) -> None:
         if case["coding_scheme"] not in schemes:
             refuse(f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
                    f"case {case['id']}", "coding_scheme", ["cases", index, "coding_scheme"])
-        for kind in REQUIRED_FILES[case["case_type"]]:
+        for kind in required_files(case["case_type"]):  # from the register of raw datasets
             if case["files"].get(kind) is None:
                 refuse(f"a {case['case_type']} case needs a {kind} file", f"case {case['id']}", f"files.{kind}",
                        ["cases", index, "files"])
-        questionnaire = case["files"].get("questionnaire", "")
-        if questionnaire.endswith((".csv", ".xlsx")) and "questionnaire_columns" not in case["files"]:
-            refuse("a survey export (.csv, .xlsx) needs its column map", f"case {case['id']}",
-                   "files.questionnaire_columns", ["cases", index, "files", "questionnaire"])
+        for kind, companion in companions_needed(case["files"]):
+            refuse(companion["refusal"], f"case {case['id']}", f"files.{companion['key']}",
+                   ["cases", index, "files", kind])
         for kind, paths in case["files"].items():
             for path in [paths] if isinstance(paths, str) else paths:
                 if not (root / path).is_file():
@@ -96,6 +92,15 @@ def interview_inputs(document: dict) -> list[str]:
 def pseudonyms(document: dict, case_type: str | None = None) -> list[str]:
     return [c["pseudonym"] for c in document["cases"] if case_type is None or c["case_type"] == case_type]
 
+
+
+def schema(path: str | Path = "workflow/schemas/cases.schema.yaml") -> dict:
+    """The case list's schema, its `files:` from the register of raw datasets."""
+    from ctcstudy.configuration.datasets import files_schema
+
+    document = load_yaml(path)
+    document["properties"]["cases"]["items"]["properties"]["files"] = files_schema()
+    return document
 
 
 def load(path: str | Path) -> dict:

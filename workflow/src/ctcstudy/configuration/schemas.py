@@ -9,10 +9,11 @@ from ctcstudy.configuration.caselist import line_of, load_yaml
 from ctcstudy.errors import InputError
 
 
-def validate(document: dict, schema_path: str | Path, where: str) -> None:
+def validate(document: dict, schema: dict | str | Path, where: str) -> None:
+    """schema: the schema itself, or the file holding it."""
     import jsonschema
 
-    schema = load_yaml(schema_path)
+    schema = schema if isinstance(schema, dict) else load_yaml(schema)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
     if not errors:
         return

@@ -19,7 +19,7 @@ def ingest(spec: dict, out_dir: str | Path) -> None:
     from ctcstudy.ingest.tables import ingest_tables
 
     out = Path(out_dir)
-    ingest_tables(spec["tables"], out, spec.get("questionnaire_columns"))
+    ingest_tables(spec["tables"], out, spec.get("companions"))
     ingest_interviews(spec["interviews"], spec["interview_codebook"], out, spec.get("code_differences", "refuse"),
                       spec.get("cases_file"), spec.get("case_coders", {}), spec.get("case_names", []))
     ingest_panel(spec["panel"], out)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ctcstudy.codebook.questionnaire import ITEM_BY_NAME, ITEMS
 from ctcstudy.errors import InputError
-from ctcstudy.readers.statfile import isolated
+from ctcstudy.readers import statfile
 
 
 def write_sav(frame: pd.DataFrame, path: str | Path, file_label: str) -> None:
@@ -43,8 +43,6 @@ def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd
     values are not all whole numbers are left as floats: validation then names the offending
     values instead of a cast hiding them.
     """
-    import pyreadstat
-
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
@@ -54,11 +52,7 @@ def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd
         from ctcstudy.readers.surveys import read_survey
 
         return read_survey(path, column_map)
-    kind = "Stata .dta" if path.suffix.lower() == ".dta" else "SPSS .sav"
-    read = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
-    frame, problem = isolated(read, str(path))
-    if problem:
-        raise InputError(path, f"not a readable {kind} file ({problem})")
+    frame, _labels = statfile.read(path, user_missing=True)
     if frame.empty:
         raise InputError(path, "the file holds no responses")
     for column in frame.columns:

@@ -16,18 +16,10 @@ from pathlib import Path
 
 from ctcstudy.configuration.caselist import load_yaml
 from ctcstudy.errors import InputError
-from ctcstudy.ingest.interviews import MAPPING_COLUMNS
+from ctcstudy.configuration.datasets import columns, required_files, starters
 from ctcstudy.writers import atomic_write
 
 FACTS = ["multisector_by_design", "national_government_relationship"]
-HEADERS = {
-    "profiles": ["coalition", "attribute", "value", "provenance", "source"],
-    "interview_sources": MAPPING_COLUMNS,  # the mapping file inspect-qdpx --mapping-template fills in
-    "collaborations": ["case", "collaboration", "partner_sector", "form", "began", "provenance", "source"],
-    "tactic_coding": ["case", "tactic", "collaboration", "role", "note", "provenance", "source"],
-    "timeline": ["case", "period", "event", "collaboration", "provenance", "source"],
-    "partner_conditions": ["case", "collaboration", "condition", "provenance", "source"],
-}
 
 
 def csv_text(header: list[str], rows: list[list[str]] = ()) -> str:
@@ -130,27 +122,26 @@ def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."
         written[name] = path.as_posix()
         return path.as_posix()
 
-    facts = csv_text(["case", "fact", "value", "provenance", "source"],
+    facts = csv_text(columns("case_facts"),
                      [[pseudonym, fact, "not reported", "published", source] for fact in FACTS])
     files = {}
+    (root / folder).mkdir(parents=True)
     if case_type == "coalition":
-        (root / folder).mkdir(parents=True)
         questionnaire = folder / "questionnaire.sav"
         starter_questionnaire(root / questionnaire, next_respondent_id(root, cases), pseudonym,
                               f"{key}, leader questionnaire")
         written["questionnaire.sav"] = questionnaire.as_posix()
         files["questionnaire"] = questionnaire.as_posix()
-        files["profiles"] = write("profile_template.csv", csv_text(HEADERS["profiles"]))
-        files["case_facts"] = write("case_facts.csv", facts)
-        from ctcstudy.readers.documents import INVENTORY_COLUMNS
-
-        write("documents/inventory.csv", csv_text(INVENTORY_COLUMNS))
+    # The register's starters: a required file is listed in the case entry at once; an optional one
+    # (documents, the interviews' mapping) is there to fill in and list when the data exist.
+    required = required_files(case_type)
+    for kind, (name, header) in starters(case_type).items():
+        path = write(name, csv_text(header))
+        if kind in required:
+            files[kind] = path
+    if "documents" in starters(case_type):
         write("documents/texts/.gitkeep", "")
-        write("interview_sources.csv", csv_text(HEADERS["interview_sources"]))
-    else:
-        for kind in ("collaborations", "tactic_coding", "timeline", "partner_conditions"):
-            files[{"tactic_coding": "tactics"}.get(kind, kind)] = write(f"{kind}.csv", csv_text(HEADERS[kind]))
-        files["case_facts"] = write("case_facts.csv", facts)
+    files["case_facts"] = write("case_facts.csv", facts)
     atomic_write(root / references, bib.rstrip("\n") + "\n" + reference_entry(key))
     add_to_case_list(root / cases_file, case_entry(case_id, pseudonym, case_type, files))
     from ctcstudy.guards import manifest as integrity
