@@ -6,6 +6,7 @@ import papermill
 import pytest
 
 from ctcstudy import cli
+from ctcstudy.derive import notebooks
 
 
 def run_notebook(tmp_path, failures: list[Exception]):
@@ -29,14 +30,14 @@ def run_notebook(tmp_path, failures: list[Exception]):
 
 
 def test_a_kernel_that_dies_while_starting_is_started_again(tmp_path, capsys):
-    died = RuntimeError(cli.KERNEL_DIED)
+    died = RuntimeError(notebooks.KERNEL_DIED)
     code, calls = run_notebook(tmp_path, [died, died])
     assert (code, len(calls)) == (0, 3)
     assert capsys.readouterr().err.count("the kernel died while starting") == 2
 
 
 def test_a_kernel_that_never_starts_fails_after_three_attempts(tmp_path, capsys):
-    code, calls = run_notebook(tmp_path, [RuntimeError(cli.KERNEL_DIED)] * 3)
+    code, calls = run_notebook(tmp_path, [RuntimeError(notebooks.KERNEL_DIED)] * 3)
     assert (code, len(calls)) == (1, 3)
     assert "Kernel died before replying to kernel_info" in capsys.readouterr().err
 

@@ -2,6 +2,7 @@
 produce are caught in every format's text and in file names, in raw files, outputs and commits
 alike, the pseudonymizer replaces what the scanner catches, and messages never print a name."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -281,8 +282,11 @@ def plant(project: Path, channel: str, name: str, write) -> list[str]:
         return ["manifest"]
     if channel == "output":
         write(project / "results" / name)
-        return ["leak-scan", "--scan", "results", "--segments", "none.csv", "--cases-file",
-                str(ROOT / "config/cases.yaml"), "--out", "results/leak_scan.txt"]
+        settings = project / "leak_scan.json"  # as the rule writes them (restricted: the list, when there is one)
+        settings.write_text(json.dumps({"scan": ["results"], "segments": "none.csv",
+                                        "cases_file": str(ROOT / "config/cases.yaml"), "out": "results/leak_scan.txt",
+                                        "restricted": "data/raw/restricted/names.csv"}))
+        return ["leak-scan", str(settings)]
     write(project / name)
     return ["scan-files", name, "--segments", "none.csv", "--cases-file", str(ROOT / "config/cases.yaml")]
 

@@ -1,5 +1,6 @@
 """The expectation suites: committed JSON in step with the codebook, and what they refuse."""
 
+import dataclasses
 import json
 
 import pytest
@@ -74,21 +75,25 @@ def test_wrong_dtype_is_refused(responses, tmp_path):
 
 def test_forked_ingest_refusal_reaches_the_parent(tmp_path):
     """The validate command reads raw files in a forked child: its refusal is raised, unchanged, here."""
+    from ctcstudy.configuration.settings import Ingest
     from ctcstudy.ingest.run import in_child
     from ctcstudy.errors import InputError
 
     missing = tmp_path / "gone.csv"
-    wait = in_child({"tables": {"crosswalk": [str(missing)]}}, str(tmp_path))
+    wait = in_child(Ingest(tables={"crosswalk": [str(missing)]}, interviews=[], interview_codebook="project",
+                           panel="none.sav", out_dir=str(tmp_path)))
     with pytest.raises(InputError) as refused:
         wait()
     assert str(refused.value) == f"{missing}: file not found"
 
 
 def test_forked_ingest_crash_is_reported_not_swallowed(tmp_path):
+    from ctcstudy.configuration.settings import Ingest
     from ctcstudy.ingest.run import in_child
 
-    wait = in_child({"tables": {}}, str(tmp_path))  # no "interviews" key: a bug, not bad input
-    with pytest.raises(RuntimeError, match=r"(?s)ingest failed:\nTraceback.*KeyError: 'interviews'"):
+    spec = Ingest(tables={}, interviews=[], interview_codebook="project", panel="none.sav", out_dir=str(tmp_path))
+    wait = in_child(dataclasses.replace(spec, interviews=None))  # not a list: a bug, not bad input
+    with pytest.raises(RuntimeError, match=r"(?s)ingest failed:\nTraceback.*TypeError"):
         wait()
 
 

@@ -83,9 +83,9 @@ def settings_file(name, content, suffix):
     return path.as_posix()
 
 
-def args_file(name, arguments):
-    """The arguments of a `python -m ctcstudy` command, one per line, read back with @<file>."""
-    return "@" + settings_file(name, "".join(f"{a}\n" for a in arguments), ".args")
+def settings(name, **values):
+    """A build step's settings file (read by ctcstudy.configuration.settings into a typed object)."""
+    return settings_file(name, json.dumps(values, indent=1, sort_keys=True) + "\n", ".json")
 
 
 def output_path(output_id):

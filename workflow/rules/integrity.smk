@@ -11,7 +11,7 @@ rule package_fingerprint:
     log:
         "logs/package_fingerprint.log",
     shell:
-        "sha256sum {input} > {output} 2> {log}"
+        "sha256sum workflow/src/ctcstudy/*.py workflow/src/ctcstudy/*/*.py > {output} 2> {log}"  # the inputs, by glob
 
 
 RAW_FILES = [p.as_posix() for p in sorted(Path("data/raw").rglob("*"))
@@ -45,6 +45,8 @@ RESTRICTED_MATCHER = refuse_and_exit(attribution.load_matcher, RESTRICTED_NAMES)
 RESTRICTED_DOCUMENTS = sorted(p.as_posix() for p in Path("data/raw/restricted/documents").glob("*.txt"))
 PSEUDONYMIZED = [f"data/processed/pseudonymized/documents/{pseudonyms.file_name(Path(p).name, RESTRICTED_MATCHER)}"
                  for p in RESTRICTED_DOCUMENTS] + ["data/processed/pseudonymized/pseudonyms.csv"]
+PSEUDONYMIZE = settings("pseudonymize", documents=RESTRICTED_DOCUMENTS, names=RESTRICTED_NAMES,
+                        out_dir="data/processed/pseudonymized")
 
 
 rule pseudonymize:
@@ -57,6 +59,4 @@ rule pseudonymize:
     log:
         "logs/pseudonymize.log",
     shell:
-        "{PY} -m ctcstudy --log {log} pseudonymize " + args_file("pseudonymize", [
-            a for p in RESTRICTED_DOCUMENTS for a in ("--document", p)])
-        + " --names {input.names} --out-dir data/processed/pseudonymized "
+        "{PY} -m ctcstudy --log {log} pseudonymize " + PSEUDONYMIZE

@@ -4,6 +4,11 @@
 # names and for coded quotes next to a case name. A hit fails the build, naming file and line.
 
 REPORT = "results/report.html"
+REPORT_SETTINGS = settings("report", study=config["study"]["title"], registry=REGISTRY_FILE,
+                           claims="results/verification/claims.csv", validation="results/validation",
+                           numbers="results/numbers/numbers.csv", references="results/verification/references.csv",
+                           segments="data/processed/interview_segments.csv",
+                           leaders="data/processed/interview_leaders.csv", cases_file=config["cases_file"], out=REPORT)
 
 
 rule report:
@@ -25,12 +30,7 @@ rule report:
     log:
         "logs/report.log",
     shell:
-        "{PY} -m ctcstudy --log {log} report " + args_file("report", [
-            "--study", config["study"]["title"], "--registry", REGISTRY_FILE, "--claims", "results/verification/claims.csv",
-            "--validation", "results/validation", "--numbers", "results/numbers/numbers.csv",
-            "--references", "results/verification/references.csv", "--segments", "data/processed/interview_segments.csv",
-            "--leaders", "data/processed/interview_leaders.csv", "--cases-file", config["cases_file"], "--out", REPORT])
-        + " --edges-file {RULE_GRAPH}"
+        "{PY} -m ctcstudy --log {log} report " + REPORT_SETTINGS + " --edges-file {RULE_GRAPH}"
 
 
 # Files no rule makes (added by hand, left by a tool) are scanned too. Their names, sizes and times
@@ -47,6 +47,9 @@ def unmade_files():
 
 
 UNMADE_LIST = settings_file("unmade", json.dumps(unmade_files()), ".json")
+LEAK_SCAN = settings("leak_scan", scan=["results", "data/processed"], segments="data/processed/interview_segments.csv",
+                     cases_file=config["cases_file"], unmade=UNMADE_LIST, out="results/leak_scan.txt",
+                     restricted=RESTRICTED_NAMES if Path(RESTRICTED_NAMES).is_file() else None)
 
 
 rule leak_scan:
@@ -61,7 +64,4 @@ rule leak_scan:
     log:
         "logs/leak_scan.log",
     shell:
-        "{PY} -m ctcstudy --log {log} leak-scan --scan results --scan data/processed --segments {input.segments} "
-        "--cases-file {input.cases} "
-        + (f"--restricted {RESTRICTED_NAMES} " if Path(RESTRICTED_NAMES).is_file() else "")
-        + f"--unmade {UNMADE_LIST} --out {{output}} "
+        "{PY} -m ctcstudy --log {log} leak-scan " + LEAK_SCAN

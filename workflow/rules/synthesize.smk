@@ -1,6 +1,9 @@
 # Synthetic records calibrated to published aggregates, where the record-level data are not public.
 # Written under data/interim/ (never data/raw/); every row says provenance = synthetic.
 
+SYNTHESIZE = settings("synthesize_panel", **{k: config["panel"][k] for k in ("generator", "waves", "sectors", "regions")},
+                      out=SYNTHETIC_PANEL)
+
 
 rule synthesize_panel:
     input:
@@ -10,7 +13,4 @@ rule synthesize_panel:
     log:
         "logs/synthesize_panel.log",
     shell:
-        "{PY} -m ctcstudy --log {log} synthesize-panel " + args_file("synthesize_panel", [
-            "--settings", json.dumps({k: config["panel"][k] for k in ("generator", "waves", "sectors", "regions")}),
-            *[a for path in SYNTHETIC_PANEL for a in ("--out", path)]])
-        + " "
+        "{PY} -m ctcstudy --log {log} synthesize-panel " + SYNTHESIZE

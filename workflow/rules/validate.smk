@@ -5,11 +5,22 @@
 # result untouched; validated tables are only then copied into place by publish_validated.
 
 INTERIM_TABLES = raw_datasets.tables()
-INGEST_SPEC = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS, "companions": COLUMN_MAPS,
-               "interview_codebook": COALITION_SCHEME["codebook"],
-               "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"],
-               "cases_file": config["cases_file"], "case_coders": CASE_CODERS,
-               "case_names": case_lists.pseudonyms(CASES)}
+INGEST = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS, "companions": COLUMN_MAPS,
+          "interview_codebook": COALITION_SCHEME["codebook"],
+          "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"],
+          "cases_file": config["cases_file"], "case_coders": CASE_CODERS, "case_names": case_lists.pseudonyms(CASES),
+          "out_dir": "data/interim"}
+# Suite parameters taken from another table: parameter -> [table, column] (e.g. the known codes).
+VALUES_FROM = {"interview_codes": ["interview_codes", "code_path"], "interview_coders": ["interview_coders", "coder"],
+               "interview_leaders": ["interview_leaders", "leader"], "tactic_codes": ["tactic_codes", "tactic"],
+               "collaborations": ["org_collaborations", "collaboration"]}
+VALIDATE = settings("validate", ingest=INGEST, suites="workflow/expectations", parameters=suite_parameters(),
+                    datasets={name: {"tidy": f"data/interim/{name}.csv", "raw": raw} for name, raw in DATASETS.items()},
+                    values_from=VALUES_FROM, references=config["study"]["references"], out_dir="data/interim/validation",
+                    enforce_selection=bool(config["case_selection"].get("enforce")))
+PUBLISH = settings("publish_validated", copies={
+    **{f"data/interim/{d}.csv": f"data/processed/{d}.csv" for d in DATASETS},
+    **{f"data/interim/validation/{d}.json": f"results/validation/{d}.json" for d in DATASETS}})
 
 
 rule validate:
@@ -30,18 +41,7 @@ rule validate:
         "logs/validate.log",
     threads: 2  # nothing else can run while the gate is open: reading and checking use both cores
     shell:
-        "{PY} -m ctcstudy --log {log} validate " + args_file("validate", [
-            "--ingest-spec", json.dumps(INGEST_SPEC), "--ingest-out-dir", "data/interim",
-            *[a for name, raw in DATASETS.items() for a in ("--dataset", f"{name}=data/interim/{name}.csv={raw}")],
-            "--suites", "workflow/expectations", "--parameters", json.dumps(suite_parameters()),
-            "--values-from", "interview_codes=interview_codes:code_path",
-            "--values-from", "interview_coders=interview_coders:coder",
-            "--values-from", "interview_leaders=interview_leaders:leader",
-            "--values-from", "tactic_codes=tactic_codes:tactic",
-            "--values-from", "collaborations=org_collaborations:collaboration",
-            "--references", config["study"]["references"], "--out-dir", "data/interim/validation",
-            *(["--enforce-selection"] if config["case_selection"].get("enforce") else [])])
-        + " --jobs {threads} "
+        "{PY} -m ctcstudy --log {log} validate " + VALIDATE + " --jobs {threads}"
 
 
 rule publish_validated:
@@ -55,7 +55,4 @@ rule publish_validated:
     log:
         "logs/publish_validated.log",
     shell:
-        "{PY} -m ctcstudy --log {log} publish " + args_file("publish_validated", [
-            a for d in DATASETS for a in ("--copy", f"data/interim/{d}.csv=data/processed/{d}.csv",
-                                          "--copy", f"data/interim/validation/{d}.json=results/validation/{d}.json")])
-        + " "
+        "{PY} -m ctcstudy --log {log} publish " + PUBLISH

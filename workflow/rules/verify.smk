@@ -1,5 +1,15 @@
 # Regenerated values against published ones: match, mismatch, synthetic or not reproducible.
 
+VERIFY = settings("verify", study=config["study"]["title"], registry=REGISTRY_FILE,
+                  outputs={k: e["path"] for k, e in OUTPUTS.items() if e["kind"] == "table"},
+                  apply=config["corrections"]["apply"], tolerances=config["verification"]["tolerances"],
+                  claims="data/processed/published_values.csv", corrections=config["corrections"]["file"],
+                  references=config["study"]["references"], profiles="data/processed/profiles.csv",
+                  questionnaire="data/processed/questionnaire.csv", out="results/verification/claims.csv",
+                  summary="results/verification/summary.md", numbers="results/numbers",
+                  compared="results/verification/documents_vs_questionnaire.csv",
+                  references_out="results/verification/references.csv")
+
 
 rule verify:
     input:
@@ -23,16 +33,4 @@ rule verify:
     log:
         "logs/verify.log",
     shell:
-        "{PY} -m ctcstudy --log {log} verify " + args_file("verify", [
-            "--study", config["study"]["title"],
-            *[a for k, e in OUTPUTS.items() if e["kind"] == "table"
-              for a in ("--output", f"{k}={e['path']}")],
-            "--registry", REGISTRY_FILE,
-            *[a for c in config["corrections"]["apply"] for a in ("--apply", c)],
-            "--tolerances", json.dumps(config["verification"]["tolerances"]),
-            "--claims", "data/processed/published_values.csv", "--corrections", config["corrections"]["file"],
-            "--references", config["study"]["references"], "--profiles", "data/processed/profiles.csv",
-            "--questionnaire", "data/processed/questionnaire.csv", "--out", "results/verification/claims.csv",
-            "--summary", "results/verification/summary.md", "--numbers", "results/numbers",
-            "--compared", "results/verification/documents_vs_questionnaire.csv",
-            "--references-out", "results/verification/references.csv"])
+        "{PY} -m ctcstudy --log {log} verify " + VERIFY

@@ -114,7 +114,7 @@ for _ in $(seq 60); do [ "$(sinfo -h -o %T 2>/dev/null)" = idle ] && break; slee
 say "cluster up: $(sinfo -h -o '%P %D node(s) %c CPUs %T') ($(sbatch --version))"
 
 # The project, copied twice: one build through SLURM, one local build to compare with.
-"$PY" -c "import sys; from pathlib import Path; from ctcstudy.integrity import copy_project
+"$PY" -c "import sys; from pathlib import Path; from ctcstudy.guards.manifest import copy_project
 for d in sys.argv[2:]: copy_project(Path(sys.argv[1]), Path(d))" "$ROOT" "$WORK/cluster" "$WORK/local"
 
 START=$(date +%s)

@@ -1,7 +1,26 @@
-"""One error type for bad input, so every refusal names file, record and field."""
+"""Every exception the package raises on purpose, in one tree.
+
+    Refusal                 something the user must fix: one line per problem, exit status 1
+    ├── InputError          an input file (record, field, line) cannot be accepted
+    │   └── InputErrors     every problem found in one file, so one build names them all
+    ├── ValidationFailed    a tidy table failed its expectation suite (one line per expectation)
+    ├── LeakFound           an output holds a restricted name or a quote next to a case name
+    └── NotebookFailed      a notebook cell raised (notebook, cell and error, in one line)
+    UnitRefused             positions in no unit the evidence allows (REFI-QDA reader; it becomes
+                            an InputError naming the export)
+
+Anything else that escapes a command is a bug: its traceback goes to the log, one line to the user.
+"""
 
 
-class InputError(Exception):
+class Refusal(Exception):
+    """Raised for what the user must fix; the command line prints each line of it and exits 1."""
+
+    def lines(self) -> list[str]:
+        return str(self).splitlines() or [type(self).__name__]
+
+
+class InputError(Refusal):
     """Raised when an input file cannot be accepted.
 
     The message has the shape ``<file>[:<line>[:<column>]]: [record <record>, ][field <field>: ]<problem>``:
@@ -32,6 +51,22 @@ class InputErrors(InputError):
         more = len(self.errors) - ERRORS_SHOWN
         return [str(e) for e in self.errors[:ERRORS_SHOWN]] + (
             [f"{self.path}: and {more} more problem(s) of the same file, not shown"] if more > 0 else [])
+
+
+class ValidationFailed(Refusal):
+    """Raised with one line per failed expectation: file, record, field, bad values."""
+
+
+class LeakFound(Refusal):
+    """An output holds a restricted name or an attributed quote."""
+
+
+class NotebookFailed(Refusal):
+    """A notebook cell raised: named by notebook, cell and error, in one line."""
+
+
+class UnitRefused(Exception):
+    """The positions cannot be read in any unit the evidence allows (message: one line)."""
 
 
 def raise_all(errors: list[InputError]) -> None:

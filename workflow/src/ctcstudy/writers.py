@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+import shutil
 
 if TYPE_CHECKING:  # pandas only for annotations: the CLI's light commands must not import it
     import pandas as pd
@@ -75,3 +76,14 @@ def write_table(table: pd.DataFrame, csv_path: str | Path, caption: str) -> list
     atomic_write(paths[1], f"{caption}\n\n{to_markdown(table)}")
     atomic_write(paths[2], to_latex(table, caption, f"tab:{stem.name}"))
     return paths
+
+
+def write_folder(folder: Path, files: dict[str, str]) -> None:
+    """Replace a folder's content as a whole: written beside it, then swapped in."""
+    staging = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, text in files.items():
+        (staging / name).write_text(text, encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)

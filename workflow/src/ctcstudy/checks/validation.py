@@ -27,10 +27,6 @@ class Dataset:
     files: list[str] | None = None  # the raw file of each row, when the table joins several files
 
 
-class ValidationFailed(Exception):
-    """Raised with one line per failed expectation: file, record, field, bad values."""
-
-
 def stable(result: dict) -> dict:
     """Drop fields that change from run to run (ids, times), so results can be compared."""
     result = dict(result)

@@ -109,3 +109,15 @@ def read_checksums(path: Path) -> dict[str, str]:
 
 def checksum_lines(checksums: dict[str, str]) -> str:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(checksums.items()))
+
+
+def check_raw(restricted: Path, stamp: str | None = None) -> int:
+    """The build's first step: raw files as recorded, none holding a restricted name."""
+    from ctcstudy.guards.leak_scan import refuse_restricted_raw
+    from ctcstudy.writers import atomic_write
+
+    count = check()
+    refuse_restricted_raw(restricted)
+    if stamp:
+        atomic_write(stamp, f"{count} raw files match data/raw/MANIFEST.sha256\n")
+    return count

@@ -15,7 +15,9 @@ import hmac
 import os
 from pathlib import Path
 
+from ctcstudy.configuration.settings import Pseudonymize
 from ctcstudy.errors import InputError
+from ctcstudy.writers import atomic_write
 
 KEY_VARIABLE, KEY_FILE_VARIABLE = "CTC_PSEUDONYM_KEY", "CTC_PSEUDONYM_KEY_FILE"
 HOW_TO = (f"set {KEY_VARIABLE} to a secret of at least 32 characters, or {KEY_FILE_VARIABLE} to a file outside "
@@ -57,3 +59,21 @@ def file_name(name: str, matcher) -> str:
     """A restricted document's output name: each name in it becomes '<kind>-<entry number>'
     (known while the workflow is read, without the key), so no output path holds a name."""
     return matcher.replace(name, lambda entry: f"{entry.kind}-{entry.number}")
+
+
+def pseudonymize_documents(s: Pseudonymize) -> None:
+    """Restricted documents -> pseudonymized copies (every variant the leak scan catches replaced,
+    file names too); the pseudonym list never holds a real name."""
+    from ctcstudy.errors import utf8_text
+    from ctcstudy.guards import attribution
+
+    matcher = attribution.load_matcher(s.names)
+    alias = aliases(key(Path(".")), matcher.names)
+    out = Path(s.out_dir)
+    for path in s.documents:
+        text = utf8_text(path)
+        target = out / "documents" / file_name(Path(path).name, matcher)
+        atomic_write(target, matcher.replace(text, lambda entry: alias[entry.number]))
+    atomic_write(out / "pseudonyms.csv", "number,kind,pseudonym\n" + "".join(
+        f"{n.number},{n.kind},{alias[n.number]}\n" for n in matcher.names))
+    print(f"pseudonymized {len(s.documents)} documents, {len(matcher.names)} names")

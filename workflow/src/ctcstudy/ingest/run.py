@@ -6,23 +6,24 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ctcstudy.errors import InputError, InputErrors
+from ctcstudy.configuration.settings import Ingest
+from ctcstudy.errors import InputError, InputErrors, raise_all
 from ctcstudy.writers import atomic_write
 
 # The readers (pandas and what uses it) are imported inside the functions: `in_child` forks before
 # they load, so the child reads while the parent imports great-expectations.
 
 
-def ingest(spec: dict, out_dir: str | Path) -> None:
+def ingest(spec: Ingest) -> None:
     """Every raw dataset in one process (one interpreter start-up instead of one per dataset)."""
     from ctcstudy.ingest.panel import ingest_panel
     from ctcstudy.ingest.tables import ingest_tables
 
-    out = Path(out_dir)
-    ingest_tables(spec["tables"], out, spec.get("companions"))
-    ingest_interviews(spec["interviews"], spec["interview_codebook"], out, spec.get("code_differences", "refuse"),
-                      spec.get("cases_file"), spec.get("case_coders", {}), spec.get("case_names", []))
-    ingest_panel(spec["panel"], out)
+    out = Path(spec.out_dir)
+    ingest_tables(spec.tables, out, spec.companions)
+    ingest_interviews(spec.interviews, spec.interview_codebook, out, spec.code_differences, spec.cases_file,
+                      spec.case_coders, spec.case_names)
+    ingest_panel(spec.panel, out)
 
 
 def ingest_interviews(qdpx: list, codebook: str, out_dir: str | Path, code_differences: str = "refuse",
@@ -41,7 +42,7 @@ def ingest_interviews(qdpx: list, codebook: str, out_dir: str | Path, code_diffe
           f"from {files}")
 
 
-def in_child(spec: dict, out_dir: str):
+def in_child(spec: Ingest):
     """Start `ingest` in a forked process; return a function that waits and re-raises its refusal.
 
     The validate command uses it to read the raw files while it imports great_expectations
@@ -55,7 +56,7 @@ def in_child(spec: dict, out_dir: str):
 
     def work() -> None:
         try:
-            ingest(spec, out_dir)
+            ingest(spec)
             send.send(None)
         except InputError as exc:
             found = exc.errors if isinstance(exc, InputErrors) else [exc]
@@ -76,8 +77,6 @@ def in_child(spec: dict, out_dir: str):
             outcome = "ingest ended without a report"
         child.join()
         if isinstance(outcome, list):
-            from ctcstudy.errors import raise_all
-
             raise_all([InputError(*o[:2], record=o[2], field=o[3], line=o[4], column=o[5]) for o in outcome])
         if outcome is not None or child.exitcode != 0:
             raise RuntimeError(f"ingest failed:\n{outcome}")

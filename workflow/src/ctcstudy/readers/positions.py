@@ -16,6 +16,8 @@ boundaries fall between words. A unit the evidence contradicts is refused, never
 
 from __future__ import annotations
 
+from ctcstudy.errors import UnitRefused
+
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -163,10 +165,6 @@ def implausible(evidence: Evidence, unit: str) -> bool:
 def names_support(evidence: Evidence, unit: str) -> bool:
     agreeing = evidence.agreeing[unit]
     return agreeing >= 2 and agreeing * 2 >= evidence.named
-
-
-class UnitRefused(Exception):
-    """The positions cannot be read in any unit the evidence allows (message: one line)."""
 
 
 def choose(origin: str | None, override: str | None, selections: list[Selection],

@@ -30,6 +30,7 @@ from defusedxml import DefusedXmlException
 
 from ctcstudy.errors import InputError, refuse_nul, undecodable
 from ctcstudy.readers import positions
+from ctcstudy.errors import UnitRefused
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -513,7 +514,7 @@ class ProjectReader:
                       for p in pending if not p["whole"]]
         try:
             unit, why, self.evidence = positions.choose(self.root.get("origin"), override, selections, texts)
-        except positions.UnitRefused as exc:
+        except UnitRefused as exc:
             raise InputError(self.c.where, str(exc), record=self.c.label(self.root), field="startPosition") from exc
         return unit, why
 
@@ -538,7 +539,7 @@ class ProjectReader:
                       "description": p["description"]} for _, code, coder in p["codings"]]
         try:
             positions.check_plausible(self.evidence, unit, why)
-        except positions.UnitRefused as exc:
+        except UnitRefused as exc:
             raise InputError(self.c.where, str(exc), record=self.c.label(self.root), field="startPosition") from exc
         return rows
 

@@ -17,6 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from ctcstudy.verify.bases import STATUSES, lead_sentence
+from ctcstudy.configuration.settings import Report
+from ctcstudy.writers import atomic_write
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 STYLE = """
@@ -418,3 +420,24 @@ def interview_use(segments_csv: Path, leaders_csv: Path) -> list[str]:
                      f"(primary coder {', '.join(named['counted']) or 'none'}); "
                      + (f"left out: {'; '.join(left)}" if left else "none left out"))
     return lines
+
+
+def write_report(s: Report, edges_file: str) -> None:
+    """The one HTML page of every result (standard library only: it runs on every build)."""
+    from ctcstudy.configuration.caselist import load_yaml
+
+    registry = load_yaml(s.registry)["outputs"]
+    text, counts = render(registry, Path("."), Path(s.claims), Path(s.validation),
+                               [tuple(e) for e in json.loads(Path(edges_file).read_text(encoding="utf-8"))],
+                               s.study, Path(s.numbers),
+                               Path(s.references) if s.references else None,
+                               [c["id"] for c in load_yaml(s.cases_file)["cases"]] if s.cases_file else None)
+    atomic_write(Path(s.out), text)
+    for line in interview_use(Path(s.segments), Path(s.leaders)) if s.segments else []:
+        print(line)
+    selection = next((e["path"] for e in registry if e["id"] == "case_selection"), None)
+    if selection and Path(selection).is_file():
+        warning = selection_warning(selection)
+        if warning:
+            print(warning)
+    print(closing_summary(registry, read_records(Path(s.claims)), s.out))

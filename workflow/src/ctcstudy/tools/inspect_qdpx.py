@@ -8,6 +8,8 @@ to fill in (one row per coded text source).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import csv
 import io
 import json
@@ -115,3 +117,15 @@ def mapping_template(project: Project) -> str:
         if source.guid in coded:  # a name shared by two sources cannot identify one: use the GUID
             writer.writerow([source.name if names[source.name] == 1 else source.guid, "", "", "", ""])
     return out.getvalue()
+
+
+def write_mapping_template(project, out: Path) -> None:
+    """The mapping file to fill in, written only over new-case's untouched starter (never over an edit)."""
+    from ctcstudy.errors import InputError
+    from ctcstudy.ingest.interviews import MAPPING_COLUMNS
+    from ctcstudy.writers import atomic_write
+
+    starter = ",".join(MAPPING_COLUMNS) + "\n"
+    if out.exists() and out.read_text(encoding="utf-8", errors="replace") != starter:
+        raise InputError(out, "file exists and has been edited; not overwritten (choose another name or remove it)")
+    atomic_write(out, mapping_template(project))

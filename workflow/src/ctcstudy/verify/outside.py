@@ -110,3 +110,14 @@ def run(root: Path, claims: pd.DataFrame, references: dict, tolerances: dict) ->
             lines.append(f"{found.claim_id}: published {claim['published']!r}, found {found.value} ({found.how}; "
                          f"{dataset.key}): {verdict}")
     return lines
+
+
+def run_from_config(config_file: str) -> list[str]:
+    """The outside checks with the project's published values, references and tolerances."""
+    from ctcstudy.configuration.caselist import load_yaml
+    from ctcstudy.report.references import load
+    from ctcstudy.verify import published
+
+    config = load_yaml(config_file)
+    return run(Path("."), published.load_claims(config["study"]["published_values"]),
+               load(config["study"]["references"]), config["verification"]["tolerances"])

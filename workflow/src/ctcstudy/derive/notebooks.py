@@ -1,0 +1,39 @@
+"""The notebooks, run by papermill: the executed notebook is written once, at the end (also after a
+failure), and a failing cell is reported in one line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ctcstudy.errors import NotebookFailed
+
+KERNEL_DIED = "Kernel died before replying to kernel_info"
+
+
+KERNEL_STARTS = 3
+
+
+def run(notebook: str, out: str, parameters_file: str) -> None:
+    """Run a notebook with papermill, its parameters from a JSON file; a failing cell in one line."""
+    import papermill
+
+    parameters = json.loads(Path(parameters_file).read_text(encoding="utf-8"))
+    try:  # the executed notebook is written once, at the end (also after a failure)
+        for attempt in range(1, KERNEL_STARTS + 1):
+            try:
+                papermill.execute_notebook(notebook, out, parameters=parameters, kernel_name="python3",
+                                           progress_bar=False, request_save_on_cell_execute=False)
+                break
+            except RuntimeError as exc:
+                # Two kernels started at once can race for one TCP port (jupyter_client picks it
+                # before binding); no cell has run yet, so starting again is safe.
+                if not str(exc).startswith(KERNEL_DIED) or attempt == KERNEL_STARTS:
+                    raise
+                print(f"{notebook}: the kernel died while starting (attempt {attempt} of "
+                      f"{KERNEL_STARTS}); starting it again", file=sys.stderr)
+    except papermill.PapermillExecutionError as exc:
+        first = (exc.evalue or "").splitlines()[0] if exc.evalue else ""
+        raise NotebookFailed(f"{notebook}: cell {exc.exec_count}: {exc.ename}: {first} "
+                             f"(executed notebook: {out})") from None
