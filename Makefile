@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums
+.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint
 
 setup: $(STAMP)
 
@@ -46,6 +46,12 @@ test: $(STAMP)
 # derivations, in well under a minute.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not dag" -q
+
+# The Python formatted and linted (ruff), the rules formatted (snakefmt) and linted; a test runs these too.
+# (snakemake --lint always asks for per-rule conda environments, which this workflow does not
+# declare: the test accepts that one lint and no other.)
+lint: $(STAMP)
+	$(BIN)/python -m pytest tests/test_lint.py -q -p no:cacheprovider
 
 # Records the outputs' checksums after a deliberate change of an output (run `make build` first);
 # a test holds every build to them, so a refactoring that changes an output fails.

@@ -55,8 +55,14 @@ def snakemake(workdir: Path, *args: str, env_extra: dict | None = None) -> subpr
     import os
 
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([PYTHON, "-m", "snakemake", "--cores", "2", *args], cwd=workdir,
-                          capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(
+        [PYTHON, "-m", "snakemake", "--cores", "2", *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
 
 
 def copy_project(dest: Path) -> Path:

@@ -31,30 +31,48 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 NS = 'xmlns="urn:QDA-XML:project:1.0"'
-SCHEMA = ('xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 '
-          'http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"')
+SCHEMA = (
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 '
+    'http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"'
+)
 STAMP = "2026-03-02T09:15:00Z"
 
 # Two interviews; a passage is (text, code path). Emoji and a CJK Extension B character sit
 # before the passages: each counts as two UTF-16 code units but one code point.
 INTERVIEWS = {
-    "S01": ["Interview S01 \U0001F91D summary", "",
-            "We meet ministry staff \U0001F465 every quarter, and trust grew slowly.", "",
-            "Officials asked for bribes \U0001F4B0 before approving shelters."],
-    "S02": ["Interview S02 summary \U0002000B", "",
-            "Grants from companies \U0001F3E2 would let us hire a lawyer.", "",
-            "Taking state money could cost us our voice."],
+    "S01": [
+        "Interview S01 \U0001f91d summary",
+        "",
+        "We meet ministry staff \U0001f465 every quarter, and trust grew slowly.",
+        "",
+        "Officials asked for bribes \U0001f4b0 before approving shelters.",
+    ],
+    "S02": [
+        "Interview S02 summary \U0002000b",
+        "",
+        "Grants from companies \U0001f3e2 would let us hire a lawyer.",
+        "",
+        "Taking state money could cost us our voice.",
+    ],
 }
 PASSAGES = {
-    "S01": [("trust grew slowly", "Engagement practices/Trust building"),
-            ("Officials asked for bribes \U0001F4B0 before approving shelters.", "Challenges/Corruption")],
-    "S02": [("Grants from companies \U0001F3E2 would let us hire a lawyer.", "Hopes/Funding"),
-            ("could cost us our voice", "Fears/Independence")],
+    "S01": [
+        ("trust grew slowly", "Engagement practices/Trust building"),
+        ("Officials asked for bribes \U0001f4b0 before approving shelters.", "Challenges/Corruption"),
+    ],
+    "S02": [
+        ("Grants from companies \U0001f3e2 would let us hire a lawyer.", "Hopes/Funding"),
+        ("could cost us our voice", "Fears/Independence"),
+    ],
 }
 # What every reader must return, whatever the tool: (interview, code path) -> segment text.
 EXPECTED = {(who, code): text for who, passages in PASSAGES.items() for text, code in passages}
-CODE_TREE = {"Hopes": ["Funding"], "Fears": ["Independence"], "Challenges": ["Corruption"],
-             "Engagement practices": ["Trust building"]}
+CODE_TREE = {
+    "Hopes": ["Funding"],
+    "Fears": ["Independence"],
+    "Challenges": ["Corruption"],
+    "Engagement practices": ["Trust building"],
+}
 TOOLS = ["nvivo_windows", "nvivo_mac", "atlas_ti", "maxqda", "qualcoder"]
 
 
@@ -101,14 +119,17 @@ def code_guid(g, path: str) -> str:
     return g("code", *path.split("/"))
 
 
-def selection_xml(g, who: str, text: str, passage: str, code: str, unit: str, user: str, name: str | None,
-                  number: int) -> str:
+def selection_xml(
+    g, who: str, text: str, passage: str, code: str, unit: str, user: str, name: str | None, number: int
+) -> str:
     start, end = span(text, passage, unit)
     name_attr = f" name={quoteattr(name)}" if name is not None else ""
-    return (f'<PlainTextSelection guid="{g("sel", who, str(number))}"{name_attr} startPosition="{start}" '
-            f'endPosition="{end}" creatingUser="{user}" creationDateTime="{STAMP}">'
-            f'<Coding guid="{g("coding", who, str(number))}" creatingUser="{user}" creationDateTime="{STAMP}">'
-            f'<CodeRef targetGUID="{code_guid(g, code)}"/></Coding></PlainTextSelection>')
+    return (
+        f'<PlainTextSelection guid="{g("sel", who, str(number))}"{name_attr} startPosition="{start}" '
+        f'endPosition="{end}" creatingUser="{user}" creationDateTime="{STAMP}">'
+        f'<Coding guid="{g("coding", who, str(number))}" creatingUser="{user}" creationDateTime="{STAMP}">'
+        f'<CodeRef targetGUID="{code_guid(g, code)}"/></Coding></PlainTextSelection>'
+    )
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
@@ -125,6 +146,7 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 def nvivo(windows: bool, project: str | None = None, user_name: str = "Ana Souza") -> dict[str, bytes]:
     """project: a name shared by two exports of one NVivo project (the same GUIDs), e.g. from NVivo
     for Windows and NVivo for Mac, each stamping the codings with the user who exported."""
+
     def g(*parts):  # every tool makes its own GUIDs
         return guid(project or ("nvivo_windows" if windows else "nvivo_mac"), *parts)
 
@@ -141,27 +163,37 @@ def nvivo(windows: bool, project: str | None = None, user_name: str = "Ana Souza
         source = g("source", who)
         selections = [selection_xml(g, who, text, p, c, "utf16", user, "", i) for i, (p, c) in enumerate(PASSAGES[who])]
         start, end = span(text, INTERVIEWS[who][0], "utf16")  # the header line coded to the case node
-        selections.append(f'<PlainTextSelection guid="{g("sel", who, "case")}" name="" startPosition="{start}" '
-                          f'endPosition="{end}" creatingUser="{user}" creationDateTime="{STAMP}">'
-                          f'<Coding guid="{g("coding", who, "case")}" creatingUser="{user}" creationDateTime="{STAMP}">'
-                          f'<CodeRef targetGUID="{case_guids[who]}"/></Coding></PlainTextSelection>')
-        rich = ' richTextPath="internal://%s.docx"' % source if windows else ""
-        sources.append(f'<TextSource guid="{source}" name="Interview {who}"{rich} plainTextPath="internal://{source}.txt" '
-                       f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>')
+        selections.append(
+            f'<PlainTextSelection guid="{g("sel", who, "case")}" name="" startPosition="{start}" '
+            f'endPosition="{end}" creatingUser="{user}" creationDateTime="{STAMP}">'
+            f'<Coding guid="{g("coding", who, "case")}" creatingUser="{user}" creationDateTime="{STAMP}">'
+            f'<CodeRef targetGUID="{case_guids[who]}"/></Coding></PlainTextSelection>'
+        )
+        rich = f' richTextPath="internal://{source}.docx"' if windows else ""
+        sources.append(
+            f'<TextSource guid="{source}" name="Interview {who}"{rich} plainTextPath="internal://{source}.txt" '
+            f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>'
+        )
         members[f"{folder}/{source}.txt"] = (("\ufeff" + text) if windows else text).encode("utf-8")
         if windows:
             members[f"{folder}/{source}.docx"] = zip_bytes({"word/document.xml": b"<w:document/>"})
-    variables = (f'<Variables><Variable guid="{g("var", "consent")}" name="Consent recorded" typeOfVariable="Boolean"/>'
-                 f'<Variable guid="{g("var", "years")}" name="Years in post" typeOfVariable="Integer"/></Variables>')
+    variables = (
+        f'<Variables><Variable guid="{g("var", "consent")}" name="Consent recorded" typeOfVariable="Boolean"/>'
+        f'<Variable guid="{g("var", "years")}" name="Years in post" typeOfVariable="Integer"/></Variables>'
+    )
     cases = "".join(
         f'<Case guid="{case_guids[w]}" name="Case {w}">'
         f'<VariableValue><VariableRef targetGUID="{g("var", "consent")}"/><BooleanValue>true</BooleanValue></VariableValue>'
         f'<VariableValue><VariableRef targetGUID="{g("var", "years")}"/><IntegerValue>{4 + i}</IntegerValue></VariableValue>'
-        f'<SourceRef targetGUID="{g("source", w)}"/></Case>' for i, w in enumerate(INTERVIEWS))
-    xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
-           f'name="Coalition interviews" origin="{origin}" creatingUserGUID="{user}" creationDateTime="{STAMP}" '
-           f'basePath="" {NS}>\n<Users><User guid="{user}" name="{user_name}"/></Users>\n<CodeBook>{codes}</CodeBook>\n'
-           f'{variables}\n<Cases>{cases}</Cases>\n<Sources>{"".join(sources)}</Sources>\n</Project>\n')
+        f'<SourceRef targetGUID="{g("source", w)}"/></Case>'
+        for i, w in enumerate(INTERVIEWS)
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+        f'name="Coalition interviews" origin="{origin}" creatingUserGUID="{user}" creationDateTime="{STAMP}" '
+        f'basePath="" {NS}>\n<Users><User guid="{user}" name="{user_name}"/></Users>\n<CodeBook>{codes}</CodeBook>\n'
+        f"{variables}\n<Cases>{cases}</Cases>\n<Sources>{''.join(sources)}</Sources>\n</Project>\n"
+    )
     if windows:  # .NET's XmlWriter on Windows ends lines with CRLF
         xml = xml.replace("\n", "\r\n")
     return {"project.qde": xml.encode("utf-8"), **members}
@@ -182,12 +214,14 @@ def atlas_ti() -> dict[str, bytes]:
             if (who, i) == ("S02", 1):
                 name = "voice at risk"  # renamed by its user in the Quotation Manager
             selections.append(selection_xml(g, who, text, passage, code, "crlf_as_one", user, name, i))
-        sources.append(f'<TextSource guid="{source}" name="Interview {who}.txt" plainTextPath="internal://{source}.txt" '
-                       f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>')
+        sources.append(
+            f'<TextSource guid="{source}" name="Interview {who}.txt" plainTextPath="internal://{source}.txt" '
+            f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>'
+        )
         members[f"sources/{source}.txt"] = text.encode("utf-8")
     # A PDF document, coded through its plain-text representation (a long quotation: name cut at 100).
-    pdf_text = "Annual report \U0001F4C4 2025\r\n\r\n" + "The coalition trained " + "officials " * 12 + "in trust work."
-    passage = pdf_text[pdf_text.index("The coalition"):]
+    pdf_text = "Annual report \U0001f4c4 2025\r\n\r\n" + "The coalition trained " + "officials " * 12 + "in trust work."
+    passage = pdf_text[pdf_text.index("The coalition") :]
     pdf, representation = g("pdf"), g("pdf", "representation")
     start, end = span(pdf_text, passage, "crlf_as_one")
     sources.append(
@@ -197,13 +231,16 @@ def atlas_ti() -> dict[str, bytes]:
         f'<PlainTextSelection guid="{g("sel", "pdf")}" name={quoteattr(passage[:100] + "...")} startPosition="{start}" '
         f'endPosition="{end}" creatingUser="{user}"><Coding guid="{g("coding", "pdf")}" creatingUser="{user}">'
         f'<CodeRef targetGUID="{code_guid(g, "Engagement practices/Trust building")}"/></Coding></PlainTextSelection>'
-        f'</Representation></PDFSource>')
+        f"</Representation></PDFSource>"
+    )
     members[f"sources/{pdf}.pdf"] = b"%PDF-1.4\n%fixture\n"
     members[f"sources/{representation}.txt"] = pdf_text.encode("utf-8")
-    xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<Project {SCHEMA} name="Coalition interviews" '
-           f'origin="ATLAS.ti Win 26.1.1" creatingUserGUID="{user}" creationDateTime="{STAMP}" {NS}>\n'
-           f'  <Users>\n    <User guid="{user}" name="Ana Souza" />\n  </Users>\n'
-           f'  <CodeBook>{codes_xml(g)}</CodeBook>\n  <Sources>{"".join(sources)}</Sources>\n</Project>\n')
+    xml = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project {SCHEMA} name="Coalition interviews" '
+        f'origin="ATLAS.ti Win 26.1.1" creatingUserGUID="{user}" creationDateTime="{STAMP}" {NS}>\n'
+        f'  <Users>\n    <User guid="{user}" name="Ana Souza" />\n  </Users>\n'
+        f"  <CodeBook>{codes_xml(g)}</CodeBook>\n  <Sources>{''.join(sources)}</Sources>\n</Project>\n"
+    )
     return {"Coalition interviews.qde": xml.replace("\n", "\r\n").encode("utf-8"), **members}
 
 
@@ -216,32 +253,45 @@ def maxqda() -> dict[str, bytes]:
     for number, (who, lines) in enumerate(INTERVIEWS.items(), start=1):
         text = "\n".join(lines)
         source = g("source", who)
-        selections = [selection_xml(g, who, text, p, c, "codepoint", user, None, i)
-                      for i, (p, c) in enumerate(PASSAGES[who])]
+        selections = [
+            selection_xml(g, who, text, p, c, "codepoint", user, None, i) for i, (p, c) in enumerate(PASSAGES[who])
+        ]
         # A memo on a passage, without a coding.
-        selections.append(f'<PlainTextSelection guid="{g("memo", who)}" startPosition="0" endPosition="5" '
-                          f'creatingUser="{user}" creationDateTime="{STAMP}"><Description>check wording</Description>'
-                          f'</PlainTextSelection>')
-        sources.append(f'<TextSource guid="{source}" name="Respondent {number}" plainTextPath="internal://{source}.txt" '
-                       f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>')
+        selections.append(
+            f'<PlainTextSelection guid="{g("memo", who)}" startPosition="0" endPosition="5" '
+            f'creatingUser="{user}" creationDateTime="{STAMP}"><Description>check wording</Description>'
+            f"</PlainTextSelection>"
+        )
+        sources.append(
+            f'<TextSource guid="{source}" name="Respondent {number}" plainTextPath="internal://{source}.txt" '
+            f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>'
+        )
         members[f"sources/{source}.txt"] = text.encode("utf-8")
-        cases.append(f'<Case guid="{g("case", who)}"><VariableValue><VariableRef targetGUID="{g("var", "wave")}"/>'
-                     f'<FloatValue>1.5</FloatValue></VariableValue><VariableValue><VariableRef targetGUID="{g("var", "date")}"/>'
-                     f'<DateValue>2026-02-1{number}</DateValue></VariableValue><SourceRef targetGUID="{source}"/></Case>')
+        cases.append(
+            f'<Case guid="{g("case", who)}"><VariableValue><VariableRef targetGUID="{g("var", "wave")}"/>'
+            f'<FloatValue>1.5</FloatValue></VariableValue><VariableValue><VariableRef targetGUID="{g("var", "date")}"/>'
+            f'<DateValue>2026-02-1{number}</DateValue></VariableValue><SourceRef targetGUID="{source}"/></Case>'
+        )
         set_members.append(f'<MemberSource targetGUID="{source}"/>')
     picture = g("picture")
-    sources.append(f'<PictureSource guid="{picture}" name="Shelter poster" path="internal://{picture}.png" '
-                   f'creatingUser="{user}"><PictureSelection guid="{g("picsel")}" firstX="1" firstY="1" secondX="9" '
-                   f'secondY="9" creatingUser="{user}"><Coding guid="{g("coding", "pic")}" creatingUser="{user}">'
-                   f'<CodeRef targetGUID="{code_guid(g, "Hopes/Funding")}"/></Coding></PictureSelection></PictureSource>')
+    sources.append(
+        f'<PictureSource guid="{picture}" name="Shelter poster" path="internal://{picture}.png" '
+        f'creatingUser="{user}"><PictureSelection guid="{g("picsel")}" firstX="1" firstY="1" secondX="9" '
+        f'secondY="9" creatingUser="{user}"><Coding guid="{g("coding", "pic")}" creatingUser="{user}">'
+        f'<CodeRef targetGUID="{code_guid(g, "Hopes/Funding")}"/></Coding></PictureSelection></PictureSource>'
+    )
     members[f"sources/{picture}.png"] = b"\x89PNG\r\n\x1a\n"
-    variables = (f'<Variables><Variable guid="{g("var", "wave")}" name="Survey wave" typeOfVariable="Float"/>'
-                 f'<Variable guid="{g("var", "date")}" name="Answered on" typeOfVariable="Date"/></Variables>')
+    variables = (
+        f'<Variables><Variable guid="{g("var", "wave")}" name="Survey wave" typeOfVariable="Float"/>'
+        f'<Variable guid="{g("var", "date")}" name="Answered on" typeOfVariable="Date"/></Variables>'
+    )
     sets = f'<Sets><Set guid="{g("set")}" name="Survey respondents">{"".join(set_members)}</Set></Sets>'
-    xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<Project origin="MAXQDA 24 (Release 24.7.0)" {SCHEMA} '
-           f'name="Survey answers" {NS}><Users><User guid="{user}" name="Ana Souza"/></Users>'
-           f'<CodeBook>{codes_xml(g, describe=True)}</CodeBook>{variables}<Cases>{"".join(cases)}</Cases>'
-           f'<Sources>{"".join(sources)}</Sources>{sets}</Project>')
+    xml = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project origin="MAXQDA 24 (Release 24.7.0)" {SCHEMA} '
+        f'name="Survey answers" {NS}><Users><User guid="{user}" name="Ana Souza"/></Users>'
+        f"<CodeBook>{codes_xml(g, describe=True)}</CodeBook>{variables}<Cases>{''.join(cases)}</Cases>"
+        f"<Sources>{''.join(sources)}</Sources>{sets}</Project>"
+    )
     return {"project.qde": xml.encode("utf-8"), **members}
 
 
@@ -254,20 +304,36 @@ def qualcoder() -> dict[str, bytes]:
     for who in INTERVIEWS:
         text = text_of(who, "\n")
         source = g("source", who)
-        selections = [selection_xml(g, who, text, p, c, "codepoint", user, None, i) for i, (p, c) in enumerate(PASSAGES[who])]
-        sources.append(f'<TextSource guid="{source}" name="interview_{who}.txt" plainTextPath="internal://{source}.txt" '
-                       f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>')
+        selections = [
+            selection_xml(g, who, text, p, c, "codepoint", user, None, i) for i, (p, c) in enumerate(PASSAGES[who])
+        ]
+        sources.append(
+            f'<TextSource guid="{source}" name="interview_{who}.txt" plainTextPath="internal://{source}.txt" '
+            f'creatingUser="{user}" creationDateTime="{STAMP}">{"".join(selections)}</TextSource>'
+        )
         members[f"sources/{source}.txt"] = text.encode("utf-8-sig")
-    xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<Project {SCHEMA} name="interviews" origin="QualCoder 3.6" '
-           f'creatingUserGUID="{user}" creationDateTime="{STAMP}" {NS}>\n<Users>\n<User guid="{user}" name="ana"/>\n'
-           f'</Users>\n<CodeBook>\n{codes_xml(g)}\n</CodeBook>\n<Sources>\n{"".join(sources)}\n</Sources>\n</Project>\n')
+    xml = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project {SCHEMA} name="interviews" origin="QualCoder 3.6" '
+        f'creatingUserGUID="{user}" creationDateTime="{STAMP}" {NS}>\n<Users>\n<User guid="{user}" name="ana"/>\n'
+        f"</Users>\n<CodeBook>\n{codes_xml(g)}\n</CodeBook>\n<Sources>\n{''.join(sources)}\n</Sources>\n</Project>\n"
+    )
     return {"project.qde": xml.encode("utf-8"), **members}
 
 
-WRITERS = {"nvivo_windows": lambda **o: nvivo(True, **o), "nvivo_mac": lambda **o: nvivo(False, **o), "atlas_ti": atlas_ti,
-           "maxqda": maxqda, "qualcoder": qualcoder}
-CODERS = {"nvivo_windows": "Ana Souza", "nvivo_mac": "Ana Souza", "atlas_ti": "Ana Souza", "maxqda": "Ana Souza",
-          "qualcoder": "ana"}
+WRITERS = {
+    "nvivo_windows": lambda **o: nvivo(True, **o),
+    "nvivo_mac": lambda **o: nvivo(False, **o),
+    "atlas_ti": atlas_ti,
+    "maxqda": maxqda,
+    "qualcoder": qualcoder,
+}
+CODERS = {
+    "nvivo_windows": "Ana Souza",
+    "nvivo_mac": "Ana Souza",
+    "atlas_ti": "Ana Souza",
+    "maxqda": "Ana Souza",
+    "qualcoder": "ana",
+}
 
 
 def write(tool: str, path: Path, **options) -> Path:
@@ -276,7 +342,9 @@ def write(tool: str, path: Path, **options) -> Path:
     return path
 
 
-def mapping(tool: str, coalition: str, citation: str = "ctcstudy, student fieldwork 2026", provenance: str = "synthetic") -> str:
+def mapping(
+    tool: str, coalition: str, citation: str = "ctcstudy, student fieldwork 2026", provenance: str = "synthetic"
+) -> str:
     """The mapping file a student fills in after inspect-qdpx: one row per interview source."""
     names = {"S01": "Interview S01", "S02": "Interview S02"}
     if tool == "atlas_ti":
@@ -311,5 +379,5 @@ def padded(path: Path) -> Path:
     with zipfile.ZipFile(path) as archive:
         texts = [n for n in archive.namelist() if n.lower().startswith("sources/") and n.endswith(".txt")]
     for name in texts:
-        rezip(path, name, lambda data: data + "\n\nClosing remarks about the whole interview today.".encode())
+        rezip(path, name, lambda data: data + b"\n\nClosing remarks about the whole interview today.")
     return path

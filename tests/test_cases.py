@@ -1,20 +1,17 @@
 import copy
-import re
 import itertools
+import re
 
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import CASES, CONFIG, ROOT
+
 from ctcstudy.configuration import caselist
-from ctcstudy.derive import crosswalk
+from ctcstudy.derive import crosswalk, qca, selection, themes
 from ctcstudy.derive import facts as case_facts
-from ctcstudy.derive import qca
-from ctcstudy.derive import selection
-from ctcstudy.derive import themes
-from ctcstudy.ingest import interviews
 from ctcstudy.errors import InputError
+from ctcstudy.ingest import interviews
 from ctcstudy.tidy import read_tidy
 
 
@@ -24,7 +21,13 @@ def facts(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("q") / "q.csv"
     read_responses(ROOT / CASES["cases"][0]["files"]["questionnaire"]).to_csv(path, index=False)
-    return case_facts.all_facts(CASES, read_tidy(path), pd.concat([read_tidy(ROOT / "data/raw/cases/coalition_facts.csv"), read_tidy(ROOT / "data/raw/samaj/case_facts.csv")]))
+    return case_facts.all_facts(
+        CASES,
+        read_tidy(path),
+        pd.concat(
+            [read_tidy(ROOT / "data/raw/cases/coalition_facts.csv"), read_tidy(ROOT / "data/raw/samaj/case_facts.csv")]
+        ),
+    )
 
 
 def test_shipped_case_list_passes_the_checks():
@@ -33,16 +36,27 @@ def test_shipped_case_list_passes_the_checks():
     assert caselist.files(CASES, "questionnaire") == ["data/raw/questionnaire/leader_questionnaire.sav"]
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda d: d["cases"].append(copy.deepcopy(d["cases"][0])),
-     "config/cases.yaml: record case covenant_alliance, field id: case listed twice"),
-    (lambda d: d["cases"][3].update(coding_scheme="tactics_v2"),
-     "config/cases.yaml: record case samaj, field coding_scheme: unknown coding scheme 'tactics_v2'"),
-    (lambda d: d["cases"][1]["files"].update(questionnaire="data/raw/nope.sav"),
-     "config/cases.yaml: record case community_nexus, field files.questionnaire: file not found: data/raw/nope.sav"),
-    (lambda d: d["cases"][3]["files"].pop("tactics"),
-     "config/cases.yaml: record case samaj, field files.tactics: a single_organization case needs a tactics file"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda d: d["cases"].append(copy.deepcopy(d["cases"][0])),
+            "config/cases.yaml: record case covenant_alliance, field id: case listed twice",
+        ),
+        (
+            lambda d: d["cases"][3].update(coding_scheme="tactics_v2"),
+            "config/cases.yaml: record case samaj, field coding_scheme: unknown coding scheme 'tactics_v2'",
+        ),
+        (
+            lambda d: d["cases"][1]["files"].update(questionnaire="data/raw/nope.sav"),
+            "config/cases.yaml: record case community_nexus, field files.questionnaire: file not found: data/raw/nope.sav",
+        ),
+        (
+            lambda d: d["cases"][3]["files"].pop("tactics"),
+            "config/cases.yaml: record case samaj, field files.tactics: a single_organization case needs a tactics file",
+        ),
+    ],
+)
 def test_bad_case_lists_are_refused(edit, message, tmp_path, monkeypatch):
     """Each refusal names the line of the value to change in the case list as written."""
     document = copy.deepcopy(CASES)
@@ -68,8 +82,9 @@ def test_facts_come_from_one_place_each(facts):
     assert wide.loc["years_operating"].tolist() == ["3", ">10", "5", ">=15"]
     assert wide.loc["funding_source_types"].tolist() == ["2", ">=5", ">=4", "not reported"]
     assert wide.loc["member_organizations", "Samaj"] == "0"
-    doubled = pd.DataFrame([{"case": "Sector Bridge", "fact": "paid_staff", "value": "yes", "provenance": "derived",
-                             "source": "x"}])
+    doubled = pd.DataFrame(
+        [{"case": "Sector Bridge", "fact": "paid_staff", "value": "yes", "provenance": "derived", "source": "x"}]
+    )
     responses = read_responses(ROOT / CASES["cases"][0]["files"]["questionnaire"])
     with pytest.raises(InputError, match="record case Sector Bridge, field paid_staff: fact recorded in both"):
         case_facts.all_facts(CASES, responses, doubled)
@@ -78,16 +93,24 @@ def test_facts_come_from_one_place_each(facts):
 def test_case_selection_names_what_samaj_fails(facts):
     table = selection.case_selection(facts, CASES, CONFIG["case_selection"]).set_index("case")
     assert table["selected"].tolist() == ["yes", "yes", "yes", "no"]
-    assert table.loc["Samaj", "failed_criteria"] == ("member_organizations = 0 (at least 5), "
-                                                     "scope = state or province (national)")
+    assert table.loc["Samaj", "failed_criteria"] == (
+        "member_organizations = 0 (at least 5), scope = state or province (national)"
+    )
     assert table.loc["Samaj", "leaders"] == "not evaluable"
     assert table.loc["Samaj", "case_type"] == "single_organization"
 
 
-@pytest.mark.parametrize("value, threshold, expected", [
-    ("5", 3, "met"), (">10", 3, "met"), (">=2", 2, "met"), ("2", 3, "not met"),
-    (">=2", 3, "not evaluable"),  # a lower bound below the threshold decides nothing
-    ("not reported", 3, "not evaluable")])
+@pytest.mark.parametrize(
+    "value, threshold, expected",
+    [
+        ("5", 3, "met"),
+        (">10", 3, "met"),
+        (">=2", 2, "met"),
+        ("2", 3, "not met"),
+        (">=2", 3, "not evaluable"),  # a lower bound below the threshold decides nothing
+        ("not reported", 3, "not evaluable"),
+    ],
+)
 def test_at_least(value, threshold, expected):
     assert selection.at_least(value, threshold) == expected
 
@@ -103,24 +126,43 @@ def test_crosswalk_cells_say_what_they_cannot_fill(facts):
     codes = interviews.codebook_table(read_codebook(ROOT / CASES["coding_schemes"]["ctc_engagement"]["codebook"]))
     matrix = themes.code_matrix(segs, roster, codes, caselist.pseudonyms(CASES, "coalition"))
     labels = dict(pd.read_csv(ROOT / "data/raw/samaj/tactics_codebook.csv")[["tactic", "label"]].values)
-    table = crosswalk.crosswalk_cells(CASES, pd.read_csv(ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv"),
-                                  pd.read_csv(ROOT / "data/raw/samaj/tactic_coding.csv"), matrix, labels).set_index("dimension")
-    assert table.loc["Leveraging moral authority", "Sector Bridge"] == "no counterpart in the coalition scheme (not comparable)"
+    table = crosswalk.crosswalk_cells(
+        CASES,
+        pd.read_csv(ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv"),
+        pd.read_csv(ROOT / "data/raw/samaj/tactic_coding.csv"),
+        matrix,
+        labels,
+    ).set_index("dimension")
+    assert (
+        table.loc["Leveraging moral authority", "Sector Bridge"]
+        == "no counterpart in the coalition scheme (not comparable)"
+    )
     assert table.loc["Engagement practices/Partnership", "Samaj"] == "no crosswalk entry (not comparable)"
-    assert table.loc["Engagement practices/Trust building", "Samaj"] == \
-        "via Building reciprocal relationships (primary, secondary, close)"
-    assert table.loc["Leveraging institutional power", "Samaj"] == \
-        "police: secondary; community_based_organizations: primary"
+    assert (
+        table.loc["Engagement practices/Trust building", "Samaj"]
+        == "via Building reciprocal relationships (primary, secondary, close)"
+    )
+    assert (
+        table.loc["Leveraging institutional power", "Samaj"]
+        == "police: secondary; community_based_organizations: primary"
+    )
 
 
-SETTINGS = {"outcome": {"name": "Y", "fact": "y", "equals": "1"},
-            "conditions": [{"name": n, "fact": n.lower(), "equals": "1"} for n in "ABC"], "consistency_cutoff": 1.0}
+SETTINGS = {
+    "outcome": {"name": "Y", "fact": "y", "equals": "1"},
+    "conditions": [{"name": n, "fact": n.lower(), "equals": "1"} for n in "ABC"],
+    "consistency_cutoff": 1.0,
+}
 
 
 def constructed():
     """All eight configurations of A, B, C with outcome A*B + ~C."""
-    return pd.DataFrame([{"case": f"{a}{b}{c}", "A": a, "B": b, "C": c, "Y": int((a and b) or not c)}
-                         for a, b, c in itertools.product([0, 1], repeat=3)])
+    return pd.DataFrame(
+        [
+            {"case": f"{a}{b}{c}", "A": a, "B": b, "C": c, "Y": int((a and b) or not c)}
+            for a, b, c in itertools.product([0, 1], repeat=3)
+        ]
+    )
 
 
 def test_qca_recovers_a_known_solution():
@@ -129,12 +171,19 @@ def test_qca_recovers_a_known_solution():
     assert len(truth) == 8 and truth["n_cases"].sum() == 8
     per_term = terms.set_index("term")
     # by hand: 5 positive cases; ~C covers 000 010 100 110, A*B covers 110 111
-    assert per_term.loc["(~C)", ["cases", "consistency", "raw_coverage", "unique_coverage"]].tolist() == [4, 1.0, 0.8, 0.6]
+    assert per_term.loc["(~C)", ["cases", "consistency", "raw_coverage", "unique_coverage"]].tolist() == [
+        4,
+        1.0,
+        0.8,
+        0.6,
+    ]
     assert per_term.loc["(A * B)", ["cases", "raw_coverage", "unique_coverage"]].tolist() == [2, 0.4, 0.2]
 
 
 def test_qca_with_a_contradictory_case():
-    data = pd.concat([constructed(), pd.DataFrame([{"case": "001b", "A": 0, "B": 0, "C": 1, "Y": 1}])], ignore_index=True)
+    data = pd.concat(
+        [constructed(), pd.DataFrame([{"case": "001b", "A": 0, "B": 0, "C": 1, "Y": 1}])], ignore_index=True
+    )
     truth, terms, solution = qca.qca(data, SETTINGS | {"consistency_cutoff": 0.5})
     row = truth[(truth["A"] == 0) & (truth["B"] == 0) & (truth["C"] == 1)].iloc[0]
     assert row["n_cases"] == 2 and row["consistency"] == 0.5
@@ -146,7 +195,13 @@ def test_qca_with_a_contradictory_case():
 def test_qca_leaves_out_cases_with_undecidable_conditions(facts):
     data, left_out = qca.qca_data(facts, CASES, CONFIG["qca"])
     assert data["case"].tolist() == ["Covenant Alliance", "Community Nexus", "Sector Bridge"]
-    assert data.set_index("case").loc["Sector Bridge"].to_dict() == {"MULTI": 1, "OLD": 1, "PAID": 0, "FUND": 1, "POSGOV": 1}
+    assert data.set_index("case").loc["Sector Bridge"].to_dict() == {
+        "MULTI": 1,
+        "OLD": 1,
+        "PAID": 0,
+        "FUND": 1,
+        "POSGOV": 1,
+    }
     assert left_out.to_dict("records") == [{"case": "Samaj", "why": "FUND not decidable, POSGOV not decidable"}]
     report = qca.qca_report(*qca.qca(data, CONFIG["qca"])[1:], left_out, len(data))
     assert report["note"].iloc[0].startswith("Illustrative only: 3 cases. Left out: Samaj")
@@ -159,8 +214,10 @@ def test_interview_project_settings_must_name_an_interview_file(tmp_path):
     document["interview_projects"] = {"data/raw/interviews/other.qdpx": {"offset_unit": "utf16"}}
     with pytest.raises(InputError) as error:
         caselist.check(document, "config/cases.yaml", ROOT)
-    assert str(error.value) == ("config/cases.yaml: record interview_projects.data/raw/interviews/other.qdpx: "
-                                "data/raw/interviews/other.qdpx is not the interviews file of any case")
+    assert str(error.value) == (
+        "config/cases.yaml: record interview_projects.data/raw/interviews/other.qdpx: "
+        "data/raw/interviews/other.qdpx is not the interviews file of any case"
+    )
 
 
 def test_a_coalition_with_another_coding_scheme_is_refused_with_the_fix(tmp_path, monkeypatch):
@@ -179,7 +236,8 @@ def test_a_coalition_with_another_coding_scheme_is_refused_with_the_fix(tmp_path
         "different coding schemes ['ctc_engagement', 'own_scheme']: the theme tables compare coalitions within one "
         "codebook. Give case sector_bridge coding_scheme: ctc_engagement; the codes its export has and the codebook "
         "lacks are then accepted and listed with code_differences: accept on the scheme (or codebook: project takes "
-        "every export's own codes). README, \"Adding a case\"")
+        'every export\'s own codes). README, "Adding a case"'
+    )
 
 
 @pytest.mark.parametrize("separator", [";", "\t"])
@@ -187,8 +245,12 @@ def test_semicolon_and_tab_delimited_case_files_are_read(tmp_path, separator):
     from ctcstudy.readers.delimited import read_raw_csv
 
     path = tmp_path / "case_facts.csv"
-    path.write_text(separator.join(["case", "fact", "value", "provenance", "source"]) + "\n"
-                    + separator.join(["Harbor Network", "paid_staff", "yes", "published", "fieldwork_1, p. 2"]) + "\n")
+    path.write_text(
+        separator.join(["case", "fact", "value", "provenance", "source"])
+        + "\n"
+        + separator.join(["Harbor Network", "paid_staff", "yes", "published", "fieldwork_1, p. 2"])
+        + "\n"
+    )
     table = read_raw_csv(path)
     assert table.columns.tolist() == ["case", "fact", "value", "provenance", "source"]
     assert table.loc[0, "source"] == "fieldwork_1, p. 2"

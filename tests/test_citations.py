@@ -7,16 +7,25 @@ import zipfile
 
 import pandas as pd
 import pytest
-
 from conftest import CONFIG, ROOT
-from ctcstudy.report import references
+
 from ctcstudy.errors import InputError
 from ctcstudy.readers.refiqda import read_codebook, read_qdpx
+from ctcstudy.report import references
 
 REFS = references.load(ROOT / CONFIG["study"]["references"])
 # Spelled in pieces, so this file does not match itself.
-FORBIDDEN = re.compile("|".join([r"\d{3}_[0-9a-f]{16}\.tx" + "t", r"\.\./" + "shared", "shared/" + "seeds",
-                                 "FACTS" + r"\.md", r"(?<![\w.])/" + r"work/"]))
+FORBIDDEN = re.compile(
+    "|".join(
+        [
+            r"\d{3}_[0-9a-f]{16}\.tx" + "t",
+            r"\.\./" + "shared",
+            "shared/" + "seeds",
+            "FACTS" + r"\.md",
+            r"(?<![\w.])/" + r"work/",
+        ]
+    )
+)
 
 
 def tracked_files():
@@ -33,7 +42,9 @@ def contents(path):
 
 
 def test_no_tracked_file_names_a_reading_copy_or_an_outside_path():
-    found = [f"{p.relative_to(ROOT)}: {m.group()}" for p in tracked_files() for m in [FORBIDDEN.search(contents(p))] if m]
+    found = [
+        f"{p.relative_to(ROOT)}: {m.group()}" for p in tracked_files() for m in [FORBIDDEN.search(contents(p))] if m
+    ]
     assert found == []
 
 
@@ -72,18 +83,20 @@ def test_every_raw_source_pointer_cites_a_known_key():
     from ctcstudy.verify import outside
 
     assert set(REFS) - cited == {"foot_2019_handbook", "ctcstudy", "user_supplied", outside.HEISS_KELLEY.key}
-    from ctcstudy.tools import synthetic_cases
-    from ctcstudy.tools import synthetic_panel
+    from ctcstudy.tools import synthetic_cases, synthetic_panel
 
     references.check(synthetic_cases.SOURCE, REFS, "synthetic_cases.py")
     references.check(synthetic_panel.SOURCE, REFS, "synthetic_panel.py")
 
 
-@pytest.mark.parametrize("pointer, problem", [
-    ("nobody_2020, p. 3", "unknown reference key 'nobody_2020' (not in data/raw/published/references.bib)"),
-    ("Foot et al. 2019 §Findings", "source pointer 'Foot et al. 2019 §Findings' is not '<citekey>, <locator>'"),
-    ("", "source pointer '' is not '<citekey>, <locator>'"),
-])
+@pytest.mark.parametrize(
+    "pointer, problem",
+    [
+        ("nobody_2020, p. 3", "unknown reference key 'nobody_2020' (not in data/raw/published/references.bib)"),
+        ("Foot et al. 2019 §Findings", "source pointer 'Foot et al. 2019 §Findings' is not '<citekey>, <locator>'"),
+        ("", "source pointer '' is not '<citekey>, <locator>'"),
+    ],
+)
 def test_bad_pointers_are_refused(pointer, problem):
     with pytest.raises(InputError) as error:
         references.check(pointer, REFS, "x.csv", "line 2")
@@ -98,9 +111,11 @@ def test_every_reference_has_what_a_reader_needs():
     study = REFS["foot_sworn_alejano_steele_2019"]
     assert study.short == "Foot, Sworn & Alejano-Steele (2019)"
     assert study.link == "https://doi.org/10.5130/ccs.v11.i1.6259"
-    assert study.full == ("Foot, Kirsten A.; Sworn, Helen; Alejano-Steele, AnnJanette. Structures and Practices of "
-                          "Cross-Sector Engagement … Cosmopolitan Civil Societies: An Interdisciplinary Journal 11(1): "
-                          "27–45 (2019). doi:10.5130/ccs.v11.i1.6259")
+    assert study.full == (
+        "Foot, Kirsten A.; Sworn, Helen; Alejano-Steele, AnnJanette. Structures and Practices of "
+        "Cross-Sector Engagement … Cosmopolitan Civil Societies: An Interdisciplinary Journal 11(1): "
+        "27–45 (2019). doi:10.5130/ccs.v11.i1.6259"
+    )
 
 
 def test_readme_references_are_generated_from_the_bib():
@@ -121,15 +136,29 @@ def test_duplicate_key_and_broken_entry_are_refused(tmp_path):
 # Words only our own reading notes use: a numbered reading copy ("seed 002"), a finding id defined
 # nowhere in the package ("F7"; SPSS formats such as F8.0 are not ids), an extraction the reader
 # does not have. Spelled in pieces, so this file does not match itself.
-INTERNAL = re.compile("|".join([r"\bs" + r"eed\s+0\d\d\b", r"\bs" + r"eed\s+file", r"(?-i:\bF\d{1,2}\b)(?![.]\d)",
-                                r"extract" + r"(?:ed|ion)?\s+table", r"\bthe\s+extra" + r"ct\b"]), re.I)
+INTERNAL = re.compile(
+    "|".join(
+        [
+            r"\bs" + r"eed\s+0\d\d\b",
+            r"\bs" + r"eed\s+file",
+            r"(?-i:\bF\d{1,2}\b)(?![.]\d)",
+            r"extract" + r"(?:ed|ion)?\s+table",
+            r"\bthe\s+extra" + r"ct\b",
+        ]
+    ),
+    re.I,
+)
 
 
 def test_no_tracked_file_uses_internal_vocabulary():
     """The package's own files (the tests hold fixtures and negative examples, so are left out)."""
-    found = [f"{p.relative_to(ROOT)}: {m.group()!r}" for p in tracked_files()
-             if not p.relative_to(ROOT).as_posix().startswith("tests/") and p.suffix not in (".sav", ".dta", ".png")
-             for m in [INTERNAL.search(contents(p))] if m]
+    found = [
+        f"{p.relative_to(ROOT)}: {m.group()!r}"
+        for p in tracked_files()
+        if not p.relative_to(ROOT).as_posix().startswith("tests/") and p.suffix not in (".sav", ".dta", ".png")
+        for m in [INTERNAL.search(contents(p))]
+        if m
+    ]
     assert found == []
 
 

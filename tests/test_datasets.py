@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CASES, CONFIG, ROOT, copy_project, snakemake
+
 from ctcstudy.checks import suites
 from ctcstudy.configuration import caselist
 from ctcstudy.configuration import datasets as register
@@ -30,15 +30,23 @@ def test_every_entry_names_a_reader_and_its_columns(entry):
     assert callable(register.reader(entry["id"]))
     if "columns" in entry:
         assert register.columns(entry["id"]) and len(set(register.columns(entry["id"]))) == len(
-            register.columns(entry["id"]))
+            register.columns(entry["id"])
+        )
 
 
 def test_the_shipped_case_list_gives_the_files_the_build_reads():
-    assert register.raw_files(CASES, CONFIG)["case_facts"] == ["data/raw/cases/coalition_facts.csv",
-                                                               "data/raw/samaj/case_facts.csv"]
+    assert register.raw_files(CASES, CONFIG)["case_facts"] == [
+        "data/raw/cases/coalition_facts.csv",
+        "data/raw/samaj/case_facts.csv",
+    ]
     assert register.raw_files(CASES, CONFIG)["published_values"] == [CONFIG["study"]["published_values"]]
-    assert register.required_files("single_organization") == ["case_facts", "collaborations", "tactics", "timeline",
-                                                              "partner_conditions"]
+    assert register.required_files("single_organization") == [
+        "case_facts",
+        "collaborations",
+        "tactics",
+        "timeline",
+        "partner_conditions",
+    ]
 
 
 def schema_refusal(edit) -> str:
@@ -52,7 +60,8 @@ def schema_refusal(edit) -> str:
 def test_the_cases_schema_takes_its_files_from_the_register():
     assert schema_refusal(lambda f: f.update(minutes="data/raw/m.csv")) == (
         "config/cases.yaml: record cases/0/files, field minutes: Additional properties are not allowed "
-        "('minutes' was unexpected)")
+        "('minutes' was unexpected)"
+    )
     assert "field questionnaire" in schema_refusal(lambda f: f.update(questionnaire="answers.json"))
     assert "field interviews" in schema_refusal(lambda f: f.update(interviews=["a.qdpx", "b.nvp"]))
 
@@ -60,17 +69,28 @@ def test_the_cases_schema_takes_its_files_from_the_register():
 def test_a_survey_export_without_its_column_map_is_refused_through_the_register(tmp_path):
     document = copy.deepcopy(CASES)
     document["cases"][0]["files"]["questionnaire"] = "answers.csv"
-    with pytest.raises(InputError, match=r"field files\.questionnaire_columns: a survey export \(\.csv, \.xlsx\) "
-                                         r"needs its column map$"):
+    with pytest.raises(
+        InputError,
+        match=r"field files\.questionnaire_columns: a survey export \(\.csv, \.xlsx\) "
+        r"needs its column map$",
+    ):
         caselist.check(document, "config/cases.yaml", ROOT)
 
 
-GARBAGE = {"csv": b"\xff\xfe\x00garbage\x00", "sav": b"$FL2 not really", "dta": b"<stata_dta>broken",
-           "xlsx": b"PK\x03\x04 not a zip", "qdpx": b"PK\x03\x04 not a zip"}
+GARBAGE = {
+    "csv": b"\xff\xfe\x00garbage\x00",
+    "sav": b"$FL2 not really",
+    "dta": b"<stata_dta>broken",
+    "xlsx": b"PK\x03\x04 not a zip",
+    "qdpx": b"PK\x03\x04 not a zip",
+}
 
 
-@pytest.mark.parametrize("entry, extension", [(e, x) for e in ENTRIES for x in e["extensions"]],
-                         ids=lambda v: v["id"] if isinstance(v, dict) else v)
+@pytest.mark.parametrize(
+    "entry, extension",
+    [(e, x) for e in ENTRIES for x in e["extensions"]],
+    ids=lambda v: v["id"] if isinstance(v, dict) else v,
+)
 def test_every_reader_refuses_a_broken_file_in_one_line_naming_it(tmp_path, entry, extension):
     path = tmp_path / f"broken.{extension}"
     path.write_bytes(GARBAGE[extension])
@@ -102,23 +122,32 @@ def test_a_toy_reader_joins_the_build_through_one_module_and_one_register_entry(
     (tmp_path / "toy").mkdir()
     (tmp_path / "toy/toy_minutes.py").write_text(TOY_READER, encoding="utf-8")
     with open(project / "workflow/datasets.yaml", "a", encoding="utf-8") as register_file:
-        register_file.write("  - id: meeting_minutes\n    from: {case_files: minutes}\n    extensions: [txt]\n"
-                            "    required_by: []\n    reader: toy_minutes:read_minutes\n"
-                            "    columns: [case, decision, provenance, source]\n    key: [case, decision]\n")
+        register_file.write(
+            "  - id: meeting_minutes\n    from: {case_files: minutes}\n    extensions: [txt]\n"
+            "    required_by: []\n    reader: toy_minutes:read_minutes\n"
+            "    columns: [case, decision, provenance, source]\n    key: [case, decision]\n"
+        )
     minutes = project / "data/raw/samaj/minutes.txt"
     minutes.write_text("Samaj|join the task force|published|lux_mosley_2014, p. 5\n", encoding="utf-8")
     cases = (project / "config/cases.yaml").read_text(encoding="utf-8")
     samaj_files = "      case_facts: data/raw/samaj/case_facts.csv\n"
     assert cases.count(samaj_files) == 1
     (project / "config/cases.yaml").write_text(
-        cases.replace(samaj_files, samaj_files + "      minutes: data/raw/samaj/minutes.txt\n"), encoding="utf-8")
+        cases.replace(samaj_files, samaj_files + "      minutes: data/raw/samaj/minutes.txt\n"), encoding="utf-8"
+    )
     env = {"PYTHONPATH": str(tmp_path / "toy")}
     for command in (["write-suites", "--out-dir", "workflow/expectations"], ["manifest", "--write"]):
-        run = subprocess.run([sys.executable, "-m", "ctcstudy", *command], cwd=project, env={**os.environ, **env},
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "ctcstudy", *command],
+            cwd=project,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+        )
         assert run.returncode == 0, run.stderr
     build = snakemake(project, env_extra=env)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     assert (project / "data/processed/meeting_minutes.csv").read_text(encoding="utf-8") == (
-        "case,decision,provenance,source\nSamaj,join the task force,published,\"lux_mosley_2014, p. 5\"\n")
+        'case,decision,provenance,source\nSamaj,join the task force,published,"lux_mosley_2014, p. 5"\n'
+    )
     assert json.loads((project / "results/validation/meeting_minutes.json").read_text())["success"] is True

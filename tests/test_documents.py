@@ -5,16 +5,18 @@ import importlib.util
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, pdf
-from ctcstudy.readers.documents import DOCUMENT_TYPES, read_inventory
+
 from ctcstudy.errors import InputErrors
+from ctcstudy.readers.documents import DOCUMENT_TYPES, read_inventory
 
 INVENTORY = ROOT / "data/raw/documents/inventory.csv"
 
 
 def builder():
-    spec = importlib.util.spec_from_file_location("build_raw_documents", ROOT / "workflow/scripts/build_raw_documents.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_raw_documents", ROOT / "workflow/scripts/build_raw_documents.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -24,7 +26,10 @@ def test_inventory_lists_every_shipped_text_with_its_checksum():
     inventory = pd.read_csv(INVENTORY, dtype=str, keep_default_na=False)
     assert len(inventory) == 15 and inventory["document_id"].is_unique
     assert inventory.groupby("coalition")["document_id"].count().to_dict() == {
-        "Community Nexus": 5, "Covenant Alliance": 5, "Sector Bridge": 5}
+        "Community Nexus": 5,
+        "Covenant Alliance": 5,
+        "Sector Bridge": 5,
+    }
     assert set(inventory["document_type"]) <= set(DOCUMENT_TYPES) and set(inventory["provenance"]) == {"derived"}
     shipped = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "data/raw/documents/texts").glob("*.txt"))
     assert sorted(inventory["file"]) == shipped
@@ -40,11 +45,17 @@ def test_builder_reproduces_the_shipped_texts():
 def test_every_template_value_is_in_its_coalitions_documents():
     template = pd.read_csv(ROOT / "data/raw/documents/profile_template.csv", dtype=str, keep_default_na=False)
     inventory = pd.read_csv(INVENTORY, dtype=str, keep_default_na=False)
-    texts = {c: " ".join((ROOT / f).read_text(encoding="utf-8") for f in group["file"])
-             for c, group in inventory.groupby("coalition")}
+    texts = {
+        c: " ".join((ROOT / f).read_text(encoding="utf-8") for f in group["file"])
+        for c, group in inventory.groupby("coalition")
+    }
     missing = [(r.coalition, r.attribute) for r in template.itertuples() if r.value not in texts[r.coalition]]
     assert missing == []
-    other = {"Covenant Alliance": "Community Nexus", "Community Nexus": "Sector Bridge", "Sector Bridge": "Covenant Alliance"}
+    other = {
+        "Covenant Alliance": "Community Nexus",
+        "Community Nexus": "Sector Bridge",
+        "Sector Bridge": "Covenant Alliance",
+    }
     assert not any(other[c] in text for c, text in texts.items())  # a text names only its own coalition
 
 
@@ -60,7 +71,8 @@ def test_reader_reports_what_it_finds_on_disk(tmp_path, monkeypatch):
         read_inventory(tmp_path / "inventory.csv")
     assert [str(e).split(" (listed")[0] for e in refused.value.errors] == [
         "data/raw/documents/texts/absent.txt: document file not found",
-        "data/raw/documents/texts/gone.pdf: document file not found"]
+        "data/raw/documents/texts/gone.pdf: document file not found",
+    ]
 
 
 def test_synthetic_coalitions_bring_their_own_documents(tmp_path):
@@ -91,7 +103,9 @@ def test_documents_and_questionnaire_disagreeing_is_reported():
     responses = read_responses(ROOT / "data/raw/questionnaire/leader_questionnaire.sav")
     shipped = documents_vs_questionnaire(profiles, responses)
     assert len(shipped) == 7 and set(shipped["status"]) == {"agree"}
-    profiles.loc[profiles["coalition"].eq("Sector Bridge") & profiles["attribute"].eq("member_organizations"), "value"] = "52"
+    profiles.loc[
+        profiles["coalition"].eq("Sector Bridge") & profiles["attribute"].eq("member_organizations"), "value"
+    ] = "52"
     changed = documents_vs_questionnaire(profiles, responses).set_index(["coalition", "field"])
     row = changed.loc[("Sector Bridge", "member_organizations")]
     assert row[["documents", "questionnaire", "status"]].tolist() == ["52", 49, "disagree"]
@@ -128,8 +142,8 @@ def test_text_of_a_pdf_document_and_of_a_scan(tmp_path):
 def test_unreadable_pdf_is_refused_by_name(tmp_path):
     import pytest
 
+    from ctcstudy.errors import InputError
     from ctcstudy.readers.documents import document_text
-    from ctcstudy.errors import InputError, InputErrors
 
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(InputError, match=r"broken\.pdf: not a readable PDF"):

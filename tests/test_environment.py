@@ -4,7 +4,6 @@ import re
 import tomllib
 
 import yaml
-
 from conftest import ROOT
 
 
@@ -25,8 +24,10 @@ def test_environment_yml_matches_pyproject_and_lock():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     env_pins = {normalize(p.split("==")[0]): p.split("==")[1] for p in pip_section if "==" in p}
-    direct = {normalize(re.split(r"[<>=!~ ]", d)[0]) for d in
-              tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    direct = {
+        normalize(re.split(r"[<>=!~ ]", d)[0])
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
     assert set(env_pins) == direct
     locked = lock()
     assert {name: locked[name] for name in env_pins} == env_pins
@@ -41,8 +42,13 @@ def test_the_fast_lane_leaves_out_every_build():
 
     from conftest import ROOT
 
-    run = subprocess.run([sys.executable, "-m", "pytest", "-m", "not dag", "--collect-only", "-q", "-p",
-                          "no:cacheprovider"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-m", "not dag", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     fast = [line for line in run.stdout.splitlines() if "::" in line]
     assert len(fast) > 300
     building = ("test_pipeline.py", "test_report.py", "test_slurm.py", "test_qda_pipeline.py")

@@ -9,16 +9,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import CASES, CONFIG, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ctcstudy.configuration import datasets as register
 from ctcstudy.errors import InputError
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=10_000, derandomize="FUZZ_EXAMPLES" not in os.environ,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=10_000,
+    derandomize="FUZZ_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
@@ -26,12 +30,12 @@ def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
     import pyreadstat
 
     from ctcstudy.configuration import caselist
-    from ctcstudy.report import references
     from ctcstudy.guards import restricted
-    from ctcstudy.readers import surveys
     from ctcstudy.ingest import interviews
+    from ctcstudy.readers import surveys
     from ctcstudy.readers.questionnaire import read_responses
     from ctcstudy.readers.refiqda import read_codebook, read_qdpx
+    from ctcstudy.report import references
 
     frame, _ = pyreadstat.read_sav(ROOT / "data/raw/questionnaire/leader_questionnaire.sav", user_missing=True)
     # Stata allows 32-character names: the one longer item is left out of this seed
@@ -42,8 +46,9 @@ def seeds(tmp: Path) -> dict[str, tuple[Path, callable]]:
     names = tmp / "names.csv"
     names.write_text("kind,name,acronym\nperson,Maria Okonkwo,\norganization,Sunrise Shelter Foundation,SSF\n")
     mapping = tmp / "mapping.csv"
-    mapping.write_text("interview,leader,coalition,provenance,source\nInterview L01,L01,Sector Bridge,derived,"
-                       "\"ctcstudy, x\"\n")
+    mapping.write_text(
+        'interview,leader,coalition,provenance,source\nInterview L01,L01,Sector Bridge,derived,"ctcstudy, x"\n'
+    )
 
     def yaml_config(path):
         from ctcstudy.configuration.schemas import validate
@@ -79,9 +84,15 @@ def registered_seed(dataset: str, tmp: Path) -> tuple[Path, callable]:
         tmp.mkdir(parents=True, exist_ok=True)
         synthesize(CONFIG["panel"], [str(tmp / "panel.sav")])
         return tmp / "panel.sav", read
-    files = register.raw_files(CASES, CONFIG) if "tables" not in register.entry(dataset) else {
-        dataset: [p for c in CASES["cases"] for p in [c["files"].get(register.entry(dataset)["from"]["case_files"])]
-                  if p]}
+    files = (
+        register.raw_files(CASES, CONFIG)
+        if "tables" not in register.entry(dataset)
+        else {
+            dataset: [
+                p for c in CASES["cases"] for p in [c["files"].get(register.entry(dataset)["from"]["case_files"])] if p
+            ]
+        }
+    )
     return ROOT / files[dataset][0], read
 
 
@@ -99,7 +110,7 @@ def mutate(data: bytes, mutation) -> bytes:
     kind, arg = mutation[0], mutation[1]
     at = lambda f: min(int(f * len(data)), max(len(data) - 1, 0))  # noqa: E731
     if kind == "truncate":
-        return data[:at(arg)]
+        return data[: at(arg)]
     if kind == "flip":
         out = bytearray(data)
         for where, value in arg:
@@ -107,7 +118,7 @@ def mutate(data: bytes, mutation) -> bytes:
                 out[at(where)] = value
         return bytes(out)
     if kind == "insert":
-        return data[:at(arg)] + mutation[2] + data[at(arg):]
+        return data[: at(arg)] + mutation[2] + data[at(arg) :]
     return data.decode("utf-8", "replace").encode("latin-1", "replace")
 
 
@@ -115,10 +126,16 @@ def zip_mutation():
     """Members added, renamed or oversized, or the project XML cut, stripped of an attribute or
     given an element twice."""
     return st.one_of(
-        st.tuples(st.just("add"), st.sampled_from(["sources/x.txt", "Sources/extra.bin", "../evil.txt", "a.qde",
-                                                    "project.qde.bak"]), st.binary(max_size=200)),
-        st.tuples(st.just("rename"), st.sampled_from(["project.qde", "first source"]),
-                  st.sampled_from(["Project.QDE", "other.qde", "sources/renamed.txt", "SOURCES/x.txt"])),
+        st.tuples(
+            st.just("add"),
+            st.sampled_from(["sources/x.txt", "Sources/extra.bin", "../evil.txt", "a.qde", "project.qde.bak"]),
+            st.binary(max_size=200),
+        ),
+        st.tuples(
+            st.just("rename"),
+            st.sampled_from(["project.qde", "first source"]),
+            st.sampled_from(["Project.QDE", "other.qde", "sources/renamed.txt", "SOURCES/x.txt"]),
+        ),
         st.tuples(st.just("oversize"), st.integers(1, 3)),
         st.tuples(st.just("xml"), st.sampled_from(["drop_attribute", "duplicate", "cut"]), st.floats(0, 1)),
         st.tuples(st.just("bytes"), bytes_mutation()),
@@ -150,7 +167,7 @@ def mutate_zip(data: bytes, mutation) -> bytes:
             start = xml.find("<", where)
             end = xml.find(">", start)
             if start != -1 and end != -1:
-                xml = xml[:end + 1] + xml[start:end + 1] + xml[end + 1:]
+                xml = xml[: end + 1] + xml[start : end + 1] + xml[end + 1 :]
         members["project.qde"] = xml.encode("utf-8")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -177,8 +194,17 @@ def inputs(tmp_path_factory):
 
 
 # Formats beside the register's datasets (fuzzed below, each through the reader the register names).
-FORMATS = ["dta", "qdc", "mapping_csv", "survey_csv", "column_map_csv", "references_bib", "config_yaml", "cases_yaml",
-           "restricted_names_csv"]
+FORMATS = [
+    "dta",
+    "qdc",
+    "mapping_csv",
+    "survey_csv",
+    "column_map_csv",
+    "references_bib",
+    "config_yaml",
+    "cases_yaml",
+    "restricted_names_csv",
+]
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -230,15 +256,44 @@ def test_qdpx_reader_reads_or_refuses_mutated_archives(inputs, tmp_path):
 
 # Name variants: forms a person or tool may write, built from the classes the scanner promises to catch
 # (markup, format characters, encodings, look-alikes, wraps), each checked against the scanner.
-VARIANT_NAMES = [("person", "Maria Okonkwo"), ("person", "Thanh Nguyen-Lambert"), ("person", "Jan van der Berg"),
-                 ("organization", "Sunrise Shelter Foundation")]
-LOOK_ALIKES = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441", "x": "\u0445",
-               "M": "\u041c", "O": "\u041e", "A": "\u0391", "T": "\u0422", "B": "\u0412", "H": "\u041d",
-               "N": "\u039d", "K": "\u039a", "L": "\u13de", "S": "\u0405", "J": "\u0408", "F": "\u03dc"}
+VARIANT_NAMES = [
+    ("person", "Maria Okonkwo"),
+    ("person", "Thanh Nguyen-Lambert"),
+    ("person", "Jan van der Berg"),
+    ("organization", "Sunrise Shelter Foundation"),
+]
+LOOK_ALIKES = {
+    "a": "\u0430",
+    "e": "\u0435",
+    "o": "\u043e",
+    "p": "\u0440",
+    "c": "\u0441",
+    "x": "\u0445",
+    "M": "\u041c",
+    "O": "\u041e",
+    "A": "\u0391",
+    "T": "\u0422",
+    "B": "\u0412",
+    "H": "\u041d",
+    "N": "\u039d",
+    "K": "\u039a",
+    "L": "\u13de",
+    "S": "\u0405",
+    "J": "\u0408",
+    "F": "\u03dc",
+}
 FORMAT_CHARACTERS = ["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\u200c"]
 SEPARATORS = [" ", "  ", "\n", "\r\n    ", "~", "&nbsp;", "\u00a0", "-", "_", ", ", "%20", "\\n"]
-WRAPS = ["{}", "\\emph{{{}}}", "\\textbf{{{}}}", "{{\\em {}}}", "<em>{}</em>", "<b>{}</b>", '<span class="x">{}</span>',
-         "\\textless{{}}{}\\textgreater{{}}"]
+WRAPS = [
+    "{}",
+    "\\emph{{{}}}",
+    "\\textbf{{{}}}",
+    "{{\\em {}}}",
+    "<em>{}</em>",
+    "<b>{}</b>",
+    '<span class="x">{}</span>',
+    "\\textless{{}}{}\\textgreater{{}}",
+]
 CONTEXTS = ["{}", '"{}",2019,derived', "| {} | chair |", '{{"note": "{}"}}', "<td>{}</td>", "Interviewed {}."]
 
 
@@ -253,8 +308,11 @@ def forms(kind: str, name: str) -> list[list[str]]:
 
 @st.composite
 def letter(draw, char: str):
-    how = draw(st.sampled_from(["plain", "plain", "plain", "entity", "hex_entity", "percent", "json", "look_alike",
-                                "format", "combining"]))
+    how = draw(
+        st.sampled_from(
+            ["plain", "plain", "plain", "entity", "hex_entity", "percent", "json", "look_alike", "format", "combining"]
+        )
+    )
     if how == "entity":
         return f"&#{ord(char)};"
     if how == "hex_entity":
@@ -278,8 +336,9 @@ def word(draw, text: str, broken: bool):
     hyphen there, before a line break, is a hyphenation point of the next word's)."""
     case = draw(st.sampled_from([str, str.upper, str.lower]))
     text = case(text)
-    letters = [draw(letter(c)) for c in text[:-1]] + [draw(letter(text[-1]).filter(lambda l: l[-1] not in
-                                                                                    FORMAT_CHARACTERS))]
+    letters = [draw(letter(c)) for c in text[:-1]] + [
+        draw(letter(text[-1]).filter(lambda drawn: drawn[-1] not in FORMAT_CHARACTERS))
+    ]
     if broken and len(text) > 4 and text.isalpha():  # hyphenated across a line break
         cut = draw(st.integers(2, len(text) - 2))
         letters.insert(cut, draw(st.sampled_from(["-\n", "\u00ad\n", "-\r\n  "])))

@@ -2,13 +2,10 @@
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
-
-import pytest
 
 from conftest import PYTHON, copy_project, digests, snakemake
 
@@ -21,7 +18,8 @@ def plant_restricted(workdir: Path) -> None:
     folder = workdir / "data/raw/restricted/documents"
     folder.mkdir(parents=True)
     (workdir / "data/raw/restricted/names.csv").write_text(
-        "kind,name\n" + "".join(f"{kind},{name}\n" for kind, name in NAMES))
+        "kind,name\n" + "".join(f"{kind},{name}\n" for kind, name in NAMES)
+    )
     (folder / "charter.txt").write_text("The Hope Harbor Foundation, chaired by Maria Example, meets in Port Town.\n")
 
 
@@ -39,10 +37,12 @@ def test_pseudonymization_step_with_a_key(rebuilt):
     assert not any(name in text for _, name in NAMES)
     assert text.startswith("The Organization-") and "chaired by Person-" in text and "in Place-" in text
     from ctcstudy.guards.pseudonymize import pseudonym
+
     assert pseudonym(KEY.encode(), "person", "Maria Example") in text  # stable: same key, same pseudonym
     assert "restricted names" in (rebuilt / "results/leak_scan.txt").read_text()
     assert (rebuilt / "results/leak_scan.txt").read_text().split("; ")[1] == (
-        "restricted names: 1 organization, 1 person, 1 place")
+        "restricted names: 1 organization, 1 person, 1 place"
+    )
     assert "restricted names: 1 organization, 1 person, 1 place" in run.stdout  # the closing summary says so
 
 
@@ -58,7 +58,9 @@ def test_pseudonymization_refused_without_a_key(rebuilt):
 def test_key_file_inside_the_repository_is_refused(rebuilt):
     plant_restricted(rebuilt)
     (rebuilt / "pseudonym.key").write_text(KEY)
-    run = snakemake(rebuilt, env_extra={"CTC_PSEUDONYM_KEY": "", "CTC_PSEUDONYM_KEY_FILE": str(rebuilt / "pseudonym.key")})
+    run = snakemake(
+        rebuilt, env_extra={"CTC_PSEUDONYM_KEY": "", "CTC_PSEUDONYM_KEY_FILE": str(rebuilt / "pseudonym.key")}
+    )
     assert run.returncode != 0
     assert "the pseudonymization key must not be inside the repository" in run.stderr
 
@@ -76,7 +78,8 @@ def test_leak_scan_fails_on_a_planted_name(rebuilt):
     line = len(moved.read_text().splitlines())
     assert run.stderr.strip().splitlines()[-1] == (
         f"ERROR: leak scan: results/tables/table2_member_types.md:{line}: restricted name #2 (person) -> moved to "
-        "quarantine/results/tables/table2_member_types.md")
+        "quarantine/results/tables/table2_member_types.md"
+    )
     logs = "".join(p.read_text(errors="replace") for p in (rebuilt / "logs").rglob("*.log"))
     assert "Maria Example" not in run.stdout + run.stderr + logs  # the entry is named, never the name
 
@@ -117,8 +120,13 @@ def test_two_cold_builds_are_byte_identical(built, tmp_path):
 
 def test_interrupted_build_recovers(built, tmp_path):
     workdir = copy_project(tmp_path / "project")
-    build = subprocess.Popen([PYTHON, "-m", "snakemake", "--cores", "2"], cwd=workdir, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        [PYTHON, "-m", "snakemake", "--cores", "2"],
+        cwd=workdir,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not list((workdir / "results/notebooks").glob("*.ipynb")):
         time.sleep(0.05)

@@ -1,12 +1,11 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import CASES, ROOT
-from ctcstudy.derive import reliability
-from ctcstudy.derive import themes
-from ctcstudy.ingest import interviews
+
+from ctcstudy.derive import reliability, themes
 from ctcstudy.guards.attribution import scan, scan_text
+from ctcstudy.ingest import interviews
 from ctcstudy.readers.refiqda import read_codebook, read_qdpx
 
 QDPX = ROOT / CASES["cases"][0]["files"]["interviews"]
@@ -53,8 +52,11 @@ def test_absences_are_derived_from_zero_counts(shipped, coalitions):
     _, roster, segs, codes = shipped
     matrix = themes.code_matrix(segs, roster, codes, coalitions)
     absent = themes.absences(matrix, codes, coalitions)
-    assert absent["code_path"].tolist() == ["Absences/Government or business role in founding",
-                                            "Absences/Coalition seen as temporary", "Absences/Lobbying government"]
+    assert absent["code_path"].tolist() == [
+        "Absences/Government or business role in founding",
+        "Absences/Coalition seen as temporary",
+        "Absences/Lobbying government",
+    ]
     assert set(absent["all"]) == {"absent in all 3 coalitions"}
     # coding one absence makes it disappear from the table: nothing is typed in
     extra = segs.iloc[[0]].assign(code_path="Absences/Lobbying government")
@@ -84,12 +86,15 @@ def test_each_interview_counts_through_its_own_primary_coder(shipped, tmp_path):
         "coder(s) Coder B, for reliability only",
         "Interviews: Community Nexus: 13 coded segments counted (primary coder Coder A); left out: 13 by second "
         "coder(s) Coder B, for reliability only",
-        "Interviews: Sector Bridge: 11 coded segments counted (primary coder Coder A); none left out"]
+        "Interviews: Sector Bridge: 11 coded segments counted (primary coder Coder A); none left out",
+    ]
 
 
 def test_reliability_table(shipped):
     project, _, segs, codes = shipped
-    table = reliability.reliability(segs, interviews.units(project.texts), codes, samples=200, seed=1).set_index("code_path")
+    table = reliability.reliability(segs, interviews.units(project.texts), codes, samples=200, seed=1).set_index(
+        "code_path"
+    )
     assert set(table["units"]) == {26} and set(table["coders"]) == {2}
     assert set(table["double_coded_share"]) == {0.57}  # 4 of 7 interviews
     assert table.loc["Challenges/Political instability", "alpha"] == 1.0
@@ -128,7 +133,9 @@ def test_bootstrap_is_the_per_resample_alpha(shipped):
     double = segs.groupby("source_guid")["coder"].nunique().loc[lambda s: s >= 2].index
     units = interviews.units(project.texts)
     units = units[units["source_guid"].isin(double)].reset_index(drop=True)
-    data = reliability.presence(segs[segs["source_guid"].isin(double)], units, "Engagement practices/Partnership").to_numpy()
+    data = reliability.presence(
+        segs[segs["source_guid"].isin(double)], units, "Engagement practices/Partnership"
+    ).to_numpy()
     rng = np.random.default_rng(11)
     draws = [reliability.alpha(data[:, rng.integers(0, data.shape[1], data.shape[1])]) for _ in range(300)]
     expected = np.percentile([d for d in draws if not np.isnan(d)], [2.5, 97.5])
@@ -143,7 +150,8 @@ def test_attribution_scanner_finds_a_planted_quote(tmp_path):
     planted.write_text(f"# Quotes\n\nintro\n| Community Nexus | {quote} |\n")
     assert scan([clean], [quote], ["Community Nexus"]) == []
     assert [f.message for f in scan([clean, planted], [quote], ["Community Nexus"])] == [
-        f"{planted}:4: quote 'Labour protections exist on paper but ar...' next to coalition name 'Community Nexus'"]
+        f"{planted}:4: quote 'Labour protections exist on paper but ar...' next to coalition name 'Community Nexus'"
+    ]
     assert scan_text("far " * 200 + quote, [quote], ["Community Nexus"]) == []
 
 
@@ -151,31 +159,47 @@ def test_quotes_tied_to_a_coalition_by_a_field_are_one_finding_naming_the_field(
     """97 rows citing a key that names the case: one line naming the field, the first quote and the count."""
     quotes = [f"Passage number {i} about the work with officials." for i in range(97)]
     table = tmp_path / "interview_segments.csv"
-    table.write_text("leader,text,source\n" + "".join(f'L{i},{q},"harbor_network_fieldwork, interview {i}"\n'
-                                                      for i, q in enumerate(quotes)))
+    table.write_text(
+        "leader,text,source\n"
+        + "".join(f'L{i},{q},"harbor_network_fieldwork, interview {i}"\n' for i, q in enumerate(quotes))
+    )
     findings = scan([table], quotes, ["Covenant Alliance", "Harbor Network"])
     assert [f.message for f in findings] == [
         f"{table}:2: field source names coalition 'Harbor Network' in the row of quote 'Passage number 0 about the work "
         "with off...', and 96 more quote(s) (lines 2, 3, 4, 5, 6 ...); no output may tie a quote to a coalition: drop "
-        "the name from that field (a citation key naming the case: README, \"Adding a case\")"]
+        'the name from that field (a citation key naming the case: README, "Adding a case")'
+    ]
 
 
 def test_a_study_is_counted_on_its_own_cases(shipped, coalitions):
     """A coalition of another study, coding an absence of the first: the first study's absences and
     overview stay as they were; the new study's numbers are its own."""
     _, roster, segs, codes = shipped
-    extra_roster = pd.DataFrame([{"leader": "N01", "coalition": "Harbor Network", "source_guid": "new-source",
-                                  "provenance": "published", "source": "fieldwork_1, interview 1",
-                                  "primary_coder": "Ana Souza", "exported_twice": 0}])
-    extra = segs.iloc[[0]].assign(source_guid="new-source", leader="N01", coder="Ana Souza",
-                                  code_path="Absences/Lobbying government")
+    extra_roster = pd.DataFrame(
+        [
+            {
+                "leader": "N01",
+                "coalition": "Harbor Network",
+                "source_guid": "new-source",
+                "provenance": "published",
+                "source": "fieldwork_1, interview 1",
+                "primary_coder": "Ana Souza",
+                "exported_twice": 0,
+            }
+        ]
+    )
+    extra = segs.iloc[[0]].assign(
+        source_guid="new-source", leader="N01", coder="Ana Souza", code_path="Absences/Lobbying government"
+    )
     both, all_segs = pd.concat([roster, extra_roster]), pd.concat([segs, extra])
     everyone = [*coalitions, "Harbor Network"]
     studies = {**{c: "foot_sworn_alejano_steele_2019" for c in coalitions}, "Harbor Network": "harbor_network"}
     matrix = themes.code_matrix(all_segs, both, codes, everyone)
     absent = themes.absences(matrix, codes, everyone, studies).set_index("code_path")
-    assert absent.loc["Absences/Lobbying government"].tolist()[1:] == ["absent in all 3 coalitions",
-                                                                        "coded in 1 of 1 coalitions"]
+    assert absent.loc["Absences/Lobbying government"].tolist()[1:] == [
+        "absent in all 3 coalitions",
+        "coded in 1 of 1 coalitions",
+    ]
     overview = themes.overview(both, all_segs, studies).set_index("measure")
     assert overview.loc["leaders interviewed"].tolist() == ["7", "1"]
     assert overview.loc["leaders per coalition"].tolist() == ["2-3", "1-1"]

@@ -16,15 +16,25 @@ PACKAGES = "texlive-latex-recommended texlive-fonts-recommended lmodern poppler-
 
 
 def installed() -> bool:
-    found = shutil.which("kpsewhich") and subprocess.run(["kpsewhich", "lmodern.sty", "booktabs.sty"],
-                                                          capture_output=True, text=True).stdout.count("\n") == 2
+    found = (
+        shutil.which("kpsewhich")
+        and subprocess.run(["kpsewhich", "lmodern.sty", "booktabs.sty"], capture_output=True, text=True).stdout.count(
+            "\n"
+        )
+        == 2
+    )
     return bool(found and shutil.which("pdflatex") and shutil.which("pdftotext"))
 
 
 def latex() -> str:
     if not installed() and shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run(f"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
-                       f"--no-install-recommends {PACKAGES}", shell=True, capture_output=True, timeout=900)
+        subprocess.run(
+            f"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+            f"--no-install-recommends {PACKAGES}",
+            shell=True,
+            capture_output=True,
+            timeout=900,
+        )
     if not installed():
         pytest.skip(f"pdflatex, lmodern, booktabs or pdftotext (Debian's {PACKAGES}) cannot be installed here")
     return shutil.which("pdflatex")
@@ -34,12 +44,23 @@ def compile_document(folder, body: str) -> tuple[subprocess.CompletedProcess, st
     (folder / "manuscript.tex").write_text(
         "\\documentclass{article}\n\\input{glyphtounicode}\\pdfgentounicode=1\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\\usepackage{booktabs}\n"
         "\\usepackage[margin=1cm,landscape]{geometry}\n\\begin{document}\n" + body + "\\end{document}\n",
-        encoding="utf-8")
-    run = subprocess.run([latex(), "-interaction=nonstopmode", "-halt-on-error", "manuscript.tex"], cwd=folder,
-                         capture_output=True, text=True, timeout=300)
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [latex(), "-interaction=nonstopmode", "-halt-on-error", "manuscript.tex"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     log = (folder / "manuscript.log").read_text(encoding="latin-1") if (folder / "manuscript.log").exists() else ""
-    text = subprocess.run(["pdftotext", "-layout", "manuscript.pdf", "-"], cwd=folder, capture_output=True,
-                          text=True).stdout if (folder / "manuscript.pdf").exists() else ""
+    text = (
+        subprocess.run(
+            ["pdftotext", "-layout", "manuscript.pdf", "-"], cwd=folder, capture_output=True, text=True
+        ).stdout
+        if (folder / "manuscript.pdf").exists()
+        else ""
+    )
     return run, log, unicodedata.normalize("NFKC", text)  # ligatures (fi, fl) back to letters
 
 
@@ -76,12 +97,16 @@ def test_every_special_character_survives(tmp_path):
 def test_ctcnum_marks_synthetic_values_and_stops_on_an_unknown_id(built, tmp_path):
     """A synthetic value carries its mark, dropped with \\ctcfinal; a mistyped id stops LaTeX naming it."""
     shutil.copytree(built / "results/numbers", tmp_path / "numbers")
-    run, log, text = compile_document(tmp_path, "\\input{numbers/numbers}\n"
-                                                "A: \\ctcnum{P.coalition_building.2011}\\par B: \\ctcnum{N.leaders_interviewed}\\par\n")
+    run, log, text = compile_document(
+        tmp_path,
+        "\\input{numbers/numbers}\n"
+        "A: \\ctcnum{P.coalition_building.2011}\\par B: \\ctcnum{N.leaders_interviewed}\\par\n",
+    )
     assert run.returncode == 0, log[-2000:]
     assert "A: 81.3[synthetic]" in " ".join(text.split()).replace(" [", "[")
-    run, log, text = compile_document(tmp_path, "\\newcommand{\\ctcfinal}{}\\input{numbers/numbers}\n"
-                                                "A: \\ctcnum{P.coalition_building.2011}\\par\n")
+    run, log, text = compile_document(
+        tmp_path, "\\newcommand{\\ctcfinal}{}\\input{numbers/numbers}\nA: \\ctcnum{P.coalition_building.2011}\\par\n"
+    )
     assert run.returncode == 0 and "A: 81.3" in text and "synthetic" not in text
     run, log, _ = compile_document(tmp_path, "\\input{numbers/numbers}\nC: \\ctcnum{N.leaders_interviewd}\\par\n")
     assert run.returncode != 0

@@ -10,20 +10,26 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import PYTHON, ROOT, copy_project, pdf, record_raw_change, snakemake
+
 from ctcstudy import cli
-from ctcstudy.guards.attribution import figures_without_text, find_names, scan_text
 from ctcstudy.errors import InputError
+from ctcstudy.guards.attribution import figures_without_text, find_names, scan_text
 from ctcstudy.guards.restricted import RestrictedName, load
 
-NAMES = [RestrictedName(1, "person", "Maria Okonkwo"), RestrictedName(2, "person", "Thanh Nguyen-Lambert"),
-         RestrictedName(3, "organization", "Sunrise Shelter Foundation", acronyms=("SSF",)),
-         RestrictedName(4, "organization", "Riverside Shelter Trust"), RestrictedName(5, "person", "Jan van der Berg")]
+NAMES = [
+    RestrictedName(1, "person", "Maria Okonkwo"),
+    RestrictedName(2, "person", "Thanh Nguyen-Lambert"),
+    RestrictedName(3, "organization", "Sunrise Shelter Foundation", acronyms=("SSF",)),
+    RestrictedName(4, "organization", "Riverside Shelter Trust"),
+    RestrictedName(5, "person", "Jan van der Berg"),
+]
 # As a user writes it; the loader must give exactly NAMES.
-NAMES_CSV = ("kind,name,acronym\nperson,Maria Okonkwo,\nperson,Thanh Nguyen-Lambert,\n"
-             "organization,Sunrise Shelter Foundation,SSF\norganization,Riverside Shelter Trust,\n"
-             "person,Jan van der Berg,\n")
+NAMES_CSV = (
+    "kind,name,acronym\nperson,Maria Okonkwo,\nperson,Thanh Nguyen-Lambert,\n"
+    "organization,Sunrise Shelter Foundation,SSF\norganization,Riverside Shelter Trust,\n"
+    "person,Jan van der Berg,\n"
+)
 SURNAMES = ["okonkwo", "lambert", "sunrise", "riverside", "berg"]  # never in a message
 
 # (text, the entry caught or None, why a miss is out of reach)
@@ -46,7 +52,7 @@ VARIANTS = [
     ("M. A. Okonkwo", 1, ""),
     ("Maria Okonkw\u00f3", 1, ""),  # a diacritic
     ("Maria Okonkw\\'{o}", 1, ""),  # a LaTeX accent
-    ("M{\\\"a}ria Okonkwo", 1, ""),  # a BibTeX braced accent
+    ('M{\\"a}ria Okonkwo', 1, ""),  # a BibTeX braced accent
     ("Maria Okonkw&oacute;", 1, ""),  # an HTML entity
     ("Maria &#79;konkwo", 1, ""),  # a numeric character reference
     ("Maria&nbsp;Okonkwo", 1, ""),
@@ -95,13 +101,24 @@ VARIANTS = [
     ("Okonkwo", None, "a surname alone would flag everyone of that name; a listed name is matched in full"),
     ("Maria O.", None, "a first name with an initial is too common to flag"),
     ("M. O.", None, "initials alone identify no one"),
-    ("MariaOkonkwo", None, "joined words are one word; the scan matches whole words (list the joined form as a variant)"),
+    (
+        "MariaOkonkwo",
+        None,
+        "joined words are one word; the scan matches whole words (list the joined form as a variant)",
+    ),
     ("Maria Okonkwoe", None, "a different word (a misspelling) is a different name (list it as a variant)"),
     ("Mimi Okonkwo", None, "a nickname is another name: list it in the names file's variants column"),
     ("Riverside Trust", None, "part of an organization's name is not the name"),
-    ("Mar1a 0konkwo", None, "digits for letters are not look-alikes in Unicode's data; deliberate disguise is out of reach"),
-    ("<b>M</b>aria Okonkwo", None, "an HTML tag inside a word splits it (Word, Excel and SVG runs inside words are joined "
-                                   "by their readers)"),
+    (
+        "Mar1a 0konkwo",
+        None,
+        "digits for letters are not look-alikes in Unicode's data; deliberate disguise is out of reach",
+    ),
+    (
+        "<b>M</b>aria Okonkwo",
+        None,
+        "an HTML tag inside a word splits it (Word, Excel and SVG runs inside words are joined by their readers)",
+    ),
     ("M a r i a  O k o n k w o", None, "letters spaced apart are single letters, which cannot be told from initials"),
     ("TWFyaWEgT2tvbmt3bw==", None, "encoded content (base64) is not text a reader sees"),
 ]
@@ -128,14 +145,17 @@ def test_a_nickname_listed_as_a_variant_is_caught():
 QUOTE = "We met officials & businesses every quarter, and trust grew"
 
 
-@pytest.mark.parametrize("text", [
-    f"Sector Bridge said: {QUOTE}.",
-    "Sector Bridge said: We met officials \\& businesses every quarter, and trust grew.",  # LaTeX
-    "<td>Sector Bridge</td><td>We met officials &amp; businesses every quarter, and trust grew</td>",  # HTML
-    "Sector Bridge | We met officials & businesses\nevery quarter, and trust grew |",  # wrapped
-    "SECTOR BRIDGE: \u201cWe met officials & businesses every quarter, and trust grew\u201d",
-    "\\emph{Sector Bridge}: We met officials \\& busi-\nnesses every quarter, and trust grew",  # markup, hyphenated
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Sector Bridge said: {QUOTE}.",
+        "Sector Bridge said: We met officials \\& businesses every quarter, and trust grew.",  # LaTeX
+        "<td>Sector Bridge</td><td>We met officials &amp; businesses every quarter, and trust grew</td>",  # HTML
+        "Sector Bridge | We met officials & businesses\nevery quarter, and trust grew |",  # wrapped
+        "SECTOR BRIDGE: \u201cWe met officials & businesses every quarter, and trust grew\u201d",
+        "\\emph{Sector Bridge}: We met officials \\& busi-\nnesses every quarter, and trust grew",  # markup, hyphenated
+    ],
+)
 def test_a_quote_next_to_a_coalition_is_caught_in_any_form(text):
     assert [hit[1] for hit in scan_text(text, [QUOTE], ["Sector Bridge"])] == ["Sector Bridge"]
 
@@ -145,19 +165,24 @@ def test_a_png_without_its_svg_cannot_be_checked(tmp_path):
     (tmp_path / "b.png").write_bytes(b"\x89PNG")
     (tmp_path / "b.svg").write_text("<svg><text>Figure</text></svg>")
     assert [f.message for f in figures_without_text(sorted(tmp_path.iterdir()))] == [
-        f"{tmp_path / 'a.png'}: figure without an SVG of the same name, so its labels cannot be checked"]
+        f"{tmp_path / 'a.png'}: figure without an SVG of the same name, so its labels cannot be checked"
+    ]
 
 
 # The names list ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("content", [
-    NAMES_CSV,
-    "\ufeff" + NAMES_CSV,  # Excel's "CSV UTF-8" writes a byte-order mark
-    NAMES_CSV.replace(",", ";"),  # Excel's CSV where the decimal separator is a comma
-    NAMES_CSV.replace(",", "\t"),
-    NAMES_CSV.replace("kind,name,acronym", " Kind , NAME,Acronym").replace("\nperson,", "\n Person ,"),
-    NAMES_CSV.replace("\n", "\r\n") + ",,\r\n,,\r\n",  # CRLF and the empty rows spreadsheets append
-])
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        NAMES_CSV,
+        "\ufeff" + NAMES_CSV,  # Excel's "CSV UTF-8" writes a byte-order mark
+        NAMES_CSV.replace(",", ";"),  # Excel's CSV where the decimal separator is a comma
+        NAMES_CSV.replace(",", "\t"),
+        NAMES_CSV.replace("kind,name,acronym", " Kind , NAME,Acronym").replace("\nperson,", "\n Person ,"),
+        NAMES_CSV.replace("\n", "\r\n") + ",,\r\n,,\r\n",  # CRLF and the empty rows spreadsheets append
+    ],
+)
 def test_the_names_list_reads_the_same_from_any_spreadsheet(tmp_path, content):
     path = tmp_path / "names.csv"
     path.write_bytes(content.encode("utf-8"))
@@ -170,20 +195,33 @@ def test_excels_unicode_text_is_read(tmp_path):
     assert load(path) == NAMES
 
 
-@pytest.mark.parametrize("content, message", [
-    ("kind,name\n", "names.csv: the restricted names list holds no names; with none, nothing "
-                    "would be protected (add rows kind,name or remove the file)"),
-    ("kind;name\n;\n", "the restricted names list holds no names"),
-    ("type,person\nperson,Maria Okonkwo\n", "names.csv: record header: the first line must be a header with "
-                                            "the columns kind and name, separated by commas, semicolons or tabs"),
-    ("kind,name\nhuman,Maria Okonkwo\n", "names.csv:2: record row 2, field kind: kind must be one of organization, "
-                                         "other, person, place"),
-    ("kind,name\nMaria Okonkwo,person\n", "names.csv:2: record row 2, field kind: kind must be one of"),  # swapped
-    ("kind,name\nperson,\n", "names.csv:2: record row 2, field name: the name is empty"),
-    ("kind,name\nperson,Okonkwo, Maria\n", "names.csv:2: record row 2: more fields than the header's 2: a name "
-                                           "holding the delimiter must be quoted"),
-    (b"kind,name\nperson,Mar\xeda Okonkwo\n", "names.csv:2:11: not UTF-8 text (byte 0xed at line 2, column 11"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            "kind,name\n",
+            "names.csv: the restricted names list holds no names; with none, nothing "
+            "would be protected (add rows kind,name or remove the file)",
+        ),
+        ("kind;name\n;\n", "the restricted names list holds no names"),
+        (
+            "type,person\nperson,Maria Okonkwo\n",
+            "names.csv: record header: the first line must be a header with "
+            "the columns kind and name, separated by commas, semicolons or tabs",
+        ),
+        (
+            "kind,name\nhuman,Maria Okonkwo\n",
+            "names.csv:2: record row 2, field kind: kind must be one of organization, other, person, place",
+        ),
+        ("kind,name\nMaria Okonkwo,person\n", "names.csv:2: record row 2, field kind: kind must be one of"),  # swapped
+        ("kind,name\nperson,\n", "names.csv:2: record row 2, field name: the name is empty"),
+        (
+            "kind,name\nperson,Okonkwo, Maria\n",
+            "names.csv:2: record row 2: more fields than the header's 2: a name holding the delimiter must be quoted",
+        ),
+        (b"kind,name\nperson,Mar\xeda Okonkwo\n", "names.csv:2:11: not UTF-8 text (byte 0xed at line 2, column 11"),
+    ],
+)
 def test_a_names_list_that_cannot_protect_is_refused_without_echoing_a_name(tmp_path, content, message):
     path = tmp_path / "names.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -195,15 +233,21 @@ def test_a_names_list_that_cannot_protect_is_refused_without_echoing_a_name(tmp_
 
 # Every format's text, in a raw file, an output and a commit -------------------------------------
 
+
 def docx(path: Path, runs: list[str]) -> None:
     """As Word writes a paragraph whose formatting changes inside a word: one w:r per run."""
-    body = "".join(f'<w:r>{"<w:rPr><w:b/></w:rPr>" if i % 2 else ""}<w:t xml:space="preserve">{r}</w:t></w:r>'
-                   for i, r in enumerate(runs))
+    body = "".join(
+        f'<w:r>{"<w:rPr><w:b/></w:rPr>" if i % 2 else ""}<w:t xml:space="preserve">{r}</w:t></w:r>'
+        for i, r in enumerate(runs)
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-                         f'<w:p><w:r><w:t>Minutes.</w:t></w:r></w:p><w:p>{body}</w:p></w:body></w:document>')
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            f"<w:p><w:r><w:t>Minutes.</w:t></w:r></w:p><w:p>{body}</w:p></w:body></w:document>",
+        )
 
 
 def xlsx(path: Path) -> None:
@@ -239,8 +283,9 @@ FORMATS = {  # file name -> writer; each holds name #1 in a form only its format
     "roster.xlsx": xlsx,
     "figure_mathtext.svg": lambda p: svg_label(p, "M$\\it{ari}$a Okonkwo"),
     "figure_wrapped.svg": lambda p: svg_label(p, "Maria\nOkonkwo"),
-    "tspans.svg": lambda p: p.write_text('<svg><text x="0" y="10">Mar<tspan font-weight="bold">ia</tspan> '
-                                         "Okonkwo</text></svg>"),  # Inkscape: a tspan where the style changes
+    "tspans.svg": lambda p: p.write_text(
+        '<svg><text x="0" y="10">Mar<tspan font-weight="bold">ia</tspan> Okonkwo</text></svg>'
+    ),  # Inkscape: a tspan where the style changes
     "maria_okonkwo_interview.txt": lambda p: p.write_text("An interview.\n"),  # the file name
     "bundle.zip": lambda p: zipfile.ZipFile(p, "w").writestr("notes/maria-okonkwo.md", "x"),  # a member's name
 }
@@ -283,9 +328,17 @@ def plant(project: Path, channel: str, name: str, write) -> list[str]:
     if channel == "output":
         write(project / "results" / name)
         settings = project / "leak_scan.json"  # as the rule writes them (restricted: the list, when there is one)
-        settings.write_text(json.dumps({"scan": ["results"], "segments": "none.csv",
-                                        "cases_file": str(ROOT / "config/cases.yaml"), "out": "results/leak_scan.txt",
-                                        "restricted": "data/raw/restricted/names.csv"}))
+        settings.write_text(
+            json.dumps(
+                {
+                    "scan": ["results"],
+                    "segments": "none.csv",
+                    "cases_file": str(ROOT / "config/cases.yaml"),
+                    "out": "results/leak_scan.txt",
+                    "restricted": "data/raw/restricted/names.csv",
+                }
+            )
+        )
         return ["leak-scan", str(settings)]
     write(project / name)
     return ["scan-files", name, "--segments", "none.csv", "--cases-file", str(ROOT / "config/cases.yaml")]
@@ -326,8 +379,7 @@ def test_every_variant_in_every_channel(tmp_path, monkeypatch, capsys, channel):
     assert code == 1
     caught = sum(1 for v in VARIANTS if v[1])
     if channel == "raw":  # the gate names the first hit and counts the others
-        assert (f"variants.txt:{starts[0]}: holds restricted name #1 (person) (and {caught - 1} more)"
-                in said), said
+        assert f"variants.txt:{starts[0]}: holds restricted name #1 (person) (and {caught - 1} more)" in said, said
     else:
         for line, (text, entry, _) in zip(starts, VARIANTS):
             shown = f"variants.txt:{line}: restricted name #{entry}" in said
@@ -339,15 +391,18 @@ def test_every_variant_in_every_channel(tmp_path, monkeypatch, capsys, channel):
 def test_a_clean_file_passes_every_channel(tmp_path, monkeypatch, capsys):
     for channel in CHANNELS:
         project = channels_project(tmp_path / channel)
-        argv = plant(project, channel, "clean.md", lambda p: p.write_text("Chaired by Person-4f2a of Organization-9b.\n"))
+        argv = plant(
+            project, channel, "clean.md", lambda p: p.write_text("Chaired by Person-4f2a of Organization-9b.\n")
+        )
         code, said = run_command(project, monkeypatch, capsys, *argv)
         assert code == 0, said
 
 
 def test_an_error_message_holding_a_name_is_redacted(tmp_path, monkeypatch, capsys):
     project = channels_project(tmp_path)
-    code, said = run_command(project, monkeypatch, capsys, "extract-text", "--document",
-                             "data/raw/notes/Maria Okonkwo.txt", "--out", "x.txt")
+    code, said = run_command(
+        project, monkeypatch, capsys, "extract-text", "--document", "data/raw/notes/Maria Okonkwo.txt", "--out", "x.txt"
+    )
     assert code == 1 and "data/raw/notes/[restricted name #1].txt" in said and "okonkwo" not in said.lower()
 
 
@@ -355,14 +410,30 @@ def test_a_notebook_error_holding_a_name_is_redacted_in_console_and_log(tmp_path
     import nbformat
 
     project = channels_project(tmp_path)
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "raise ValueError('no record for Maria A. Okonkwo')")])
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("raise ValueError('no record for Maria A. Okonkwo')")]
+    )
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, project / "failing.ipynb")
     (project / "parameters.json").write_text("{}")
-    run = subprocess.run([PYTHON, "-m", "ctcstudy", "--log", "logs/notebook.log", "notebook", "failing.ipynb",
-                          "out.ipynb", "--parameters", "parameters.json"], cwd=project, capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "ctcstudy",
+            "--log",
+            "logs/notebook.log",
+            "notebook",
+            "failing.ipynb",
+            "out.ipynb",
+            "--parameters",
+            "parameters.json",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     log = (project / "logs/notebook.log").read_text()
     assert run.returncode == 1
     assert "ValueError: no record for [restricted name #1]" in run.stderr and "[restricted name #1]" in log
@@ -370,6 +441,7 @@ def test_a_notebook_error_holding_a_name_is_redacted_in_console_and_log(tmp_path
 
 
 # The pseudonymizer replaces what the scanner catches --------------------------------------------
+
 
 def test_the_pseudonymizer_replaces_every_variant_the_scanner_catches():
     from ctcstudy.guards.namematch import Matcher
@@ -395,8 +467,11 @@ def test_names_from_a_european_spreadsheet_protect_a_build_and_the_scan_runs_on_
     hand in a LaTeX output after the build: the next build, with nothing else to do, refuses it."""
     (rebuilt / "data/raw/restricted").mkdir(parents=True)
     (rebuilt / "data/raw/restricted/names.csv").write_bytes(
-        ("\ufeffKind;Name;Acronym\r\nPerson;Maria Okonkwo;\r\nPerson;Thanh Nguyen-Lambert;\r\n"
-         "Organisation;Sunrise Shelter Foundation;SSF\r\n;;\r\n").encode())
+        (
+            "\ufeffKind;Name;Acronym\r\nPerson;Maria Okonkwo;\r\nPerson;Thanh Nguyen-Lambert;\r\n"
+            "Organisation;Sunrise Shelter Foundation;SSF\r\n;;\r\n"
+        ).encode()
+    )
     first = snakemake(rebuilt, env_extra=KEY)
     assert first.returncode == 0, first.stderr[-2000:]
     assert "restricted names: 1 organization, 2 person; 58 quotes" in first.stdout
@@ -406,7 +481,8 @@ def test_names_from_a_european_spreadsheet_protect_a_build_and_the_scan_runs_on_
     assert second.returncode != 0
     assert second.stderr.strip().splitlines()[-1] == (
         "ERROR: leak scan: results/tables/discussion.tex:2: restricted name #1 (person) -> moved to "
-        "quarantine/results/tables/discussion.tex")
+        "quarantine/results/tables/discussion.tex"
+    )
     assert not manuscript.exists()
     assert "okonkwo" not in (second.stdout + second.stderr + logs_of(rebuilt)).lower()
     third = snakemake(rebuilt, env_extra=KEY)  # withdrawn: the next build is clean
@@ -423,7 +499,8 @@ def test_a_compressed_pdf_in_the_raw_data_is_refused_before_anything_runs(tmp_pa
     assert run.returncode != 0
     assert run.stderr.strip().splitlines()[-1] == (
         "ERROR: data/raw/documents/texts/board_minutes.pdf[page 1]:1: holds restricted name #2 "
-        "(person); pseudonymize it, or keep it under data/raw/restricted/")
+        "(person); pseudonymize it, or keep it under data/raw/restricted/"
+    )
     assert not (project / "results/tables").exists()
     assert "lambert" not in (run.stdout + run.stderr + logs_of(project)).lower()
 
@@ -435,8 +512,10 @@ def test_pseudonymized_documents_hold_no_variant_and_no_name_in_their_file_name(
     folder = rebuilt / "data/raw/restricted/documents"
     folder.mkdir(parents=True)
     (rebuilt / "data/raw/restricted/names.csv").write_text(NAMES_CSV)
-    text = ("Interview with Maria A. Okonkwo (M. Okonkwo in the minutes; Okon-\nkwo, Maria on the roster), "
-            "with T. Nguyen-Lambert of the Sunrise Shelter Fdn. (SSF).\n")
+    text = (
+        "Interview with Maria A. Okonkwo (M. Okonkwo in the minutes; Okon-\nkwo, Maria on the roster), "
+        "with T. Nguyen-Lambert of the Sunrise Shelter Fdn. (SSF).\n"
+    )
     (folder / "maria_okonkwo_interview.txt").write_text(text)
     run = snakemake(rebuilt, env_extra=KEY)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -457,16 +536,24 @@ def git(repo: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
 def test_the_commit_guard_refuses_markup_and_names_in_paths_and_accepts_a_clean_commit(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
-    env = {**os.environ, "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+    }
     assert git(repo, "init", "-q", env=env).returncode == 0
     shutil.copy(ROOT / ".pre-commit-config.yaml", repo)
     (repo / ".venv").symlink_to(ROOT / ".venv")
     (repo / ".gitignore").write_text(".venv\ndata/raw/restricted/\n")
     (repo / "data/raw/restricted").mkdir(parents=True)
     (repo / "data/raw/restricted/names.csv").write_text(NAMES_CSV)
-    install = subprocess.run([PYTHON, "-m", "pre_commit", "install"], cwd=repo, capture_output=True, text=True,
-                             env=env, timeout=300)
+    install = subprocess.run(
+        [PYTHON, "-m", "pre_commit", "install"], cwd=repo, capture_output=True, text=True, env=env, timeout=300
+    )
     assert install.returncode == 0, install.stderr
     (repo / "paper.tex").write_text("\\section{Findings}\nAs \\emph{Maria Okonkwo} put it.\n")
     (repo / "thanh_nguyen-lambert.md").write_text("Notes.\n")

@@ -8,16 +8,16 @@ import subprocess
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, copy_project
+
 from ctcstudy.errors import InputError
 from ctcstudy.tools.newcase import new_case
 
 
 def readme_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Adding a case"):]
-    section = section[:section.index("\n## ", 3)]
+    section = readme[readme.index("## Adding a case") :]
+    section = section[: section.index("\n## ", 3)]
     return re.search(r"```sh\n(.*?)```", section, re.S).group(1).strip().splitlines()
 
 
@@ -34,7 +34,8 @@ def test_the_readme_commands_add_a_case_that_builds(tmp_path):
         assert run.returncode == 0, (command, run.stdout[-2000:], run.stderr[-2000:])
     # the build's closing line (inside `make test`, make also prints the directories it enters)
     assert [line for line in run.stdout.splitlines() if line.startswith("Results: ")][-1].startswith(
-        "Results: 25 tables, 6 figures")
+        "Results: 25 tables, 6 figures"
+    )
     table1 = pd.read_csv(project / "results/tables/table1_ngo_types.csv", keep_default_na=False)
     assert set(table1["Harbor Network"]) == {"not reported"}
     table2 = pd.read_csv(project / "results/tables/table2_member_types.csv", dtype=str).set_index("coalition")
@@ -57,8 +58,9 @@ def project(tmp_path):
     return copy_project(tmp_path / "project")
 
 
-@pytest.mark.parametrize("case_id, pseudonym, field", [("samaj", "Someone Else", "id"),
-                                                       ("someone_else", "Sector Bridge", "pseudonym")])
+@pytest.mark.parametrize(
+    "case_id, pseudonym, field", [("samaj", "Someone Else", "id"), ("someone_else", "Sector Bridge", "pseudonym")]
+)
 def test_a_taken_id_or_pseudonym_is_refused(project, case_id, pseudonym, field):
     before = (project / "config/cases.yaml").read_bytes()
     with pytest.raises(InputError) as error:
@@ -79,8 +81,13 @@ def test_an_existing_folder_is_never_overwritten(project):
 def test_a_single_organization_gets_its_starter_files(project):
     written, key = new_case("river_shelter", "River Shelter", "single_organization", project)
     assert key == "fieldwork_1"
-    assert [w.rsplit("/", 1)[1] for w in written] == ["case_facts.csv", "collaborations.csv", "partner_conditions.csv",
-                                                      "tactic_coding.csv", "timeline.csv"]
+    assert [w.rsplit("/", 1)[1] for w in written] == [
+        "case_facts.csv",
+        "collaborations.csv",
+        "partner_conditions.csv",
+        "tactic_coding.csv",
+        "timeline.csv",
+    ]
     entry = (project / "config/cases.yaml").read_text().split("- id: river_shelter")[1]
     assert "case_type: single_organization" in entry and "coding_scheme: insider_tactics" in entry
 
@@ -90,12 +97,26 @@ def test_a_case_filled_in_from_a_qualtrics_export(tmp_path):
     years old, so it fails a criterion), the manifest, a build."""
     import survey_exports
     import yaml
-
     from conftest import PYTHON, snakemake
 
     project = copy_project(tmp_path / "project")
-    run = subprocess.run([PYTHON, "-m", "ctcstudy", "new-case", "--id", "harbor_network", "--pseudonym",
-                          "Harbor Network", "--type", "coalition"], cwd=project, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "ctcstudy",
+            "new-case",
+            "--id",
+            "harbor_network",
+            "--pseudonym",
+            "Harbor Network",
+            "--type",
+            "coalition",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     folder = project / "data/raw/cases/harbor_network"
     export, column_map = survey_exports.write("qualtrics", folder)
@@ -103,8 +124,10 @@ def test_a_case_filled_in_from_a_qualtrics_export(tmp_path):
     cases_file = project / "config/cases.yaml"
     document = yaml.safe_load(cases_file.read_text())
     entry = next(c for c in document["cases"] if c["id"] == "harbor_network")
-    entry["files"] |= {"questionnaire": export.relative_to(project).as_posix(),
-                       "questionnaire_columns": column_map.relative_to(project).as_posix()}
+    entry["files"] |= {
+        "questionnaire": export.relative_to(project).as_posix(),
+        "questionnaire_columns": column_map.relative_to(project).as_posix(),
+    }
     cases_file.write_text(yaml.safe_dump(document, sort_keys=False))
     (folder / "questionnaire.sav").unlink()
     subprocess.run([PYTHON, "-m", "ctcstudy", "manifest", "--write"], cwd=project, check=True, capture_output=True)
@@ -114,7 +137,11 @@ def test_a_case_filled_in_from_a_qualtrics_export(tmp_path):
     assert table1.loc["Child welfare", "Harbor Network"] == "not reported"  # member yes, partner not asked
     structure = pd.read_csv(project / "results/tables/coalition_structure.csv", dtype=str).set_index("coalition")
     assert structure.loc["Harbor Network", ["region", "years_operating", "member_organizations", "scope"]].tolist() == [
-        "Southeast Asia", "2", "12", "national"]
+        "Southeast Asia",
+        "2",
+        "12",
+        "national",
+    ]
     selection = pd.read_csv(project / "results/tables/case_selection.csv").set_index("case")
     assert selection.loc["Harbor Network", "failed_criteria"] == "years_operating = 2 (at least 3)"
     assert "Harbor Network (years_operating = 2 (at least 3))" in run.stdout + run.stderr  # the warning line

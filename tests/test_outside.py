@@ -7,18 +7,30 @@ import csv
 
 import pandas as pd
 import pytest
-
 from conftest import CONFIG, ROOT
-from ctcstudy.verify import outside
+
 from ctcstudy.errors import InputError
-from ctcstudy.verify.published import load_claims
 from ctcstudy.report.references import load
+from ctcstudy.verify import outside
+from ctcstudy.verify.published import load_claims
 
 CLAIMS = load_claims(ROOT / CONFIG["study"]["published_values"])
 REFS = load(ROOT / CONFIG["study"]["references"])
 TOLERANCES = CONFIG["verification"]["tolerances"]
-HEADER = ["clean.id", "Q1.2", "work.country", "Q3.5_1", "Q3.5_2", "Q3.5_3", "Q3.5_4", "Q3.21_1", "Q3.21_2", "Q3.21_3",
-          "Q3.21_4", "Q3.29"]
+HEADER = [
+    "clean.id",
+    "Q1.2",
+    "work.country",
+    "Q3.5_1",
+    "Q3.5_2",
+    "Q3.5_3",
+    "Q3.5_4",
+    "Q3.21_1",
+    "Q3.21_2",
+    "Q3.21_3",
+    "Q3.21_4",
+    "Q3.29",
+]
 ROWS = [  # organization, name, country, actors active, TIP report used with, restriction
     ["1060", "Organization 1060", "Germany", "NA", "1", "NA", "1", "NA", "NA", "NA", "NA", "Very little restricted"],
     ["1060", "Organization 1060", "Romania", "NA", "1", "1", "NA", "1", "NA", "1", "NA", "Somewhat restricted"],
@@ -48,9 +60,12 @@ def test_the_checks_recompute_each_figure_from_the_records(tmp_path):
         "national government) in 2 of 3 responses ticking any Q3.21 box; heiss_kelley_2017_data): differs",
         "X.heiss_kelley.collaborate_with_all: published 'every respondent', found 2 of 5 (Q3.5_1 to Q3.5_4 all 1 "
         "(national government, NGOs, embassies and international organizations active in the country); "
-        "heiss_kelley_2017_data): compare by reading"]
-    assert lines[4] == ("skipped civicus_2017: data/external/civicus_2017/ratings.csv not found; download it from "
-                        "https://monitor.civicus.org and run again")
+        "heiss_kelley_2017_data): compare by reading",
+    ]
+    assert lines[4] == (
+        "skipped civicus_2017: data/external/civicus_2017/ratings.csv not found; download it from "
+        "https://monitor.civicus.org and run again"
+    )
 
 
 def test_ratings_that_fit_the_article_agree(tmp_path):
@@ -62,12 +77,15 @@ def test_ratings_that_fit_the_article_agree(tmp_path):
     assert lines[1:] == [
         "X.civicus.countries_rated: published '195', found 195 (countries in the ratings file; civicus_2017): agrees",
         "X.civicus.restricting_countries: published '160', found 169 (rating narrowed, obstructed, repressed, closed "
-        "(not open); civicus_2017): agrees"]
+        "(not open); civicus_2017): agrees",
+    ]
 
 
 def test_absent_data_are_skipped_and_a_wrong_file_is_refused(tmp_path):
     assert [line.split(":")[0] for line in outside.run(tmp_path, CLAIMS, REFS, TOLERANCES)] == [
-        "skipped heiss_kelley_2017_data", "skipped civicus_2017"]
+        "skipped heiss_kelley_2017_data",
+        "skipped civicus_2017",
+    ]
     path = write_responses(tmp_path)
     path.write_text("id,country\n1,Kenya\n")
     with pytest.raises(InputError, match="not the expected file of heiss_kelley_2017_data: no column"):

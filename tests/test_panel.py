@@ -1,13 +1,13 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import CONFIG
+
 from ctcstudy.codebook import panel as codebook_panel
 from ctcstudy.derive import panel as derive_panel
+from ctcstudy.errors import InputError
 from ctcstudy.readers import panel as readers_panel
 from ctcstudy.tools import synthetic_panel
-from ctcstudy.errors import InputError
 from ctcstudy.verify.claims import agrees
 
 SETTINGS = CONFIG["panel"]["generator"] | {"waves": CONFIG["panel"]["waves"]}
@@ -49,10 +49,16 @@ def test_every_row_synthetic_with_a_source(synthetic):
 
 @pytest.mark.parametrize("suffix", [".sav", ".dta"])
 def test_regeneration_is_byte_identical(tmp_path, suffix):
-    first = synthetic_panel.write(synthetic_panel.generate(SETTINGS, SECTORS, REGIONS), tmp_path / f"a{suffix}", SECTORS, REGIONS)
-    second = synthetic_panel.write(synthetic_panel.generate(SETTINGS, SECTORS, REGIONS), tmp_path / f"b{suffix}", SECTORS, REGIONS)
+    first = synthetic_panel.write(
+        synthetic_panel.generate(SETTINGS, SECTORS, REGIONS), tmp_path / f"a{suffix}", SECTORS, REGIONS
+    )
+    second = synthetic_panel.write(
+        synthetic_panel.generate(SETTINGS, SECTORS, REGIONS), tmp_path / f"b{suffix}", SECTORS, REGIONS
+    )
     assert first.read_bytes() == second.read_bytes()
-    other = synthetic_panel.write(synthetic_panel.generate(SETTINGS | {"seed": 1}, SECTORS, REGIONS), tmp_path / f"c{suffix}", SECTORS, REGIONS)
+    other = synthetic_panel.write(
+        synthetic_panel.generate(SETTINGS | {"seed": 1}, SECTORS, REGIONS), tmp_path / f"c{suffix}", SECTORS, REGIONS
+    )
     assert other.read_bytes() != first.read_bytes()
 
 
@@ -80,16 +86,19 @@ def test_unreadable_panel_is_refused(tmp_path):
         readers_panel.read(csv)
 
 
-SMALL = pd.DataFrame({
-    "organization_id": ["A", "A", "B", "B", "C"],
-    "year": [2008, 2011, 2008, 2011, 2011],
-    "sector": ["s1", "s1", "s2", "s2", "s1"],
-    "region": ["r"] * 5,
-    **{a: [0, 1, 1, 1, 0] for a in codebook_panel.ACTIVITIES},
-    "coalition_building": [1, 1, 0, 1, 1],
-    "named_coalition": [0, 1, 0, 0, 0],
-    "provenance": ["published"] * 5, "source": ["ctcstudy, test fixture"] * 5,
-}).assign(law_enforcement=[1, 0, 0, 0, 0])
+SMALL = pd.DataFrame(
+    {
+        "organization_id": ["A", "A", "B", "B", "C"],
+        "year": [2008, 2011, 2008, 2011, 2011],
+        "sector": ["s1", "s1", "s2", "s2", "s1"],
+        "region": ["r"] * 5,
+        **{a: [0, 1, 1, 1, 0] for a in codebook_panel.ACTIVITIES},
+        "coalition_building": [1, 1, 0, 1, 1],
+        "named_coalition": [0, 1, 0, 0, 0],
+        "provenance": ["published"] * 5,
+        "source": ["ctcstudy, test fixture"] * 5,
+    }
+).assign(law_enforcement=[1, 0, 0, 0, 0])
 
 
 def test_aggregates_on_a_small_panel():

@@ -4,9 +4,8 @@ published interview tables; the segment texts must be the passages coded in the 
 
 import pandas as pd
 import pytest
-import yaml
-
 import qda_exports as tools
+import yaml
 from conftest import record_raw_change, snakemake
 
 STUDENT = "data/raw/cases/student_interviews"
@@ -64,10 +63,12 @@ def test_wrong_position_unit_stops_the_build_naming_the_file(rebuilt):
     run = snakemake(rebuilt, "data/processed/interview_segments.csv")
     assert run.returncode != 0
     errors = run.stderr.strip().splitlines()[-1:]  # the build's output ends with the refusal
-    assert errors == [f"ERROR: {export}!project.qde: record <Project Coalition interviews>, field startPosition: "
-                      "positions read as codepoint (set in the configuration) put 5 of 10 segment boundaries inside "
-                      "words, read as utf16 0 of 9 (set offset_unit: utf16 for this file if the tool counts that way): "
-                      "the position unit is probably wrong"]
+    assert errors == [
+        f"ERROR: {export}!project.qde: record <Project Coalition interviews>, field startPosition: "
+        "positions read as codepoint (set in the configuration) put 5 of 10 segment boundaries inside "
+        "words, read as utf16 0 of 9 (set offset_unit: utf16 for this file if the tool counts that way): "
+        "the position unit is probably wrong"
+    ]
     assert digests(rebuilt) == before
 
 
@@ -78,13 +79,18 @@ def new_coalition(workdir, case_id: str = "harbor_network", pseudonym: str = "Ha
 
     from conftest import PYTHON
 
-    subprocess.run([PYTHON, "-m", "ctcstudy", "new-case", "--id", case_id, "--pseudonym", pseudonym, "--type",
-                    "coalition"], cwd=workdir, check=True, capture_output=True)
+    subprocess.run(
+        [PYTHON, "-m", "ctcstudy", "new-case", "--id", case_id, "--pseudonym", pseudonym, "--type", "coalition"],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+    )
     folder = f"data/raw/cases/{case_id}"
     tools.write("nvivo_windows", workdir / folder / "interviews.qdpx")
     (workdir / folder / "interview_sources.csv").write_text(
         tools.mapping("nvivo_windows", pseudonym, citation="fieldwork_1, interviews", provenance="published"),
-        encoding="utf-8")  # real codings of the student's own fieldwork
+        encoding="utf-8",
+    )  # real codings of the student's own fieldwork
     cases_file = workdir / "config/cases.yaml"
     document = yaml.safe_load(cases_file.read_text(encoding="utf-8"))
     next(c for c in document["cases"] if c["id"] == case_id)["files"]["interviews"] = f"{folder}/interviews.qdpx"
@@ -110,7 +116,9 @@ def mentions(workdir, *words: str) -> list[str]:
             if path.is_file() and path.suffix != ".png":
                 from ctcstudy.guards.textlayers import layers
 
-                text = path.relative_to(workdir).as_posix() + " ".join(" ".join(l.text for l in layers(path)).split())
+                text = path.relative_to(workdir).as_posix() + " ".join(
+                    " ".join(layer.text for layer in layers(path)).split()
+                )
                 found += [path.relative_to(workdir).as_posix()] if any(w in text for w in words) else []
     return sorted(found)
 
@@ -124,8 +132,10 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Interviews: Harbor Network: 4 coded segments counted (primary coder Ana Souza); none left out" in run.stdout
     # the unit decision reaches the console as the interviews are read, not only the log
-    assert ("Interviews: data/raw/cases/harbor_network/interviews.qdpx: positions read as utf16 (origin 'NVivo for "
-            "Windows 12.6')") in run.stderr
+    assert (
+        "Interviews: data/raw/cases/harbor_network/interviews.qdpx: positions read as utf16 (origin 'NVivo for "
+        "Windows 12.6')"
+    ) in run.stderr
     matrix = pd.read_csv(rebuilt / "results/tables/interview_code_matrix.csv").set_index("code_path")
     shipped = pd.read_csv(built / "results/tables/interview_code_matrix.csv").set_index("code_path")
     assert matrix["Harbor Network: segments"].sum() == 4 and matrix["Harbor Network: leaders"].sum() == 4
@@ -134,7 +144,9 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
         if column.startswith(("Covenant", "Community", "Sector")):
             assert matrix[column].tolist() == shipped[column].tolist(), column
     themes = pd.read_csv(rebuilt / "results/tables/interview_theme_comparison.csv").set_index("theme")
-    assert themes.loc["Hopes", "Harbor Network"] == "Funding" and themes.loc["Fears", "Harbor Network"] == "Independence"
+    assert (
+        themes.loc["Hopes", "Harbor Network"] == "Funding" and themes.loc["Fears", "Harbor Network"] == "Independence"
+    )
     before = pd.read_csv(built / "results/tables/interview_theme_comparison.csv").set_index("theme")
     assert themes[before.columns].equals(before)
     absences = pd.read_csv(rebuilt / "results/tables/interview_absences.csv").set_index("code_path")
@@ -142,7 +154,8 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     assert study[study.str.startswith("absent")].to_dict() == {
         "Absences/Government or business role in founding": "absent in all 3 coalitions",
         "Absences/Coalition seen as temporary": "absent in all 3 coalitions",
-        "Absences/Lobbying government": "absent in all 3 coalitions"}
+        "Absences/Lobbying government": "absent in all 3 coalitions",
+    }
     assert absences.loc["Hopes/Awareness", "harbor_network"] == "absent in all 1 coalitions"  # the new study's own
     claims = pd.read_csv(rebuilt / "results/verification/claims.csv", dtype=str, keep_default_na=False)
     before = pd.read_csv(built / "results/verification/claims.csv", dtype=str, keep_default_na=False)
@@ -150,7 +163,9 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     assert claims[article].equals(before[before["publication"].eq("foot_sworn_alejano_steele_2019")])  # unchanged
     from ctcstudy.guards.textlayers import layers
 
-    labels = " ".join(" ".join(layer.text for layer in layers(rebuilt / "results/figures/fig2_interview_codes.svg")).split())
+    labels = " ".join(
+        " ".join(layer.text for layer in layers(rebuilt / "results/figures/fig2_interview_codes.svg")).split()
+    )
     assert "Harbor Network" in labels
     page = (rebuilt / "results/cases/harbor_network.md").read_text()
     assert "- Challenges/Corruption: 1 segment(s)" in page
@@ -170,7 +185,8 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
         assert now.by_case.get("Harbor Network", "published") == "published", entry["id"]
         assert {c: k for c, k in now.by_case.items() if c != "Harbor Network"} == before.by_case, entry["id"]
     assert titles(rebuilt / "workflow/registry.yaml")["interview_code_matrix"].endswith(
-        " [SYNTHETIC records: Community Nexus, Covenant Alliance, Sector Bridge]")
+        " [SYNTHETIC records: Community Nexus, Covenant Alliance, Sector Bridge]"
+    )
     page = (rebuilt / "results/report.html").read_text(encoding="utf-8")
     assert '<span class="badge published" title="Harbor Network">Harbor Network: published</span>' in page
     assert "Harbor Network: derived" not in page and "Harbor Network: synthetic" not in page
@@ -181,7 +197,8 @@ def test_a_coalition_coded_by_its_own_user_counts_everywhere_and_leaves_nothing_
     found = mentions(rebuilt, "Harbor Network", "harbor_network")
     assert found == [], found
     assert sorted(p.name for p in (rebuilt / "results/cases").iterdir()) == sorted(
-        p.name for p in (built / "results/cases").iterdir())
+        p.name for p in (built / "results/cases").iterdir()
+    )
 
 
 def test_a_renamed_case_leaves_no_page_under_its_old_id(rebuilt):

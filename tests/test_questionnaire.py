@@ -1,10 +1,10 @@
 import pandas as pd
 import pyreadstat
 import pytest
-
 from conftest import RAW_QUESTIONNAIRE, ROOT
-from ctcstudy.errors import InputError
+
 from ctcstudy.codebook.questionnaire import ITEMS, NGO_TYPES, NOT_REPORTED, codebook
+from ctcstudy.errors import InputError
 from ctcstudy.readers.questionnaire import read_responses
 
 
@@ -48,7 +48,9 @@ def test_builder_reproduces_shipped_questionnaire(tmp_path):
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
     builder.build(tmp_path)
-    pd.testing.assert_frame_equal(read_responses(tmp_path / "leader_questionnaire.sav"), read_responses(RAW_QUESTIONNAIRE))
+    pd.testing.assert_frame_equal(
+        read_responses(tmp_path / "leader_questionnaire.sav"), read_responses(RAW_QUESTIONNAIRE)
+    )
 
 
 def test_missing_file_is_named(tmp_path):

@@ -1,6 +1,7 @@
 """The README's list of outputs is the registry's, so the two cannot drift."""
 
 from conftest import ROOT
+
 from ctcstudy.registry import outputs_markdown
 
 
@@ -23,9 +24,15 @@ def section(readme: str, heading: str) -> str:
 def test_readme_has_the_replication_template_sections():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     headings = [line[3:] for line in readme.splitlines() if line.startswith("## ")]
-    for expected in ("Overview", "Data availability and provenance statements", "Dataset list",
-                     "Computational requirements", "Instructions to replicators: the two commands",
-                     "List of tables and figures", "Controlled randomness"):
+    for expected in (
+        "Overview",
+        "Data availability and provenance statements",
+        "Dataset list",
+        "Computational requirements",
+        "Instructions to replicators: the two commands",
+        "List of tables and figures",
+        "Controlled randomness",
+    ):
         assert expected in headings, expected
 
 
@@ -38,8 +45,9 @@ def test_dataset_list_names_every_raw_file():
     raw = [line.split(maxsplit=1)[1] for line in (ROOT / "data/raw/MANIFEST.sha256").read_text().splitlines()]
     assert len(raw) == 35
     patterns = [p for p in re.findall(r"`([^`]+)`", listed) if "*" in p]  # e.g. a folder of document texts
-    assert [path for path in raw if f"`{path}`" not in listed
-            and not any(fnmatch.fnmatch(path, p) for p in patterns)] == []
+    assert [
+        path for path in raw if f"`{path}`" not in listed and not any(fnmatch.fnmatch(path, p) for p in patterns)
+    ] == []
 
 
 def test_listed_versions_are_the_locked_ones():

@@ -12,11 +12,18 @@ import subprocess
 import pytest
 import yaml
 
-
 CHROMIUM = "/usr/bin/chromium"
 # No background traffic of the browser's own (updates, sync, field trials) either.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 # Kept with the logs of the test's own build: not under results/, where the leak scan would refuse a
 # PNG that has no SVG with its text (a screenshot of the report is not one of the figures).
 SCREENSHOT_NAME = "logs/report_screenshot.png"
@@ -24,8 +31,12 @@ SCREENSHOT_NAME = "logs/report_screenshot.png"
 
 def chromium() -> str:
     if not os.path.exists(CHROMIUM) and shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
-                       shell=True, capture_output=True, timeout=900)
+        subprocess.run(
+            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+            shell=True,
+            capture_output=True,
+            timeout=900,
+        )
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed and could not be installed here")
     return CHROMIUM
@@ -51,7 +62,9 @@ def browsed(built):
                 "visible": section.is_visible(),
                 "title": section.locator("h3").inner_text(),
                 "rows": section.locator("table tbody tr").count(),
-                "image_width": section.locator("img").evaluate("img => img.naturalWidth") if entry["kind"] == "figure" else None,
+                "image_width": section.locator("img").evaluate("img => img.naturalWidth")
+                if entry["kind"] == "figure"
+                else None,
                 "pages": section.locator("article.case-page").count(),
             }
         other = {name: page.locator(f"#{name}").is_visible() for name in ("verification", "validation", "workflow")}
@@ -75,9 +88,12 @@ def follow_first_mismatch(page) -> dict:
     claim_id = first.locator("td code").inner_text()
     first.locator("td:nth-child(3) a").click()
     page.wait_for_function("location.hash.startsWith('#cell-')")
-    return {"heading": heading, "statuses": statuses, "claim_id": claim_id,
-            "hash": page.evaluate("location.hash"),
-            **page.evaluate("""() => {
+    return {
+        "heading": heading,
+        "statuses": statuses,
+        "claim_id": claim_id,
+        "hash": page.evaluate("location.hash"),
+        **page.evaluate("""() => {
                 const cell = document.querySelector(':target');
                 const box = cell.getBoundingClientRect();
                 const style = getComputedStyle(cell);
@@ -85,7 +101,8 @@ def follow_first_mismatch(page) -> dict:
                         in_view: box.top >= 0 && box.bottom <= window.innerHeight,
                         outline: style.outlineStyle, background: style.backgroundColor,
                         table: cell.closest('section').id};
-            }""")}
+            }"""),
+    }
 
 
 def test_every_registered_output_is_on_the_page_and_visible(browsed):
@@ -106,8 +123,10 @@ def test_every_registered_output_is_on_the_page_and_visible(browsed):
 def test_verification_validation_and_workflow_are_shown(browsed):
     _, _, other, verification, graph_boxes, *_ = browsed
     assert other == {"verification": True, "validation": True, "workflow": True}
-    assert verification == ("121 published values; cross-checks: 6 internal cross-checks (4 match, 2 mismatch), 6 "
-                            "external checks (6 not_reproducible); then 79 derived, 23 synthetic, 7 unknown.")
+    assert verification == (
+        "121 published values; cross-checks: 6 internal cross-checks (4 match, 2 mismatch), 6 "
+        "external checks (6 not_reproducible); then 79 derived, 23 synthetic, 7 unknown."
+    )
     assert graph_boxes == 16  # every rule of the workflow, pseudonymize included
 
 
@@ -117,7 +136,11 @@ def test_a_reviewer_lands_on_the_highlighted_cell_of_the_first_mismatch(browsed)
     assert clicked["statuses"] == ["mismatch"] * 2 + ["not_reproducible"] * 13  # the mismatches first
     assert clicked["claim_id"] == "T3.ngo_types.CN"
     assert clicked["hash"] == "#cell-table3-partner-types--community-nexus--ngo-types"
-    assert clicked["tag"] == "TD" and clicked["classes"] == "claimed mismatch" and clicked["table"] == "table3_partner_types"
+    assert (
+        clicked["tag"] == "TD"
+        and clicked["classes"] == "claimed mismatch"
+        and clicked["table"] == "table3_partner_types"
+    )
     assert clicked["text"] == "6\u2717 mismatch: published 7"  # regenerated 6, its verdict in the cell itself
     assert clicked["in_view"] and clicked["outline"] == "solid"
     assert clicked["background"] == "rgb(255, 233, 168)"  # the :target highlight
@@ -127,7 +150,7 @@ def test_every_compared_cell_shows_its_verdict_and_the_counts_come_before_any_co
     html = (built / "results/report.html").read_text(encoding="utf-8")
     assert html.count('<td class="claimed mismatch"') == 2
     assert html.count('<a class="claim synthetic"') + html.count('<a class="claim match"') > 60
-    other = html[html.index('id="other-values"'):]
+    other = html[html.index('id="other-values"') :]
     assert other.index('class="summary glance"') < other.index("<details>")  # counts at a glance, open
 
 

@@ -19,12 +19,15 @@ def test_a_settings_file_is_read_into_its_typed_object(tmp_path):
     assert read() == settings.Publish(copies={"data/interim/a.csv": "data/processed/a.csv"})
 
 
-@pytest.mark.parametrize("document, refusal", [
-    ({"copies": {}, "copy": []}, "field copy: unknown setting (known: copies)"),
-    ({}, "field copies: missing setting"),
-    ({"copies": ["a=b"]}, "field copies: must be dict, not list"),
-    ([], "the settings must be a mapping, not list"),
-])
+@pytest.mark.parametrize(
+    "document, refusal",
+    [
+        ({"copies": {}, "copy": []}, "field copy: unknown setting (known: copies)"),
+        ({}, "field copies: missing setting"),
+        ({"copies": ["a=b"]}, "field copies: must be dict, not list"),
+        ([], "the settings must be a mapping, not list"),
+    ],
+)
 def test_a_wrong_setting_is_refused_naming_it(tmp_path, document, refusal):
     path, read = load(tmp_path, document)
     with pytest.raises(InputError) as refused:
@@ -33,8 +36,14 @@ def test_a_wrong_setting_is_refused_naming_it(tmp_path, document, refusal):
 
 
 def test_the_ingest_settings_inside_validate_are_checked_too(tmp_path):
-    gate = {"datasets": {}, "suites": "s", "parameters": {}, "values_from": {}, "out_dir": "o",
-            "ingest": {"tables": {}, "interviews": [], "interview_codebook": "project", "panel": 3}}
+    gate = {
+        "datasets": {},
+        "suites": "s",
+        "parameters": {},
+        "values_from": {},
+        "out_dir": "o",
+        "ingest": {"tables": {}, "interviews": [], "interview_codebook": "project", "panel": 3},
+    }
     path, read = load(tmp_path, gate, settings.Validate)
     with pytest.raises(InputError) as refused:
         read()

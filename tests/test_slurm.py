@@ -6,7 +6,6 @@ Skipped only where SLURM cannot be installed or started (the script exits 77 and
 import subprocess
 
 import pytest
-
 from conftest import ROOT
 
 SCRIPT = ROOT / "workflow/scripts/slurm_localhost.sh"

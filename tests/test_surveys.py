@@ -2,8 +2,8 @@
 file read through its column map into the codebook's items; wrong answers refused in one line."""
 
 import pytest
-
 import survey_exports as tools
+
 from ctcstudy.errors import InputError
 from ctcstudy.readers.questionnaire import read_responses
 
@@ -32,7 +32,8 @@ def test_a_wrong_answer_names_file_row_and_column(tmp_path):
         read_responses(export, column_map)
     assert str(error.value) == (
         f"{export}:4: record row 4, field Q2: answer 'nationwide' is not one of: local, state or province, "
-        "national, international, not reported (or their codes 1, 2, 3, 4, -9)")
+        "national, international, not reported (or their codes 1, 2, 3, 4, -9)"
+    )
 
 
 def test_every_wrong_answer_of_a_file_is_named_at_once(tmp_path):
@@ -47,8 +48,9 @@ def test_every_wrong_answer_of_a_file_is_named_at_once(tmp_path):
         read_responses(export, column_map)
     lines = error.value.lines()
     assert len(error.value.errors) == 50 and len(lines) == 21
-    assert lines[0] == (f"{export}:4: record row 4, field Q1: answer 'SE Asia' is not one of: " + lines[0].split(
-        "is not one of: ")[1])
+    assert lines[0] == (
+        f"{export}:4: record row 4, field Q1: answer 'SE Asia' is not one of: " + lines[0].split("is not one of: ")[1]
+    )
     assert lines[1].startswith(f"{export}:4: record row 4, field Q2: answer 'nationwide'")
     assert lines[2].startswith(f"{export}:5: record row 5, field Q1:")
     assert lines[-1] == f"{export}: and 30 more problem(s) of the same file, not shown"
@@ -67,8 +69,11 @@ def test_a_select_all_column_holding_two_texts_is_not_read_as_ticked(tmp_path):
 def test_a_count_must_be_a_whole_number(tmp_path):
     export, column_map = tools.write("google_forms", tmp_path)
     export.write_bytes(export.read_bytes().replace(b",12,", b",about twelve,"))
-    with pytest.raises(InputError, match=r":2: record row 2, field How many member organizations\?: a whole "
-                                         r"number is required, not 'about twelve'"):
+    with pytest.raises(
+        InputError,
+        match=r":2: record row 2, field How many member organizations\?: a whole "
+        r"number is required, not 'about twelve'",
+    ):
         read_responses(export, column_map)
 
 

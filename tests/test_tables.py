@@ -1,11 +1,11 @@
 import pandas as pd
 import pytest
-
 from conftest import CONFIG, ROOT, published_cells
-from ctcstudy.verify import corrections
+
 from ctcstudy.derive import membership as tables
 from ctcstudy.readers.profiles import TEMPLATE_FIELDS
 from ctcstudy.tidy import read_tidy
+from ctcstudy.verify import corrections
 
 
 def test_table1_matches_every_published_cell(responses, coalitions, claims):
@@ -74,7 +74,9 @@ def test_correction_f3_reconciles_tables_1_and_3(responses, coalitions):
 def test_correction_refused_when_data_no_longer_match(responses):
     table = corrections.load(ROOT / CONFIG["corrections"]["file"])
     once, _ = corrections.apply(responses, table, ["table1_column_shift"])
-    with pytest.raises(ValueError, match="correction table1_column_shift: Sector Bridge ngo_sex_workers_partner is \\[0\\], expected 1"):
+    with pytest.raises(
+        ValueError, match="correction table1_column_shift: Sector Bridge ngo_sex_workers_partner is \\[0\\], expected 1"
+    ):
         corrections.apply(once, table, ["table1_column_shift"])
     with pytest.raises(KeyError, match="unknown correction id"):
         corrections.apply(responses, table, ["F9"])

@@ -4,20 +4,23 @@ import dataclasses
 import json
 
 import pytest
-
 from conftest import CASES, CONFIG, PUBLISHED, RAW_QUESTIONNAIRE, ROOT
-from ctcstudy.configuration.datasets import tables
+
 from ctcstudy.checks import suites
+from ctcstudy.checks.validation import Dataset, validate
 from ctcstudy.configuration.caselist import load_yaml, suite_parameters
-from ctcstudy.verify.published import load_claims
+from ctcstudy.configuration.datasets import tables
 from ctcstudy.report.references import load, pattern
 from ctcstudy.tidy import read_tidy
-from ctcstudy.checks.validation import Dataset, validate
+from ctcstudy.verify.published import load_claims
 
 OUTPUT_IDS = [e["id"] for e in load_yaml(ROOT / "workflow/registry.yaml")["outputs"]]
 PARAMETERS = suite_parameters(CONFIG, OUTPUT_IDS, CASES)
 REFERENCES = load(ROOT / CONFIG["study"]["references"])
-PARAMETERS |= {"citation_pattern": pattern(REFERENCES), "citation_keys": sorted(REFERENCES)}  # as the validate command adds
+PARAMETERS |= {
+    "citation_pattern": pattern(REFERENCES),
+    "citation_keys": sorted(REFERENCES),
+}  # as the validate command adds
 
 
 def suite(name):
@@ -41,10 +44,15 @@ def run(table, tmp_path, name="questionnaire"):
 
 
 def test_shipped_data_pass(responses, tmp_path):
-    results, failures = validate([
-        Dataset("questionnaire", tidy(responses, tmp_path), str(RAW_QUESTIONNAIRE), suite("questionnaire")),
-        Dataset("published_values", tidy(load_claims(PUBLISHED), tmp_path), str(PUBLISHED), suite("published_values")),
-    ], PARAMETERS)
+    results, failures = validate(
+        [
+            Dataset("questionnaire", tidy(responses, tmp_path), str(RAW_QUESTIONNAIRE), suite("questionnaire")),
+            Dataset(
+                "published_values", tidy(load_claims(PUBLISHED), tmp_path), str(PUBLISHED), suite("published_values")
+            ),
+        ],
+        PARAMETERS,
+    )
     assert failures == []
     assert results["questionnaire"]["success"] is True
     assert "id" not in results["questionnaire"]  # volatile fields stripped
@@ -53,8 +61,10 @@ def test_shipped_data_pass(responses, tmp_path):
 def test_unknown_code_names_record_and_field(responses, tmp_path):
     responses.loc[1, "ngo_child_welfare_partner"] = 7
     _, failures = run(responses, tmp_path)
-    assert failures == ["raw/questionnaire: record respondent_id=R02, field ngo_child_welfare_partner: "
-                        "column values to be in set failed; bad values [7] [dataset questionnaire]"]
+    assert failures == [
+        "raw/questionnaire: record respondent_id=R02, field ngo_child_welfare_partner: "
+        "column values to be in set failed; bad values [7] [dataset questionnaire]"
+    ]
 
 
 def test_case_selection_criterion_failure_names_the_criterion(responses, tmp_path):
@@ -69,19 +79,28 @@ def test_wrong_dtype_is_refused(responses, tmp_path):
     responses["member_organizations"] = responses["member_organizations"].astype(object)
     responses.loc[1, "member_organizations"] = "many"
     _, failures = run(responses, tmp_path)
-    assert any(f.startswith("raw/questionnaire: field member_organizations: column values to be in type list failed")
-               for f in failures), failures
+    assert any(
+        f.startswith("raw/questionnaire: field member_organizations: column values to be in type list failed")
+        for f in failures
+    ), failures
 
 
 def test_forked_ingest_refusal_reaches_the_parent(tmp_path):
     """The validate command reads raw files in a forked child: its refusal is raised, unchanged, here."""
     from ctcstudy.configuration.settings import Ingest
-    from ctcstudy.ingest.run import in_child
     from ctcstudy.errors import InputError
+    from ctcstudy.ingest.run import in_child
 
     missing = tmp_path / "gone.csv"
-    wait = in_child(Ingest(tables={"crosswalk": [str(missing)]}, interviews=[], interview_codebook="project",
-                           panel="none.sav", out_dir=str(tmp_path)))
+    wait = in_child(
+        Ingest(
+            tables={"crosswalk": [str(missing)]},
+            interviews=[],
+            interview_codebook="project",
+            panel="none.sav",
+            out_dir=str(tmp_path),
+        )
+    )
     with pytest.raises(InputError) as refused:
         wait()
     assert str(refused.value) == f"{missing}: file not found"
@@ -100,8 +119,11 @@ def test_forked_ingest_crash_is_reported_not_swallowed(tmp_path):
 def test_suites_split_across_processes_give_the_same_results(tmp_path):
     """Two forked workers (the build's setting) and one process: identical results, in the same order."""
     names = ["published_values", "crosswalk", "tactic_codes"]
-    raw = {"published_values": PUBLISHED, "crosswalk": ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv",
-           "tactic_codes": ROOT / "data/raw/samaj/tactics_codebook.csv"}
+    raw = {
+        "published_values": PUBLISHED,
+        "crosswalk": ROOT / "data/raw/crosswalk/insider_tactics__ctc_engagement.csv",
+        "tactic_codes": ROOT / "data/raw/samaj/tactics_codebook.csv",
+    }
     from ctcstudy.ingest.tables import ingest_tables
 
     ingest_tables({n: [str(raw[n])] for n in names}, tmp_path)
@@ -117,16 +139,20 @@ def test_source_pointer_citing_an_unknown_key_is_refused(tmp_path):
     claims.loc[0, "source"] = "nobody_2020, p. 3"
     claims.loc[1, "source"] = "reading_copy.txt §Findings, Table 1"  # a file name, not a citation
     _, failures = run(claims, tmp_path, "published_values")
-    assert failures == [f"raw/published_values: record claim_id={claims.loc[0, 'claim_id']}; "
-                        f"claim_id={claims.loc[1, 'claim_id']}, field source: column values to match regex failed; "
-                        "bad values ['nobody_2020, p. 3', 'reading_copy.txt §Findings, Table 1'] "
-                        "[dataset published_values]"]
+    assert failures == [
+        f"raw/published_values: record claim_id={claims.loc[0, 'claim_id']}; "
+        f"claim_id={claims.loc[1, 'claim_id']}, field source: column values to match regex failed; "
+        "bad values ['nobody_2020, p. 3', 'reading_copy.txt §Findings, Table 1'] "
+        "[dataset published_values]"
+    ]
 
 
 def test_a_coalition_the_case_list_does_not_name_points_to_the_case_list(responses, tmp_path):
     """A typo in config/cases.yaml makes every correct record 'wrong': the refusal names the list."""
     responses.loc[0, "coalition"] = "Covenant Aliance"
     _, failures = run(responses, tmp_path)
-    assert failures == ["raw/questionnaire: record respondent_id=R01, field coalition: column values to be in set "
-                        "failed; bad values ['Covenant Aliance']; the case list config/cases.yaml names: Covenant "
-                        "Alliance, Community Nexus, Sector Bridge (a typo there, or here?) [dataset questionnaire]"]
+    assert failures == [
+        "raw/questionnaire: record respondent_id=R01, field coalition: column values to be in set "
+        "failed; bad values ['Covenant Aliance']; the case list config/cases.yaml names: Covenant "
+        "Alliance, Community Nexus, Sector Bridge (a typo there, or here?) [dataset questionnaire]"
+    ]

@@ -6,8 +6,9 @@ TABLE = pd.DataFrame({"coalition": ["Sector Bridge"], "ngo_types": [5], "busines
 
 
 def test_markdown():
-    assert to_markdown(TABLE) == ("| coalition | ngo_types | business |\n|---|---|---|\n"
-                                  "| Sector Bridge | 5 | Small & Medium |\n")
+    assert to_markdown(TABLE) == (
+        "| coalition | ngo_types | business |\n|---|---|---|\n| Sector Bridge | 5 | Small & Medium |\n"
+    )
 
 
 def test_latex_booktabs_and_escaping():
@@ -30,8 +31,10 @@ def test_figures_load_seaborn_without_scipy_stats_and_leave_it_importable():
     import subprocess
     import sys
 
-    code = ("import sys; from ctcstudy.derive import figures; assert 'scipy.stats' not in sys.modules; "
-            "import scipy.stats; print(scipy.stats.norm.cdf(0), figures.sns.heatmap.__name__)")
+    code = (
+        "import sys; from ctcstudy.derive import figures; assert 'scipy.stats' not in sys.modules; "
+        "import scipy.stats; print(scipy.stats.norm.cdf(0), figures.sns.heatmap.__name__)"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["0.5", "heatmap"]

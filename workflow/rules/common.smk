@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -19,11 +20,15 @@ refuse_and_exit(validate, CASES, case_lists.schema(), config["cases_file"])
 refuse_and_exit(case_lists.check, CASES, config["cases_file"])
 config["coalitions"] = case_lists.pseudonyms(CASES, "coalition")
 COALITION_SCHEME = CASES["coding_schemes"][
-    next((c["coding_scheme"] for c in CASES["cases"] if c["case_type"] == "coalition"), "ctc_engagement")]
+    next((c["coding_scheme"] for c in CASES["cases"] if c["case_type"] == "coalition"), "ctc_engagement")
+]
 
-# Rules call the package and papermill through the interpreter running Snakemake, so the
-# build works from the virtual environment without activating it.
-PY = sys.executable
+# Every job's shell: strict, its refusals kept for the end of the build (printed once, by
+# onerror), and `python` the interpreter running Snakemake, so the build works from the virtual
+# environment without activating it (here and on a cluster node).
+shell.prefix(
+    f"set -euo pipefail; export CTC_REFUSALS_AT_END=1 PATH={shlex.quote(str(Path(sys.executable).parent))}:$PATH; "
+)
 
 # Every rule takes a fingerprint of the package's modules as input, so changed code reruns what
 # it made (Snakemake tracks code changes of run:/script: blocks only, not of imported packages).
@@ -35,8 +40,14 @@ REGISTRY = refuse_and_exit(case_lists.load_yaml, REGISTRY_FILE)["outputs"]
 OUTPUTS = {entry["id"]: entry for entry in REGISTRY}
 # The tidy tables every output's provenance is computed from (its records, and the tables mapping
 # them to their cases): inputs of the rules that label outputs, so a changed record relabels them.
-RECORD_TABLES = sorted({path for entry in REGISTRY for spec in entry.get("records", [])
-                        for path in [spec["file"], *([spec["case"]["via"]] if isinstance(spec.get("case"), dict) else [])]})
+RECORD_TABLES = sorted(
+    {
+        path
+        for entry in REGISTRY
+        for spec in entry.get("records", [])
+        for path in [spec["file"], *([spec["case"]["via"]] if isinstance(spec.get("case"), dict) else [])]
+    }
+)
 
 # The register of raw datasets: each kind of raw file, its reader and its tidy table(s).
 from ctcstudy.configuration import datasets as raw_datasets
@@ -49,8 +60,11 @@ COLUMN_MAPS = raw_datasets.companions(CASES)
 # with their mapping files, and the coding scheme's codebook ("project": the exports' own codes).
 INTERVIEW_PROJECTS = case_lists.interview_projects(CASES)
 # Cases naming whose coding of their interviews the theme tables count (else each export's first coder).
-CASE_CODERS = {c["pseudonym"]: {"id": c["id"], "index": i, "coder": c["primary_coder"]}
-               for i, c in enumerate(CASES["cases"]) if c.get("primary_coder")}
+CASE_CODERS = {
+    c["pseudonym"]: {"id": c["id"], "index": i, "coder": c["primary_coder"]}
+    for i, c in enumerate(CASES["cases"])
+    if c.get("primary_coder")
+}
 INTERVIEW_FILES = case_lists.interview_inputs(CASES)
 CODEBOOK_FILES = [] if COALITION_SCHEME["codebook"] == "project" else [COALITION_SCHEME["codebook"]]
 INTERVIEW_TABLES = raw_datasets.entry("interviews")["tables"]
@@ -123,8 +137,6 @@ def suite_parameters():
     return case_lists.suite_parameters(config, list(OUTPUTS), CASES)
 
 
-
-
 def rule_graph():
     """[producer, consumer] rule pairs, from the files each rule makes and needs."""
     made_by = {str(f): r.name for r in workflow.rules for f in r.output}
@@ -134,9 +146,50 @@ def rule_graph():
 def final_outputs():
     files = [f for output_id in OUTPUTS for f in files_of(output_id)]
     files += expand("results/validation/{dataset}.json", dataset=DATASETS)
-    files += ["results/verification/claims.csv", "results/verification/summary.md",
-              "results/verification/documents_vs_questionnaire.csv", "results/numbers", "results/report.html",
-              "results/leak_scan.txt"]
+    files += [
+        "results/verification/claims.csv",
+        "results/verification/summary.md",
+        "results/verification/documents_vs_questionnaire.csv",
+        "results/numbers",
+        "results/report.html",
+        "results/leak_scan.txt",
+    ]
     if Path("data/raw/restricted/names.csv").is_file():  # identifiable inputs present: pseudonymize them
         files += PSEUDONYMIZED
     return files
+
+
+# ---------------------------------------------------------------- notebook rules (notebooks.smk)
+
+
+def notebook_outputs(rule_name):
+    """The rule's outputs from the registry: a table as CSV, Markdown and LaTeX, a figure as PNG and
+    SVG, the case pages one per case; each filed in Snakemake's report under its category."""
+    return [f for e in REGISTRY if e["rule"] == rule_name for f in report_outputs(e["id"], e["category"])]
+
+
+def notebook_of(rule_name):
+    """The notebook the registry names for the rule's outputs."""
+    return next(e["notebook"] for e in REGISTRY if e["rule"] == rule_name)
+
+
+def executed(rule_name):
+    return f"results/notebooks/{Path(notebook_of(rule_name)).name}"
+
+
+# ---------------------------------------------------------------- the leak scan (report.smk)
+
+
+# Files no rule makes (added by hand, left by a tool) are scanned too. Their names, sizes and times
+# go into a settings file named in the command, so a new or changed one reruns the scan even in an
+# otherwise up-to-date build; as a settings file, not as inputs, so a file a job removes in the
+# same build (a stale case page) cannot stop the build as missing. Every other rule is defined by
+# now (this file is included last); the scan's own output is named here.
+def unmade_files():
+    made = {str(f) for r in workflow.rules for f in r.output} | {"results/leak_scan.txt"}
+    folders = tuple(f"{f}/" for f in made if Path(f).is_dir())  # directory outputs (results/numbers)
+    found = (p for d in ("results", "data/processed") for p in Path(d).rglob("*") if p.is_file())
+    unmade = (
+        p for p in found if p.as_posix() not in made and not p.as_posix().startswith(folders) and p.name != ".gitkeep"
+    )
+    return sorted([p.as_posix(), stat.st_mtime_ns, stat.st_size] for p in unmade for stat in [p.stat()])

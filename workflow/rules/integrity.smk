@@ -14,8 +14,11 @@ rule package_fingerprint:
         "sha256sum workflow/src/ctcstudy/*.py workflow/src/ctcstudy/*/*.py > {output} 2> {log}"  # the inputs, by glob
 
 
-RAW_FILES = [p.as_posix() for p in sorted(Path("data/raw").rglob("*"))
-             if p.is_file() and "restricted" not in p.parts and p.name not in ("MANIFEST.sha256", ".gitkeep")]
+RAW_FILES = [
+    p.as_posix()
+    for p in sorted(Path("data/raw").rglob("*"))
+    if p.is_file() and "restricted" not in p.parts and p.name not in ("MANIFEST.sha256", ".gitkeep")
+]
 MANIFEST_OK = "data/interim/raw_manifest.ok"
 
 
@@ -31,7 +34,7 @@ rule check_manifest:
     log:
         "logs/check_manifest.log",
     shell:
-        "{PY} -m ctcstudy --log {log} manifest --stamp {output} "
+        "python -m ctcstudy --log {log} manifest --stamp {output} "
 
 
 # Identifiable inputs, when a user has them: only under the git-ignored data/raw/restricted/.
@@ -43,14 +46,18 @@ from ctcstudy.guards import pseudonymize as pseudonyms
 RESTRICTED_NAMES = "data/raw/restricted/names.csv"
 RESTRICTED_MATCHER = refuse_and_exit(attribution.load_matcher, RESTRICTED_NAMES)
 RESTRICTED_DOCUMENTS = sorted(p.as_posix() for p in Path("data/raw/restricted/documents").glob("*.txt"))
-PSEUDONYMIZED = [f"data/processed/pseudonymized/documents/{pseudonyms.file_name(Path(p).name, RESTRICTED_MATCHER)}"
-                 for p in RESTRICTED_DOCUMENTS] + ["data/processed/pseudonymized/pseudonyms.csv"]
-PSEUDONYMIZE = settings("pseudonymize", documents=RESTRICTED_DOCUMENTS, names=RESTRICTED_NAMES,
-                        out_dir="data/processed/pseudonymized")
+PSEUDONYMIZED = [
+    f"data/processed/pseudonymized/documents/{pseudonyms.file_name(Path(p).name, RESTRICTED_MATCHER)}"
+    for p in RESTRICTED_DOCUMENTS
+] + ["data/processed/pseudonymized/pseudonyms.csv"]
+PSEUDONYMIZE = settings(
+    "pseudonymize", documents=RESTRICTED_DOCUMENTS, names=RESTRICTED_NAMES, out_dir="data/processed/pseudonymized"
+)
 
 
 rule pseudonymize:
     input:
+        settings=PSEUDONYMIZE,
         package=PACKAGE,
         names="data/raw/restricted/names.csv",
         documents=RESTRICTED_DOCUMENTS,
@@ -59,4 +66,4 @@ rule pseudonymize:
     log:
         "logs/pseudonymize.log",
     shell:
-        "{PY} -m ctcstudy --log {log} pseudonymize " + PSEUDONYMIZE
+        "python -m ctcstudy --log {log} pseudonymize {input.settings}"

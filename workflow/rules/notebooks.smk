@@ -9,22 +9,7 @@
 EFFECTIVE_CONFIG = settings_file("config", json.dumps(config, indent=1, sort_keys=True) + "\n", ".json")
 NOTEBOOK_SETTINGS = settings_file("notebook", json.dumps({"root": ".", "config_file": EFFECTIVE_CONFIG}), ".json")
 # `ctcstudy notebook` writes the executed notebook once, at the end, and reports a failing cell in one line.
-PAPERMILL = "{PY} -m ctcstudy --log {log} notebook {input.notebook} {output.notebook} --parameters " + NOTEBOOK_SETTINGS
-
-
-def notebook_outputs(rule_name):
-    """The rule's outputs from the registry: a table as CSV, Markdown and LaTeX, a figure as PNG and
-    SVG, the case pages one per case; each filed in Snakemake's report under its category."""
-    return [f for e in REGISTRY if e["rule"] == rule_name for f in report_outputs(e["id"], e["category"])]
-
-
-def notebook_of(rule_name):
-    """The notebook the registry names for the rule's outputs."""
-    return next(e["notebook"] for e in REGISTRY if e["rule"] == rule_name)
-
-
-def executed(rule_name):
-    return f"results/notebooks/{Path(notebook_of(rule_name)).name}"
+PAPERMILL = "python -m ctcstudy --log {log} notebook {input.notebook} {output.notebook} --parameters {input.parameters}"
 
 
 QUESTIONNAIRE = "data/processed/questionnaire.csv"
@@ -33,6 +18,7 @@ QUESTIONNAIRE = "data/processed/questionnaire.csv"
 rule membership_tables:
     input:
         package=PACKAGE,
+        parameters=NOTEBOOK_SETTINGS,
         notebook=notebook_of("membership_tables"),
         registry=REGISTRY_FILE,
         questionnaire=QUESTIONNAIRE,
@@ -50,6 +36,7 @@ rule membership_tables:
 rule coalition_profiles:
     input:
         package=PACKAGE,
+        parameters=NOTEBOOK_SETTINGS,
         notebook=notebook_of("coalition_profiles"),
         registry=REGISTRY_FILE,
         questionnaire=QUESTIONNAIRE,
@@ -67,6 +54,7 @@ rule coalition_profiles:
 rule coded_interviews:
     input:
         package=PACKAGE,
+        parameters=NOTEBOOK_SETTINGS,
         notebook=notebook_of("coded_interviews"),
         registry=REGISTRY_FILE,
         tables=expand("data/processed/{table}.csv", table=INTERVIEW_TABLES),
@@ -83,6 +71,7 @@ rule coded_interviews:
 rule panel_tables:
     input:
         package=PACKAGE,
+        parameters=NOTEBOOK_SETTINGS,
         notebook=notebook_of("panel_tables"),
         registry=REGISTRY_FILE,
         panel="data/processed/panel.csv",
@@ -101,9 +90,12 @@ rule panel_tables:
 rule single_organizations:
     input:
         package=PACKAGE,
+        parameters=NOTEBOOK_SETTINGS,
         notebook=notebook_of("single_organizations"),
         registry=REGISTRY_FILE,
-        tables=expand("data/processed/{t}.csv", t=["org_tactics", "tactic_codes", "org_timeline", "org_partner_conditions"]),
+        tables=expand(
+            "data/processed/{t}.csv", t=["org_tactics", "tactic_codes", "org_timeline", "org_partner_conditions"]
+        ),
     output:
         *notebook_outputs("single_organizations"),
         notebook=executed("single_organizations"),
@@ -117,12 +109,26 @@ rule single_organizations:
 rule cross_case:
     input:
         package=PACKAGE,
+        parameters=NOTEBOOK_SETTINGS,
         notebook=notebook_of("cross_case"),
         registry=REGISTRY_FILE,
         cases=config["cases_file"],
-        tables=expand("data/processed/{t}.csv", t=["questionnaire", "case_facts", "interview_segments", "interview_leaders",
-                                                    "interview_codes", "interview_coders", "org_tactics", "tactic_codes",
-                                                    "crosswalk", "documents", "profiles"]),
+        tables=expand(
+            "data/processed/{t}.csv",
+            t=[
+                "questionnaire",
+                "case_facts",
+                "interview_segments",
+                "interview_leaders",
+                "interview_codes",
+                "interview_coders",
+                "org_tactics",
+                "tactic_codes",
+                "crosswalk",
+                "documents",
+                "profiles",
+            ],
+        ),
     output:
         *notebook_outputs("cross_case"),
         notebook=executed("cross_case"),

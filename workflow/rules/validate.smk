@@ -5,26 +5,49 @@
 # result untouched; validated tables are only then copied into place by publish_validated.
 
 INTERIM_TABLES = raw_datasets.tables()
-INGEST = {"tables": MULTI_FILE_RAW, "interviews": INTERVIEW_PROJECTS, "companions": COLUMN_MAPS,
-          "interview_codebook": COALITION_SCHEME["codebook"],
-          "code_differences": COALITION_SCHEME.get("code_differences", "refuse"), "panel": config["panel"]["file"],
-          "cases_file": config["cases_file"], "case_coders": CASE_CODERS, "case_names": case_lists.pseudonyms(CASES),
-          "out_dir": "data/interim"}
+INGEST = {
+    "tables": MULTI_FILE_RAW,
+    "interviews": INTERVIEW_PROJECTS,
+    "companions": COLUMN_MAPS,
+    "interview_codebook": COALITION_SCHEME["codebook"],
+    "code_differences": COALITION_SCHEME.get("code_differences", "refuse"),
+    "panel": config["panel"]["file"],
+    "cases_file": config["cases_file"],
+    "case_coders": CASE_CODERS,
+    "case_names": case_lists.pseudonyms(CASES),
+    "out_dir": "data/interim",
+}
 # Suite parameters taken from another table: parameter -> [table, column] (e.g. the known codes).
-VALUES_FROM = {"interview_codes": ["interview_codes", "code_path"], "interview_coders": ["interview_coders", "coder"],
-               "interview_leaders": ["interview_leaders", "leader"], "tactic_codes": ["tactic_codes", "tactic"],
-               "collaborations": ["org_collaborations", "collaboration"]}
-VALIDATE = settings("validate", ingest=INGEST, suites="workflow/expectations", parameters=suite_parameters(),
-                    datasets={name: {"tidy": f"data/interim/{name}.csv", "raw": raw} for name, raw in DATASETS.items()},
-                    values_from=VALUES_FROM, references=config["study"]["references"], out_dir="data/interim/validation",
-                    enforce_selection=bool(config["case_selection"].get("enforce")))
-PUBLISH = settings("publish_validated", copies={
-    **{f"data/interim/{d}.csv": f"data/processed/{d}.csv" for d in DATASETS},
-    **{f"data/interim/validation/{d}.json": f"results/validation/{d}.json" for d in DATASETS}})
+VALUES_FROM = {
+    "interview_codes": ["interview_codes", "code_path"],
+    "interview_coders": ["interview_coders", "coder"],
+    "interview_leaders": ["interview_leaders", "leader"],
+    "tactic_codes": ["tactic_codes", "tactic"],
+    "collaborations": ["org_collaborations", "collaboration"],
+}
+VALIDATE = settings(
+    "validate",
+    ingest=INGEST,
+    suites="workflow/expectations",
+    parameters=suite_parameters(),
+    datasets={name: {"tidy": f"data/interim/{name}.csv", "raw": raw} for name, raw in DATASETS.items()},
+    values_from=VALUES_FROM,
+    references=config["study"]["references"],
+    out_dir="data/interim/validation",
+    enforce_selection=bool(config["case_selection"].get("enforce")),
+)
+PUBLISH = settings(
+    "publish_validated",
+    copies={
+        **{f"data/interim/{d}.csv": f"data/processed/{d}.csv" for d in DATASETS},
+        **{f"data/interim/validation/{d}.json": f"results/validation/{d}.json" for d in DATASETS},
+    },
+)
 
 
 rule validate:
     input:
+        settings=VALIDATE,
         package=PACKAGE,
         manifest=MANIFEST_OK,
         raw=[p for paths in MULTI_FILE_RAW.values() for p in paths],
@@ -41,18 +64,21 @@ rule validate:
         "logs/validate.log",
     threads: 2  # nothing else can run while the gate is open: reading and checking use both cores
     shell:
-        "{PY} -m ctcstudy --log {log} validate " + VALIDATE + " --jobs {threads}"
+        "python -m ctcstudy --log {log} validate {input.settings} --jobs {threads}"
 
 
 rule publish_validated:
     input:
+        settings=PUBLISH,
         package=PACKAGE,
         tidy=expand("data/interim/{dataset}.csv", dataset=DATASETS),
         results=rules.validate.output.results,
     output:
         tidy=expand("data/processed/{dataset}.csv", dataset=DATASETS),
-        results=[report(f, category="Validation") for f in expand("results/validation/{dataset}.json", dataset=DATASETS)],
+        results=[
+            report(f, category="Validation") for f in expand("results/validation/{dataset}.json", dataset=DATASETS)
+        ],
     log:
         "logs/publish_validated.log",
     shell:
-        "{PY} -m ctcstudy --log {log} publish " + PUBLISH
+        "python -m ctcstudy --log {log} publish {input.settings}"

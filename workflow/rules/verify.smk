@@ -1,18 +1,28 @@
 # Regenerated values against published ones: match, mismatch, synthetic or not reproducible.
 
-VERIFY = settings("verify", study=config["study"]["title"], registry=REGISTRY_FILE,
-                  outputs={k: e["path"] for k, e in OUTPUTS.items() if e["kind"] == "table"},
-                  apply=config["corrections"]["apply"], tolerances=config["verification"]["tolerances"],
-                  claims="data/processed/published_values.csv", corrections=config["corrections"]["file"],
-                  references=config["study"]["references"], profiles="data/processed/profiles.csv",
-                  questionnaire="data/processed/questionnaire.csv", out="results/verification/claims.csv",
-                  summary="results/verification/summary.md", numbers="results/numbers",
-                  compared="results/verification/documents_vs_questionnaire.csv",
-                  references_out="results/verification/references.csv")
+VERIFY = settings(
+    "verify",
+    study=config["study"]["title"],
+    registry=REGISTRY_FILE,
+    outputs={k: e["path"] for k, e in OUTPUTS.items() if e["kind"] == "table"},
+    apply=config["corrections"]["apply"],
+    tolerances=config["verification"]["tolerances"],
+    claims="data/processed/published_values.csv",
+    corrections=config["corrections"]["file"],
+    references=config["study"]["references"],
+    profiles="data/processed/profiles.csv",
+    questionnaire="data/processed/questionnaire.csv",
+    out="results/verification/claims.csv",
+    summary="results/verification/summary.md",
+    numbers="results/numbers",
+    compared="results/verification/documents_vs_questionnaire.csv",
+    references_out="results/verification/references.csv",
+)
 
 
 rule verify:
     input:
+        settings=VERIFY,
         package=PACKAGE,
         claims="data/processed/published_values.csv",
         corrections=config["corrections"]["file"],
@@ -23,14 +33,12 @@ rule verify:
         records=RECORD_TABLES,
         registry=REGISTRY_FILE,
     output:
-        claims=report("results/verification/claims.csv", category="Verification",
-                      caption="../report/verification.rst"),
-        summary=report("results/verification/summary.md", category="Verification",
-                       caption="../report/verification.rst"),
+        claims=report("results/verification/claims.csv", category="Verification", caption="../report/verification.rst"),
+        summary=report("results/verification/summary.md", category="Verification", caption="../report/verification.rst"),
         compared="results/verification/documents_vs_questionnaire.csv",
         references="results/verification/references.csv",
         numbers=directory("results/numbers"),
     log:
         "logs/verify.log",
     shell:
-        "{PY} -m ctcstudy --log {log} verify " + VERIFY
+        "python -m ctcstudy --log {log} verify {input.settings}"

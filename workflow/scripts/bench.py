@@ -23,9 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from ctcstudy.tools import benchmark
 from ctcstudy.guards import manifest as integrity
-from ctcstudy.tools import synthetic_cases
+from ctcstudy.tools import benchmark, synthetic_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "results/benchmarks"
@@ -48,13 +47,19 @@ def floors(tmp: Path, runs: int) -> list[dict]:
     nbformat.write(notebook, tmp / "empty.ipynb")
     commands = {
         "floor_snakemake_noop": (SNAKEMAKE, bare),
-        "floor_papermill_notebook": ([sys.executable, "-m", "papermill", "empty.ipynb", "out.ipynb", "-k", "python3",
-                                      "--no-progress-bar"], tmp),
+        "floor_papermill_notebook": (
+            [sys.executable, "-m", "papermill", "empty.ipynb", "out.ipynb", "-k", "python3", "--no-progress-bar"],
+            tmp,
+        ),
         "floor_import_great_expectations": ([sys.executable, "-c", "import great_expectations"], tmp),
     }
     env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
-    return [benchmark.summary(name, [benchmark.run(cmd, cwd, env, label=f"{name}, run {i + 1}/{runs}") for i in range(runs)])
-            for name, (cmd, cwd) in commands.items()]
+    return [
+        benchmark.summary(
+            name, [benchmark.run(cmd, cwd, env, label=f"{name}, run {i + 1}/{runs}") for i in range(runs)]
+        )
+        for name, (cmd, cwd) in commands.items()
+    ]
 
 
 def builds(tmp: Path, runs: int) -> list[dict]:
@@ -65,15 +70,20 @@ def builds(tmp: Path, runs: int) -> list[dict]:
         noop.append(benchmark.run(SNAKEMAKE, workdir, label=f"no-op rebuild, run {i + 1}/{runs}"))
         os.utime(workdir / "data/raw/samaj/timeline.csv")  # touched, content unchanged
         touched.append(benchmark.run(SNAKEMAKE, workdir, label=f"touched raw file, run {i + 1}/{runs}"))
-    return [benchmark.summary("cold_build", cold), benchmark.summary("noop_rebuild", noop),
-            benchmark.summary("rebuild_after_touching_one_raw_file", touched)]
+    return [
+        benchmark.summary("cold_build", cold),
+        benchmark.summary("noop_rebuild", noop),
+        benchmark.summary("rebuild_after_touching_one_raw_file", touched),
+    ]
 
 
 def with_cases(tmp: Path, n: int, runs: int) -> dict:
     results = []
     for i in range(runs):
         workdir = integrity.copy_project(ROOT, tmp / f"cases{n}_{i}")
-        document = synthetic_cases.make(workdir, n, seed=n, template=yaml.safe_load((ROOT / "config/cases.yaml").read_text()))
+        document = synthetic_cases.make(
+            workdir, n, seed=n, template=yaml.safe_load((ROOT / "config/cases.yaml").read_text())
+        )
         (workdir / "config/cases.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
         cwd = os.getcwd()
         os.chdir(workdir)
@@ -85,19 +95,42 @@ def with_cases(tmp: Path, n: int, runs: int) -> dict:
 
 
 def ratios(rows: dict) -> list[dict]:
-    floor_sum = (NOTEBOOKS * rows["floor_papermill_notebook"]["median_s"] / 2 + rows["floor_import_great_expectations"]["median_s"]
-                 + rows["floor_snakemake_noop"]["median_s"])
-    found = [("noop_rebuild / floor_snakemake_noop", rows["noop_rebuild"]["median_s"] / rows["floor_snakemake_noop"]["median_s"], 1.5),
-             ("cold_build / sum of floors", rows["cold_build"]["median_s"] / floor_sum, 2.0)]
-    scaled = sorted((int(k.split("_")[2]), v) for k, v in rows.items() if k.startswith("cold_build_") and k.endswith("_cases"))
+    floor_sum = (
+        NOTEBOOKS * rows["floor_papermill_notebook"]["median_s"] / 2
+        + rows["floor_import_great_expectations"]["median_s"]
+        + rows["floor_snakemake_noop"]["median_s"]
+    )
+    found = [
+        (
+            "noop_rebuild / floor_snakemake_noop",
+            rows["noop_rebuild"]["median_s"] / rows["floor_snakemake_noop"]["median_s"],
+            1.5,
+        ),
+        ("cold_build / sum of floors", rows["cold_build"]["median_s"] / floor_sum, 2.0),
+    ]
+    scaled = sorted(
+        (int(k.split("_")[2]), v) for k, v in rows.items() if k.startswith("cold_build_") and k.endswith("_cases")
+    )
     if len(scaled) > 1:
-        found.append((f"cold_build_{scaled[-1][0]}_cases / cold_build_{scaled[0][0]}_cases",
-                      scaled[-1][1]["median_s"] / scaled[0][1]["median_s"], 5.0))
+        found.append(
+            (
+                f"cold_build_{scaled[-1][0]}_cases / cold_build_{scaled[0][0]}_cases",
+                scaled[-1][1]["median_s"] / scaled[0][1]["median_s"],
+                5.0,
+            )
+        )
     found.append(("peak memory (GiB)", max(r["peak_rss_mib"] for r in rows.values()) / 1024, 2.0))
-    return [{"ratio": name, "value": round(value, 2), "target_at_most": target, "met": "yes" if value <= target else "no"}
-            for name, value, target in found] + [{"ratio": "sum of floors (s): notebooks x papermill / 2 cores + GX import "
-                                                  "+ snakemake no-op", "value": round(floor_sum, 2), "target_at_most": "",
-                                                  "met": ""}]
+    return [
+        {"ratio": name, "value": round(value, 2), "target_at_most": target, "met": "yes" if value <= target else "no"}
+        for name, value, target in found
+    ] + [
+        {
+            "ratio": "sum of floors (s): notebooks x papermill / 2 cores + GX import + snakemake no-op",
+            "value": round(floor_sum, 2),
+            "target_at_most": "",
+            "met": "",
+        }
+    ]
 
 
 def figure(rows: dict, path: Path) -> None:
@@ -108,8 +141,11 @@ def figure(rows: dict, path: Path) -> None:
 
     names = list(rows)
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(names) + 1.5))
-    ax.barh(names, [rows[n]["median_s"] for n in names],
-            color=["#999999" if n.startswith("floor") else "#0072B2" for n in names])
+    ax.barh(
+        names,
+        [rows[n]["median_s"] for n in names],
+        color=["#999999" if n.startswith("floor") else "#0072B2" for n in names],
+    )
     for i, n in enumerate(names):
         ax.text(rows[n]["median_s"], i, f" {rows[n]['median_s']:.1f} s", va="center", fontsize=8)
     ax.invert_yaxis()

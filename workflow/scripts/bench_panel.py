@@ -21,10 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from ctcstudy.tools import benchmark
 from ctcstudy.guards import manifest as integrity
-from ctcstudy.tools import synthetic_panel
 from ctcstudy.guards.manifest import copy_project
+from ctcstudy.tools import benchmark, synthetic_panel
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = "results/tables/panel_balance.csv"  # made by panel_tables, after ingest, validate and publish
@@ -41,8 +40,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "results/benchmarks/panel_scale.csv")
     args = parser.parse_args()
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    settings = config["panel"]["generator"] | {"waves": config["panel"]["waves"],
-                                               "per_wave": args.rows // len(config["panel"]["waves"])}
+    settings = config["panel"]["generator"] | {
+        "waves": config["panel"]["waves"],
+        "per_wave": args.rows // len(config["panel"]["waves"]),
+    }
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp) / "project"
@@ -52,7 +53,9 @@ def main() -> None:
 
         start = time.perf_counter()
         frame = synthetic_panel.generate(settings, config["panel"]["sectors"], config["panel"]["regions"])
-        synthetic_panel.write(frame, workdir / "data/raw/panel/large.dta", config["panel"]["sectors"], config["panel"]["regions"])
+        synthetic_panel.write(
+            frame, workdir / "data/raw/panel/large.dta", config["panel"]["sectors"], config["panel"]["regions"]
+        )
         generated = time.perf_counter() - start
         here = os.getcwd()
         os.chdir(workdir)
@@ -62,8 +65,13 @@ def main() -> None:
         config["panel"]["file"] = "data/raw/panel/large.dta"
         (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
         for i in range(args.runs):
-            seconds, rss = run(workdir, "--forcerun", "validate", TARGET,
-                               label=f"{args.rows:,} organization-years through validate and panel_tables, run {i + 1}/{args.runs}")
+            seconds, rss = run(
+                workdir,
+                "--forcerun",
+                "validate",
+                TARGET,
+                label=f"{args.rows:,} organization-years through validate and panel_tables, run {i + 1}/{args.runs}",
+            )
             results.append((seconds, rss))
         print(f"{len(frame)} organization-years generated and written in {generated:.1f} s")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from ctcstudy.readers.refiqda import read_qdpx
 
 ROOT = Path(__file__).resolve().parents[2]
-PARAGRAPH = "Officials \U0001F91D asked for help with the shelter, and trust grew slowly over the years."
+PARAGRAPH = "Officials \U0001f91d asked for help with the shelter, and trust grew slowly over the years."
 
 
 def export(path: Path, sources: int, selections: int) -> None:
@@ -33,19 +33,25 @@ def export(path: Path, sources: int, selections: int) -> None:
         units, parts = 0, []
         for i, paragraph in enumerate(text.split("\r\n\r\n")):
             passage = "trust grew slowly"
-            start = units + len(paragraph[:paragraph.index(passage)].encode("utf-16-le")) // 2
-            parts.append(f'<PlainTextSelection guid="{g(str(s), str(i))}" name="" startPosition="{start}" '
-                         f'endPosition="{start + len(passage)}" creatingUser="{user}"><Coding guid="{g("c", str(s), str(i))}" '
-                         f'creatingUser="{user}"><CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>')
+            start = units + len(paragraph[: paragraph.index(passage)].encode("utf-16-le")) // 2
+            parts.append(
+                f'<PlainTextSelection guid="{g(str(s), str(i))}" name="" startPosition="{start}" '
+                f'endPosition="{start + len(passage)}" creatingUser="{user}"><Coding guid="{g("c", str(s), str(i))}" '
+                f'creatingUser="{user}"><CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>'
+            )
             units += len((paragraph + "\r\n\r\n").encode("utf-16-le")) // 2
         source = g("source", str(s))
-        elements.append(f'<TextSource guid="{source}" name="Interview {s}" plainTextPath="internal://{source}.txt">'
-                        f'{"".join(parts)}</TextSource>')
+        elements.append(
+            f'<TextSource guid="{source}" name="Interview {s}" plainTextPath="internal://{source}.txt">'
+            f"{''.join(parts)}</TextSource>"
+        )
         members[f"Sources/{source}.txt"] = ("\ufeff" + text).encode("utf-8")
-    xml = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="bench" '
-           f'origin="NVivo for Windows 12.6"><Users><User guid="{user}" name="A"/></Users><CodeBook><Codes>'
-           f'<Code guid="{code}" name="Trust" isCodable="true"/></Codes></CodeBook><Sources>{"".join(elements)}'
-           f'</Sources></Project>')
+    xml = (
+        f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="bench" '
+        f'origin="NVivo for Windows 12.6"><Users><User guid="{user}" name="A"/></Users><CodeBook><Codes>'
+        f'<Code guid="{code}" name="Trust" isCodable="true"/></Codes></CodeBook><Sources>{"".join(elements)}'
+        f"</Sources></Project>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", xml)
         for name, data in members.items():
@@ -71,8 +77,10 @@ def main() -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["sources", "selections", "segments", "seconds", "peak_mib"])
         writer.writerow([args.sources, args.selections, len(project.segments), round(seconds, 2), round(peak)])
-    print(f"[bench] {len(project.segments)} segments from {args.sources} sources in {seconds:.2f} s, "
-          f"peak {peak:.0f} MiB ({project.offset_unit}) -> {out.relative_to(ROOT)}")
+    print(
+        f"[bench] {len(project.segments)} segments from {args.sources} sources in {seconds:.2f} s, "
+        f"peak {peak:.0f} MiB ({project.offset_unit}) -> {out.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

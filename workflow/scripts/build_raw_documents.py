@@ -43,10 +43,13 @@ FIELDS = {
     "government_relations": ("progress_report", "Relations with government"),
     "business_relations": ("progress_report", "Relations with business"),
 }
-KIND_TITLES = {"charter": "Charter (summary)", "bylaws": "Bylaws (summary)",
-               "membership_agreement": "Membership agreement (summary)",
-               "mission_vision_goals": "Statement of mission, vision and goals (summary)",
-               "progress_report": "Progress report (summary)"}
+KIND_TITLES = {
+    "charter": "Charter (summary)",
+    "bylaws": "Bylaws (summary)",
+    "membership_agreement": "Membership agreement (summary)",
+    "mission_vision_goals": "Statement of mission, vision and goals (summary)",
+    "progress_report": "Progress report (summary)",
+}
 
 
 def slug(name: str) -> str:
@@ -60,8 +63,10 @@ def documents() -> dict[str, dict]:
     with TEMPLATE.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             kind, label = FIELDS[row["attribute"]]
-            doc = docs.setdefault(f"{slug(row['coalition'])}_{kind}", {
-                "coalition": row["coalition"], "kind": kind, "lines": [], "sources": [], "values": []})
+            doc = docs.setdefault(
+                f"{slug(row['coalition'])}_{kind}",
+                {"coalition": row["coalition"], "kind": kind, "lines": [], "sources": [], "values": []},
+            )
             doc["lines"].append((label, row["value"]))
             doc["sources"].append(row["source"].split(" §", 1)[1])
             doc["values"].append((row["attribute"], row["value"], row["source"]))
@@ -90,14 +95,34 @@ def coding_project(docs: dict[str, dict]) -> tuple[bytes, dict[str, str]]:
         guid = stable_guid("document", document_id)
         texts[f"{guid}.txt"] = doc["text"]
         holdings.setdefault(doc["coalition"], []).append(guid)
-        sources.append({"guid": guid, "name": document_id, "file": f"{guid}.txt", "selections": [
-            {"guid": stable_guid("template selection", document_id, field), "start": start, "end": end,
-             "user": coder["guid"], "description": f"provenance: derived; source: {source}",
-             "codings": [{"guid": stable_guid("template coding", document_id, field), "code": code_guid[field],
-                          "user": coder["guid"]}]}
-            for field, start, end, source in doc["codings"]]})
-    cases = [{"guid": stable_guid("coalition", name), "name": name, "values": {}, "sources": held}
-             for name, held in sorted(holdings.items())]
+        sources.append(
+            {
+                "guid": guid,
+                "name": document_id,
+                "file": f"{guid}.txt",
+                "selections": [
+                    {
+                        "guid": stable_guid("template selection", document_id, field),
+                        "start": start,
+                        "end": end,
+                        "user": coder["guid"],
+                        "description": f"provenance: derived; source: {source}",
+                        "codings": [
+                            {
+                                "guid": stable_guid("template coding", document_id, field),
+                                "code": code_guid[field],
+                                "user": coder["guid"],
+                            }
+                        ],
+                    }
+                    for field, start, end, source in doc["codings"]
+                ],
+            }
+        )
+    cases = [
+        {"guid": stable_guid("coalition", name), "name": name, "values": {}, "sources": held}
+        for name, held in sorted(holdings.items())
+    ]
     return project_xml("coalition profile template", [coder], codes, [], cases, sources), texts
 
 
@@ -106,12 +131,25 @@ def main() -> None:
     from ctcstudy.readers.refiqda import write_qdpx
 
     docs = documents()
-    write_documents(ROOT, FOLDER, [
-        {"document_id": document_id, "coalition": doc["coalition"], "document_type": doc["kind"], "text": doc["text"],
-         "source": f"{METHODS}; §{'; '.join(dict.fromkeys(doc['sources']))}"}
-        for document_id, doc in sorted(docs.items())], "derived")
+    write_documents(
+        ROOT,
+        FOLDER,
+        [
+            {
+                "document_id": document_id,
+                "coalition": doc["coalition"],
+                "document_type": doc["kind"],
+                "text": doc["text"],
+                "source": f"{METHODS}; §{'; '.join(dict.fromkeys(doc['sources']))}",
+            }
+            for document_id, doc in sorted(docs.items())
+        ],
+        "derived",
+    )
     write_qdpx(CODING, *coding_project(docs))
-    print(f"{len(docs)} documents for {len({d['coalition'] for d in docs.values()})} coalitions -> {INVENTORY.relative_to(ROOT)}")
+    print(
+        f"{len(docs)} documents for {len({d['coalition'] for d in docs.values()})} coalitions -> {INVENTORY.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ctcstudy.verify import published
 from ctcstudy.codebook.questionnaire import ITEMS, NOT_REPORTED, STUDY, codebook
 from ctcstudy.readers.questionnaire import write_sav
+from ctcstudy.verify import published
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS = ROOT / "data/raw/published/published_values.csv"
@@ -32,20 +32,65 @@ NR = NOT_REPORTED
 # sources not named; open lists ("including ...") give "not reported".
 PROFILE_ANSWERS = {
     "Covenant Alliance": dict(
-        respondent_id="R01", region=1, scope=3, years_operating=3, years_operating_more_than=0,
-        leaders=23, member_organizations=35, individual_members=NR, paid_staff=1, self_description=1,
-        funding_religious_institutions=1, funding_international_ngo=1, funding_intergovernmental=0,
-        funding_business=0, funding_foundation=0, funding_individuals=0, member_dues=NR, event_fees=NR),
+        respondent_id="R01",
+        region=1,
+        scope=3,
+        years_operating=3,
+        years_operating_more_than=0,
+        leaders=23,
+        member_organizations=35,
+        individual_members=NR,
+        paid_staff=1,
+        self_description=1,
+        funding_religious_institutions=1,
+        funding_international_ngo=1,
+        funding_intergovernmental=0,
+        funding_business=0,
+        funding_foundation=0,
+        funding_individuals=0,
+        member_dues=NR,
+        event_fees=NR,
+    ),
     "Community Nexus": dict(
-        respondent_id="R02", region=2, scope=3, years_operating=10, years_operating_more_than=1,
-        leaders=23, member_organizations=47, individual_members=NR, paid_staff=2, self_description=1,
-        funding_religious_institutions=1, funding_international_ngo=NR, funding_intergovernmental=1,
-        funding_business=1, funding_foundation=1, funding_individuals=1, member_dues=0, event_fees=1),
+        respondent_id="R02",
+        region=2,
+        scope=3,
+        years_operating=10,
+        years_operating_more_than=1,
+        leaders=23,
+        member_organizations=47,
+        individual_members=NR,
+        paid_staff=2,
+        self_description=1,
+        funding_religious_institutions=1,
+        funding_international_ngo=NR,
+        funding_intergovernmental=1,
+        funding_business=1,
+        funding_foundation=1,
+        funding_individuals=1,
+        member_dues=0,
+        event_fees=1,
+    ),
     "Sector Bridge": dict(
-        respondent_id="R03", region=3, scope=3, years_operating=5, years_operating_more_than=0,
-        leaders=23, member_organizations=49, individual_members=5, paid_staff=0, self_description=2,
-        funding_religious_institutions=1, funding_international_ngo=NR, funding_intergovernmental=NR,
-        funding_business=1, funding_foundation=1, funding_individuals=1, member_dues=0, event_fees=NR),
+        respondent_id="R03",
+        region=3,
+        scope=3,
+        years_operating=5,
+        years_operating_more_than=0,
+        leaders=23,
+        member_organizations=49,
+        individual_members=5,
+        paid_staff=0,
+        self_description=2,
+        funding_religious_institutions=1,
+        funding_international_ngo=NR,
+        funding_intergovernmental=NR,
+        funding_business=1,
+        funding_foundation=1,
+        funding_individuals=1,
+        member_dues=0,
+        event_fees=NR,
+    ),
 }
 
 
@@ -61,7 +106,9 @@ def table_answers(claims: pd.DataFrame, coalition: str) -> dict:
     for item in ITEMS:
         if item.ngo_type:
             cell = t1.get(item.ngo_type)
-            answers[item.name] = NR if cell is None else int(("M" if item.role == "member" else "P") in cell.split(" & "))
+            answers[item.name] = (
+                NR if cell is None else int(("M" if item.role == "member" else "P") in cell.split(" & "))
+            )
         elif item.business_size:
             answers[item.name] = int(item.business_size in sectors[item.role]["business"].split(" & "))
         elif item.government_level:
@@ -73,9 +120,13 @@ def build(out: Path) -> pd.DataFrame:
     claims = published.load_claims(CLAIMS)
     records = []
     for coalition, answers in PROFILE_ANSWERS.items():
-        record = {"coalition": coalition, **answers, **table_answers(claims, coalition),
-                  "provenance": "derived",
-                  "source": f"{STUDY}, §Findings, Tables 1-3 and the {coalition} profile"}
+        record = {
+            "coalition": coalition,
+            **answers,
+            **table_answers(claims, coalition),
+            "provenance": "derived",
+            "source": f"{STUDY}, §Findings, Tables 1-3 and the {coalition} profile",
+        }
         records.append(record)
     frame = pd.DataFrame(records)[[i.name for i in ITEMS]]
     out.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,8 @@ def manifest(args) -> None:
 
 
 def output_checksums(args) -> None:
-    from ctcstudy.guards.manifest import checksum_lines, output_checksums as checksums
+    from ctcstudy.guards.manifest import checksum_lines
+    from ctcstudy.guards.manifest import output_checksums as checksums
 
     atomic_write(Path(args.write), checksum_lines(checksums()))
     print(f"{args.write}: checksums of every output under results/ and data/processed/")
@@ -107,9 +108,13 @@ def new_case(args) -> None:
     print(f"case {args.id} ({args.pseudonym}, {args.type}) added to config/cases.yaml; starter files:")
     for path in written:
         print(f"  {path}")
-    print(f"reference data/raw/published/references.bib: {key} (give its real authors and year; keep a key that "
-          "does not name the case: interview segments cite it beside their quotes)")
-    print("manifest recorded. Next: fill in the files (README, 'Adding a case'), run `make manifest`, then `snakemake`.")
+    print(
+        f"reference data/raw/published/references.bib: {key} (give its real authors and year; keep a key that "
+        "does not name the case: interview segments cite it beside their quotes)"
+    )
+    print(
+        "manifest recorded. Next: fill in the files (README, 'Adding a case'), run `make manifest`, then `snakemake`."
+    )
 
 
 def inspect_qdpx(args) -> None:
@@ -191,8 +196,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--edges-file", required=True, help="JSON file: list of [rule, rule] pairs, the rule graph")
     command("leak-scan", leak_scan, "scan outputs for restricted names and attributed quotes", settings=True)
     command("pseudonymize", pseudonymize, "replace restricted names with keyed pseudonyms", settings=True)
-    s = command("scan-files", scan_files, "the commit guard: refuse files holding a restricted name or an "
-                "attributed quote")
+    s = command(
+        "scan-files", scan_files, "the commit guard: refuse files holding a restricted name or an attributed quote"
+    )
     s.add_argument("files", nargs="*")
     s.add_argument("--restricted", default=RESTRICTED)
     s.add_argument("--segments", default="data/processed/interview_segments.csv")
@@ -201,25 +207,34 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--write", action="store_true", help="record the current raw files (after a deliberate change)")
     s.add_argument("--stamp", help="on success, write a stamp file here")
     s.add_argument("--restricted", default=RESTRICTED, help="restricted names: a raw file holding one is refused")
-    s = command("output-checksums", output_checksums, "record the SHA-256 of every output (after a deliberate "
-                "change)")
+    s = command("output-checksums", output_checksums, "record the SHA-256 of every output (after a deliberate change)")
     s.add_argument("--write", required=True, help="the checksum file to write")
     s = command("new-case", new_case, "start a case of your own: starter files, case list entry, reference")
     s.add_argument("--id", required=True, help="lower-case id, e.g. harbor_network")
     s.add_argument("--pseudonym", required=True, help="the name every table shows; never a real name")
     s.add_argument("--type", required=True, choices=["coalition", "single_organization"])
-    s = command("inspect-qdpx", inspect_qdpx, "check a REFI-QDA export before building: tool, position unit, "
-                "sources, codes, segments, what will be used or skipped")
+    s = command(
+        "inspect-qdpx",
+        inspect_qdpx,
+        "check a REFI-QDA export before building: tool, position unit, "
+        "sources, codes, segments, what will be used or skipped",
+    )
     s.add_argument("file")
     s.add_argument("--json", action="store_true", help="machine-readable report")
-    s.add_argument("--offset-unit", choices=["codepoint", "utf16", "codepoint_crlf_as_one"],
-                   help="read positions in this unit instead of the one the project's origin implies")
+    s.add_argument(
+        "--offset-unit",
+        choices=["codepoint", "utf16", "codepoint_crlf_as_one"],
+        help="read positions in this unit instead of the one the project's origin implies",
+    )
     s.add_argument("--mapping-template", metavar="CSV", help="also write a mapping file to fill in (never overwrites)")
     s = command("extract-text", extract_text, "write a document's text (plain or PDF) as UTF-8")
     s.add_argument("--document", required=True)
     s.add_argument("--out", required=True)
-    s = command("outside-checks", outside_checks, "repeat the checks against the cited works' own data "
-                "(skipped where the data are not downloaded)")
+    s = command(
+        "outside-checks",
+        outside_checks,
+        "repeat the checks against the cited works' own data (skipped where the data are not downloaded)",
+    )
     s.add_argument("--config", default="config/config.yaml")
     s = command("write-references", write_references, "regenerate the README's References list from references.bib")
     s.add_argument("--bib", default="data/raw/published/references.bib")

@@ -126,3 +126,49 @@ def run(command, log: str | None, user) -> int:
             print(line, file=user)
     sys.stderr.flush(), user.flush()
     return 1
+
+
+# ---------------------------------------------------------------- the end of a build (Snakefile hooks)
+
+
+# Snakemake's job-rate limiter leaves a one-second threading.Timer behind, and the interpreter
+# waits for it before exiting: about a second added to every build that ran a job. The
+# schedule is finished when these handlers run, so the timer has nothing left to wake.
+def release_scheduler_timers():
+    import threading
+
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
+
+def closing_summary(report: str) -> None:
+    """The build's last line: tables, figures, verification counts by status, where the report is."""
+    summary = Path("logs/report.log")
+    if summary.is_file() and Path(report).is_file():
+        lines = summary.read_text(encoding="utf-8").strip().splitlines()
+        for line in lines:  # what each coalition's interviews count; a case failing a selection criterion
+            if line.startswith(("Interviews: ", "Warning: ")):
+                print(line)
+        print(f"Results: {lines[-1]}")
+    scan = Path("results/leak_scan.txt")
+    if scan.is_file():  # how many restricted names of each kind protected this build (never the names)
+        print(scan.read_text(encoding="utf-8").strip())
+
+
+def repeat_refusals(started: float, shown: int) -> None:
+    """At the very end of a failed build, after Snakemake's own messages: the refusal lines
+    (ERROR: ...) of the jobs that failed in this run, so the output ends with what to fix."""
+    lines = []
+    for log in sorted(Path("logs").rglob("*.log")):
+        if log.stat().st_mtime >= started:
+            lines += [
+                line
+                for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                if line.startswith("ERROR: ")
+            ]
+    lines = list(dict.fromkeys(lines))
+    for line in lines[:shown]:
+        print(line, file=sys.stderr)
+    if len(lines) > shown:
+        print(f"ERROR: ... and {len(lines) - shown} more refusals, in the logs/ of the failed rules", file=sys.stderr)

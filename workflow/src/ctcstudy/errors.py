@@ -50,7 +50,8 @@ class InputErrors(InputError):
     def lines(self) -> list[str]:
         more = len(self.errors) - ERRORS_SHOWN
         return [str(e) for e in self.errors[:ERRORS_SHOWN]] + (
-            [f"{self.path}: and {more} more problem(s) of the same file, not shown"] if more > 0 else [])
+            [f"{self.path}: and {more} more problem(s) of the same file, not shown"] if more > 0 else []
+        )
 
 
 class ValidationFailed(Refusal):
@@ -99,8 +100,13 @@ def refuse_nul(path, data: bytes, record="-") -> None:
     at = data.find(b"\x00")
     if at != -1:
         line, column = text_position(data, at)
-        raise InputError(path, f"holds a NUL byte at line {line}, column {column}: not a text file, or a damaged "
-                         "one", record=record, line=line, column=column)
+        raise InputError(
+            path,
+            f"holds a NUL byte at line {line}, column {column}: not a text file, or a damaged one",
+            record=record,
+            line=line,
+            column=column,
+        )
 
 
 MAX_COLUMNS = 5_000  # wider than any survey export; a header past it is refused before it is parsed
@@ -113,8 +119,13 @@ def refuse_wide(path, data: bytes) -> None:
     header = data if end == -1 else data[:end]
     columns = max(header.count(b","), header.count(b";"), header.count(b"\t")) + 1
     if columns > MAX_COLUMNS:
-        raise InputError(path, f"its header has {columns:,} columns, more than the {MAX_COLUMNS:,} any table here "
-                         "may have: a wrong file, or a wrong delimiter?", record="header", line=1)
+        raise InputError(
+            path,
+            f"its header has {columns:,} columns, more than the {MAX_COLUMNS:,} any table here "
+            "may have: a wrong file, or a wrong delimiter?",
+            record="header",
+            line=1,
+        )
 
 
 def text_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -126,8 +137,13 @@ def text_position(data: bytes, offset: int) -> tuple[int, int]:
 def undecodable(path, data: bytes, exc: UnicodeDecodeError, what: str = "not UTF-8 text", record="-") -> InputError:
     """The refusal of a file that is not UTF-8, naming the line and column of the first bad byte."""
     line, column = text_position(data, exc.start)
-    return InputError(path, f"{what} (byte 0x{data[exc.start]:02x} at line {line}, column {column}: {exc.reason}); "
-                      "save it as UTF-8", record=record, line=line, column=column)
+    return InputError(
+        path,
+        f"{what} (byte 0x{data[exc.start]:02x} at line {line}, column {column}: {exc.reason}); save it as UTF-8",
+        record=record,
+        line=line,
+        column=column,
+    )
 
 
 def utf8_text(path) -> str:

@@ -35,7 +35,7 @@ def most(kinds) -> str:
     return next((k for k in ORDER if k in kinds), "published")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def kinds_by_case(path: str, case: str, via: str, key: str) -> tuple[tuple[str, str], ...]:
     """(case, provenance) pairs of one tidy table, distinct (cached: many outputs share a table)."""
     mapping = {}
@@ -60,10 +60,16 @@ def of_output(entry: dict, root: Path) -> Provenance:
         if not (root / spec["file"]).is_file():  # labels need the records: never guessed without them
             from ctcstudy.errors import InputError
 
-            raise InputError(root / spec["file"], f"records of output {entry['id']} not found; build them first "
-                             "(snakemake), then label the output")
-        pairs = kinds_by_case(str(root / spec["file"]), via.get("column", "") or case,
-                              str(root / via["via"]) if via else "", via.get("key", ""))
+            raise InputError(
+                root / spec["file"],
+                f"records of output {entry['id']} not found; build them first (snakemake), then label the output",
+            )
+        pairs = kinds_by_case(
+            str(root / spec["file"]),
+            via.get("column", "") or case,
+            str(root / via["via"]) if via else "",
+            via.get("key", ""),
+        )
         for owner, kind in pairs:
             every.add(kind)
             if owner:

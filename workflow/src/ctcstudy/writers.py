@@ -3,20 +3,42 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
-import shutil
 
 if TYPE_CHECKING:  # pandas only for annotations: the CLI's light commands must not import it
     import pandas as pd
 
 # Every character LaTeX treats specially, and the symbols pdflatex's default fonts lack (< and >
 # print as other glyphs in OT1; the Unicode ones stop pdflatex without extra packages).
-LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-                  "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-                  "<": r"\textless{}", ">": r"\textgreater{}", "≥": r"\ensuremath{\geq}", "≤": r"\ensuremath{\leq}",
-                  "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "…": r"\dots{}", "×": r"\texttimes{}",
-                  "·": r"\textperiodcentered{}", "→": r"\ensuremath{\rightarrow}", "\u00a0": "~"}
+LATEX_SPECIALS = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "≥": r"\ensuremath{\geq}",
+    "≤": r"\ensuremath{\leq}",
+    "–": "--",
+    "—": "---",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "…": r"\dots{}",
+    "×": r"\texttimes{}",
+    "·": r"\textperiodcentered{}",
+    "→": r"\ensuremath{\rightarrow}",
+    "\u00a0": "~",
+}
 
 
 def atomic_write(path: str | Path, text: str) -> None:
@@ -60,11 +82,23 @@ def to_latex(table: pd.DataFrame, caption: str, label: str) -> str:
     cells = as_text(table)
     spec = "l" * len(cells.columns)
     body = [" & ".join(latex_escape(v) for v in row) + r" \\" for row in cells.values.tolist()]
-    return "\n".join([
-        r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}", rf"\label{{{label}}}",
-        rf"\begin{{tabular}}{{{spec}}}", r"\toprule",
-        " & ".join(latex_escape(c) for c in cells.columns) + r" \\", r"\midrule", *body,
-        r"\bottomrule", r"\end{tabular}", r"\end{table}", ""])
+    return "\n".join(
+        [
+            r"\begin{table}[htbp]",
+            r"\centering",
+            rf"\caption{{{latex_escape(caption)}}}",
+            rf"\label{{{label}}}",
+            rf"\begin{{tabular}}{{{spec}}}",
+            r"\toprule",
+            " & ".join(latex_escape(c) for c in cells.columns) + r" \\",
+            r"\midrule",
+            *body,
+            r"\bottomrule",
+            r"\end{tabular}",
+            r"\end{table}",
+            "",
+        ]
+    )
 
 
 def write_table(table: pd.DataFrame, csv_path: str | Path, caption: str) -> list[Path]:

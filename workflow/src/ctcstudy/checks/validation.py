@@ -41,8 +41,11 @@ def stable(result: dict) -> dict:
 
 def failing(result: dict, keys: list[str]) -> list[dict]:
     """The key values of the failing records, when GX reports them."""
-    return [index for index in result.get("unexpected_index_list") or []
-            if isinstance(index, dict) and all(k in index for k in keys)]
+    return [
+        index
+        for index in result.get("unexpected_index_list") or []
+        if isinstance(index, dict) and all(k in index for k in keys)
+    ]
 
 
 def records(result: dict, keys: list[str]) -> str:
@@ -82,8 +85,9 @@ def describe(dataset: Dataset, outcome: dict, parameters: dict | None = None) ->
         mismatched = result.get("details", {}).get("mismatched", {})
         missing, extra = mismatched.get("missing", []), mismatched.get("unexpected", [])
         field = ", ".join(missing + extra) or field
-        detail = "; ".join(p for p in (missing and f"missing column(s) {missing}",
-                                         extra and f"unexpected column(s) {extra}") if p)
+        detail = "; ".join(
+            p for p in (missing and f"missing column(s) {missing}", extra and f"unexpected column(s) {extra}") if p
+        )
         return f"{dataset.raw_path}: {place(field=field)}{detail or what} [dataset {dataset.name}]"
     if outcome.get("exception_info", {}).get("raised_exception"):
         message = outcome["exception_info"].get("exception_message", "")
@@ -93,8 +97,10 @@ def describe(dataset: Dataset, outcome: dict, parameters: dict | None = None) ->
     meta = config.get("meta", {})
     criterion = meta.get("criterion") or meta.get("rule")
     reason = f"{what} failed" + (f" ({criterion})" if criterion else "")
-    return (f"{holding_files(dataset, result, keys)}: {place(records(result, keys), field)}{reason}; "
-            f"bad values {bad}{case_list_hint(kwargs, parameters or {})} [dataset {dataset.name}]")
+    return (
+        f"{holding_files(dataset, result, keys)}: {place(records(result, keys), field)}{reason}; "
+        f"bad values {bad}{case_list_hint(kwargs, parameters or {})} [dataset {dataset.name}]"
+    )
 
 
 def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[dict[str, dict], list[str]]:
@@ -116,8 +122,12 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
     results = {name: result for outcome in outcomes for name, result in outcome.items()}
     results = {d.name: results[d.name] for d in datasets}
     by_name = {d.name: d for d in datasets}
-    failures = [describe(by_name[name], r, parameters) for name, result in results.items()
-                for r in result["results"] if not r["success"]]
+    failures = [
+        describe(by_name[name], r, parameters)
+        for name, result in results.items()
+        for r in result["results"]
+        if not r["success"]
+    ]
     return results, failures
 
 
@@ -149,12 +159,17 @@ def validate_batch(datasets: list[Dataset], parameters: dict) -> dict[str, dict]
     source = context.data_sources.add_pandas("tidy_tables")
     results = {}
     for dataset in datasets:
-        batch = (source.add_dataframe_asset(dataset.name)
-                 .add_batch_definition_whole_dataframe("whole")
-                 .get_batch(batch_parameters={"dataframe": dataset.table}))
+        batch = (
+            source.add_dataframe_asset(dataset.name)
+            .add_batch_definition_whole_dataframe("whole")
+            .get_batch(batch_parameters={"dataframe": dataset.table})
+        )
         keys = [k for k in dataset.suite.get("meta", {}).get("key", []) if k in dataset.table.columns]
         suite = gx.ExpectationSuite(**dataset.suite)
-        outcome = batch.validate(suite, expectation_parameters=parameters, result_format={
-            "result_format": "COMPLETE", "unexpected_index_column_names": keys})
+        outcome = batch.validate(
+            suite,
+            expectation_parameters=parameters,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys},
+        )
         results[dataset.name] = stable(outcome.to_json_dict())
     return results

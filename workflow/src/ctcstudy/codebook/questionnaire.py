@@ -87,21 +87,48 @@ def _ngo_items() -> list[Item]:
     items = []
     for key, label, reported in NGO_TYPES:
         for role, word in (("member", "members"), ("partner", "external partners")):
-            items.append(Item(
-                f"ngo_{key}_{role}", f"NGO type among the coalition's {word}: {label}",
-                "dichotomous", T1 if reported else UNNAMED, YES_NO, reported, label, role))
+            items.append(
+                Item(
+                    f"ngo_{key}_{role}",
+                    f"NGO type among the coalition's {word}: {label}",
+                    "dichotomous",
+                    T1 if reported else UNNAMED,
+                    YES_NO,
+                    reported,
+                    label,
+                    role,
+                )
+            )
     return items
 
 
 def _sector_items() -> list[Item]:
     items = []
     for role, word, src in (("member", "members", T2), ("partner", "external partners", T3)):
-        items += [Item(f"business_{role}_{k}", f"{lab} businesses among the coalition's {word}",
-                       "dichotomous", src, YES_NO, role=role, business_size=lab)
-                  for k, lab in BUSINESS_SIZES]
-        items += [Item(f"government_{role}_{k}", f"Government level among the coalition's {word}: {lab}",
-                       "dichotomous", src, YES_NO, role=role, government_level=lab)
-                  for k, lab in GOVERNMENT_LEVELS]
+        items += [
+            Item(
+                f"business_{role}_{k}",
+                f"{lab} businesses among the coalition's {word}",
+                "dichotomous",
+                src,
+                YES_NO,
+                role=role,
+                business_size=lab,
+            )
+            for k, lab in BUSINESS_SIZES
+        ]
+        items += [
+            Item(
+                f"government_{role}_{k}",
+                f"Government level among the coalition's {word}: {lab}",
+                "dichotomous",
+                src,
+                YES_NO,
+                role=role,
+                government_level=lab,
+            )
+            for k, lab in GOVERNMENT_LEVELS
+        ]
     return items
 
 
@@ -118,31 +145,61 @@ FUNDING = [
 ITEMS: list[Item] = [
     Item("respondent_id", "Pseudonymous respondent code (one responding leader)", "id", PROFILES),
     Item("coalition", "Coalition pseudonym", "text", PROFILES),
-    Item("region", "World region the coalition operates in", "code", PROFILES,
-         {1: "Asia-Pacific", 2: "Southeast Asia", 3: "sub-Saharan Africa", NOT_REPORTED: "not reported"}),
-    Item("scope", "Geographic scope of the coalition's goals and activities", "code",
-         f"{STUDY}, §Methods, data collection (criterion 4)",
-         {1: "local", 2: "state or province", 3: "national", 4: "international",
-          NOT_REPORTED: "not reported"}),
+    Item(
+        "region",
+        "World region the coalition operates in",
+        "code",
+        PROFILES,
+        {1: "Asia-Pacific", 2: "Southeast Asia", 3: "sub-Saharan Africa", NOT_REPORTED: "not reported"},
+    ),
+    Item(
+        "scope",
+        "Geographic scope of the coalition's goals and activities",
+        "code",
+        f"{STUDY}, §Methods, data collection (criterion 4)",
+        {1: "local", 2: "state or province", 3: "national", 4: "international", NOT_REPORTED: "not reported"},
+    ),
     Item("years_operating", "Years the coalition has operated", "count", PROFILES, {NOT_REPORTED: "not reported"}),
-    Item("years_operating_more_than", "Years operating is a lower bound ('more than')", "code", PROFILES,
-         {0: "exact", 1: "more than the stated number", NOT_REPORTED: "not reported"}),
-    Item("leaders", "People recognized by member organizations as leading the coalition", "code",
-         f"{STUDY}, §Methods, data collection (two or three leaders per coalition, seven in all)",
-         {1: "one", 2: "two", 3: "three", 4: "four or more", 23: "two or three (exact number not published)",
-          NOT_REPORTED: "not reported"}),
-    Item("member_organizations", "Number of member organizations", "count", PROFILES,
-         {NOT_REPORTED: "not reported"}),
-    Item("individual_members", "Number of individual members", "count", PROFILES,
-         {NOT_REPORTED: "not reported"}),
-    Item("paid_staff", "Paid staff", "code", PROFILES, {0: "none", 1: "one", 2: "several", NOT_REPORTED: "not reported"}),
-    Item("self_description", "How leaders characterize the coalition", "code", PROFILES,
-         {1: "formal partnership under a shared MOU and/or protocols",
-          2: "network of organizations and individuals with a shared vision", NOT_REPORTED: "not reported"}),
+    Item(
+        "years_operating_more_than",
+        "Years operating is a lower bound ('more than')",
+        "code",
+        PROFILES,
+        {0: "exact", 1: "more than the stated number", NOT_REPORTED: "not reported"},
+    ),
+    Item(
+        "leaders",
+        "People recognized by member organizations as leading the coalition",
+        "code",
+        f"{STUDY}, §Methods, data collection (two or three leaders per coalition, seven in all)",
+        {
+            1: "one",
+            2: "two",
+            3: "three",
+            4: "four or more",
+            23: "two or three (exact number not published)",
+            NOT_REPORTED: "not reported",
+        },
+    ),
+    Item("member_organizations", "Number of member organizations", "count", PROFILES, {NOT_REPORTED: "not reported"}),
+    Item("individual_members", "Number of individual members", "count", PROFILES, {NOT_REPORTED: "not reported"}),
+    Item(
+        "paid_staff", "Paid staff", "code", PROFILES, {0: "none", 1: "one", 2: "several", NOT_REPORTED: "not reported"}
+    ),
+    Item(
+        "self_description",
+        "How leaders characterize the coalition",
+        "code",
+        PROFILES,
+        {
+            1: "formal partnership under a shared MOU and/or protocols",
+            2: "network of organizations and individuals with a shared vision",
+            NOT_REPORTED: "not reported",
+        },
+    ),
     *_ngo_items(),
     *_sector_items(),
-    *[Item(f"funding_{k}", f"Funding received from {lab}", "dichotomous", PROFILES, YES_NO)
-      for k, lab in FUNDING],
+    *[Item(f"funding_{k}", f"Funding received from {lab}", "dichotomous", PROFILES, YES_NO) for k, lab in FUNDING],
     Item("member_dues", "Charges dues to member organizations", "dichotomous", PROFILES, YES_NO),
     Item("event_fees", "Charges registration fees for some events", "dichotomous", PROFILES, YES_NO),
     Item("provenance", "Provenance of the record: published, derived or synthetic", "text", PROFILES),
@@ -159,13 +216,16 @@ COLUMNS = [i.name for i in ITEMS]
 
 def codebook() -> pd.DataFrame:
     """The codebook as a table: one row per item, with its codes and source."""
-    rows = [{
-        "variable": i.name,
-        "label": i.label,
-        "kind": i.kind,
-        "values": "; ".join(f"{k}={v}" for k, v in i.values.items()),
-        "missing": "; ".join(str(m) for m in i.missing),
-        "reported": "yes" if i.reported else "no",
-        "source": i.source,
-    } for i in ITEMS]
+    rows = [
+        {
+            "variable": i.name,
+            "label": i.label,
+            "kind": i.kind,
+            "values": "; ".join(f"{k}={v}" for k, v in i.values.items()),
+            "missing": "; ".join(str(m) for m in i.missing),
+            "reported": "yes" if i.reported else "no",
+            "source": i.source,
+        }
+        for i in ITEMS
+    ]
     return pd.DataFrame(rows)

@@ -19,8 +19,13 @@ def check(document: dict, where: str, root: Path = Path(".")) -> None:
     from ctcstudy.configuration.datasets import companions_needed, required_files
 
     def refuse(problem: str, record: str, field: str = "-", keys: list | None = None):
-        raise InputError(where, problem, record=record, field=field,
-                         line=line_of(where, keys) if keys and Path(where).is_file() else None)
+        raise InputError(
+            where,
+            problem,
+            record=record,
+            field=field,
+            line=line_of(where, keys) if keys and Path(where).is_file() else None,
+        )
 
     schemes = document.get("coding_schemes", {})
     seen: dict[str, set] = {"id": set(), "pseudonym": set()}
@@ -30,41 +35,70 @@ def check(document: dict, where: str, root: Path = Path(".")) -> None:
                 refuse(f"case listed twice ({key} {case[key]!r})", f"case {case['id']}", key, ["cases", index, key])
             seen[key].add(case[key])
         if case["coding_scheme"] not in schemes:
-            refuse(f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
-                   f"case {case['id']}", "coding_scheme", ["cases", index, "coding_scheme"])
+            refuse(
+                f"unknown coding scheme {case['coding_scheme']!r}; known: {', '.join(sorted(schemes))}",
+                f"case {case['id']}",
+                "coding_scheme",
+                ["cases", index, "coding_scheme"],
+            )
         for kind in required_files(case["case_type"]):  # from the register of raw datasets
             if case["files"].get(kind) is None:
-                refuse(f"a {case['case_type']} case needs a {kind} file", f"case {case['id']}", f"files.{kind}",
-                       ["cases", index, "files"])
+                refuse(
+                    f"a {case['case_type']} case needs a {kind} file",
+                    f"case {case['id']}",
+                    f"files.{kind}",
+                    ["cases", index, "files"],
+                )
         for kind, companion in companions_needed(case["files"]):
-            refuse(companion["refusal"], f"case {case['id']}", f"files.{companion['key']}",
-                   ["cases", index, "files", kind])
+            refuse(
+                companion["refusal"], f"case {case['id']}", f"files.{companion['key']}", ["cases", index, "files", kind]
+            )
         for kind, paths in case["files"].items():
             for path in [paths] if isinstance(paths, str) else paths:
                 if not (root / path).is_file():
-                    refuse(f"file not found: {path}", f"case {case['id']}", f"files.{kind}", ["cases", index, "files", kind])
+                    refuse(
+                        f"file not found: {path}",
+                        f"case {case['id']}",
+                        f"files.{kind}",
+                        ["cases", index, "files", kind],
+                    )
     for name, scheme in schemes.items():
         if scheme["codebook"] != "project" and not (root / scheme["codebook"]).is_file():
-            refuse(f"file not found: {scheme['codebook']}", f"coding scheme {name}", "codebook",
-                   ["coding_schemes", name, "codebook"])
+            refuse(
+                f"file not found: {scheme['codebook']}",
+                f"coding scheme {name}",
+                "codebook",
+                ["coding_schemes", name, "codebook"],
+            )
     interview_files = set(files(document, "interviews"))
     for project, settings in (document.get("interview_projects") or {}).items():
         if project not in interview_files:
-            refuse(f"{project} is not the interviews file of any case", f"interview_projects.{project}",
-                   keys=["interview_projects", project])
+            refuse(
+                f"{project} is not the interviews file of any case",
+                f"interview_projects.{project}",
+                keys=["interview_projects", project],
+            )
         if settings.get("mapping") and not (root / settings["mapping"]).is_file():
-            refuse(f"file not found: {settings['mapping']}", f"interview_projects.{project}", "mapping",
-                   ["interview_projects", project, "mapping"])
+            refuse(
+                f"file not found: {settings['mapping']}",
+                f"interview_projects.{project}",
+                "mapping",
+                ["interview_projects", project, "mapping"],
+            )
     coalitions = [(i, c) for i, c in enumerate(document["cases"]) if c["case_type"] == "coalition"]
     schemes_used = sorted({c["coding_scheme"] for _, c in coalitions})
     if len(schemes_used) > 1:
         first = coalitions[0][1]["coding_scheme"]
         index, other = next((i, c) for i, c in coalitions if c["coding_scheme"] != first)
-        refuse(f"coalition cases use different coding schemes {schemes_used}: the theme tables compare coalitions "
-               f"within one codebook. Give case {other['id']} coding_scheme: {first}; the codes its export has and "
-               "the codebook lacks are then accepted and listed with code_differences: accept on the scheme (or "
-               "codebook: project takes every export's own codes). README, \"Adding a case\"",
-               f"case {other['id']}", "coding_scheme", ["cases", index, "coding_scheme"])
+        refuse(
+            f"coalition cases use different coding schemes {schemes_used}: the theme tables compare coalitions "
+            f"within one codebook. Give case {other['id']} coding_scheme: {first}; the codes its export has and "
+            "the codebook lacks are then accepted and listed with code_differences: accept on the scheme (or "
+            'codebook: project takes every export\'s own codes). README, "Adding a case"',
+            f"case {other['id']}",
+            "coding_scheme",
+            ["cases", index, "coding_scheme"],
+        )
 
 
 def files(document: dict, kind: str, case_type: str | None = None) -> list[str]:
@@ -91,7 +125,6 @@ def interview_inputs(document: dict) -> list[str]:
 
 def pseudonyms(document: dict, case_type: str | None = None) -> list[str]:
     return [c["pseudonym"] for c in document["cases"] if case_type is None or c["case_type"] == case_type]
-
 
 
 def schema(path: str | Path = "workflow/schemas/cases.schema.yaml") -> dict:
@@ -125,8 +158,12 @@ def load_yaml(path: str | Path):
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = " ".join(p for p in (exc.context, exc.problem) if p)
-            raise InputError(path, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None,
-                             column=mark.column + 1 if mark else None) from exc
+            raise InputError(
+                path,
+                f"YAML syntax error: {problem}",
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            ) from exc
         except yaml.YAMLError as exc:
             raise InputError(path, f"YAML syntax error: {exc}") from exc
         except UnicodeDecodeError as exc:
@@ -141,7 +178,9 @@ def line_of(path: str | Path, keys: list) -> int | None:
     import yaml
 
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = yaml.compose(
+            Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return None
     mark = node.start_mark if node is not None else None
@@ -173,10 +212,18 @@ def refuse_alias_bomb(path, text: str, data) -> None:
     expanded = expanded_size(data, {})
     if expanded <= ALIAS_EXPANSION_LIMIT:
         return
-    alias = next(e for e in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-                 if isinstance(e, yaml.AliasEvent))
-    raise InputError(path, f"YAML aliases expand to {expanded:,} values, more than {ALIAS_EXPANSION_LIMIT:,}: an alias "
-                     "bomb? write the values out", line=alias.start_mark.line + 1, column=alias.start_mark.column + 1)
+    alias = next(
+        e
+        for e in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if isinstance(e, yaml.AliasEvent)
+    )
+    raise InputError(
+        path,
+        f"YAML aliases expand to {expanded:,} values, more than {ALIAS_EXPANSION_LIMIT:,}: an alias "
+        "bomb? write the values out",
+        line=alias.start_mark.line + 1,
+        column=alias.start_mark.column + 1,
+    )
 
 
 def expanded_size(value, seen: dict) -> int:
@@ -202,7 +249,7 @@ def refuse_and_exit(check, *args):
     except InputError as exc:
         for line in exc.lines() if isinstance(exc, InputErrors) else [str(exc)]:
             print(bounded(f"ERROR: {line}"), file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
 
 
 def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dict:
@@ -212,8 +259,9 @@ def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dic
         "coalitions": pseudonyms(document, "coalition"),
         "cases_file": config["cases_file"],  # named in a refusal of a value that is no case's pseudonym
         # coalitions whose case lists a document inventory: each needs one document or more
-        "documented_coalitions": [c["pseudonym"] for c in document["cases"]
-                                  if c["case_type"] == "coalition" and "documents" in c["files"]],
+        "documented_coalitions": [
+            c["pseudonym"] for c in document["cases"] if c["case_type"] == "coalition" and "documents" in c["files"]
+        ],
         "cases": pseudonyms(document),
         "outputs": ["", *output_ids],
         "min_years_operating": criteria["min_years_operating"],

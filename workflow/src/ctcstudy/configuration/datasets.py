@@ -77,9 +77,13 @@ def companions(document: dict, register: tuple[dict, ...] | None = None) -> dict
 
 def companions_needed(case_files: dict, register: tuple[dict, ...] | None = None) -> list[tuple[str, dict]]:
     """(key, companion) for each file of the case that needs a companion file the case does not give."""
-    return [(kind, e["companion"]) for kind, e in case_file_kinds(register).items() if "companion" in e
-            and Path(str(case_files.get(kind, ""))).suffix.lstrip(".").lower() in e["companion"]["when"]
-            and e["companion"]["key"] not in case_files]
+    return [
+        (kind, e["companion"])
+        for kind, e in case_file_kinds(register).items()
+        if "companion" in e
+        and Path(str(case_files.get(kind, ""))).suffix.lstrip(".").lower() in e["companion"]["when"]
+        and e["companion"]["key"] not in case_files
+    ]
 
 
 def reader(dataset_id: str, register: tuple[dict, ...] | None = None):
@@ -99,8 +103,11 @@ def attribute(pointer: str):
 
 def starters(case_type: str, register: tuple[dict, ...] | None = None) -> dict[str, tuple[str, list[str]]]:
     """Key under `files:` -> (starter file, header) new-case writes for a case of this type."""
-    return {kind: (e["starter"], columns(e["id"], register)) for kind, e in case_file_kinds(register).items()
-            if "starter" in e and case_type in [*e.get("required_by", []), *e.get("optional_for", [])]}
+    return {
+        kind: (e["starter"], columns(e["id"], register))
+        for kind, e in case_file_kinds(register).items()
+        if "starter" in e and case_type in [*e.get("required_by", []), *e.get("optional_for", [])]
+    }
 
 
 def files_schema(register: tuple[dict, ...] | None = None) -> dict:
@@ -112,8 +119,9 @@ def files_schema(register: tuple[dict, ...] | None = None) -> dict:
     properties = {}
     for kind, e in case_file_kinds(register).items():
         single = one(e["extensions"])
-        properties[kind] = ({"oneOf": [single, {"type": "array", "minItems": 1, "items": single}]}
-                            if e.get("several") else single)
+        properties[kind] = (
+            {"oneOf": [single, {"type": "array", "minItems": 1, "items": single}]} if e.get("several") else single
+        )
         if "companion" in e:
             properties[e["companion"]["key"]] = one(e["companion"]["extensions"])
     return {"type": "object", "additionalProperties": False, "properties": properties}

@@ -23,10 +23,17 @@ def validate(document: dict, schema: dict | str | Path, where: str) -> None:
     field = unexpected[0] if unexpected else (path[-1] if path else "-")
     record = "/".join(path if unexpected else path[:-1]) or "top level"
     keys = [*error.path, unexpected[0]] if unexpected else list(error.path)
-    raise InputError(where, MOVED.get(tuple(keys), error.message), record=record, field=field,
-                     line=line_of(where, keys) if Path(where).is_file() else None)
+    raise InputError(
+        where,
+        MOVED.get(tuple(keys), error.message),
+        record=record,
+        field=field,
+        line=line_of(where, keys) if Path(where).is_file() else None,
+    )
 
 
 # Settings that moved: the refusal says where they are now.
-MOVED = {("interviews", "primary_coder"): "primary_coder moved to config/cases.yaml, per case (cases: - primary_coder) "
-         "or per export (interview_projects): each interview counts through its own export's first coder unless set"}
+MOVED = {
+    ("interviews", "primary_coder"): "primary_coder moved to config/cases.yaml, per case (cases: - primary_coder) "
+    "or per export (interview_projects): each interview counts through its own export's first coder unless set"
+}

@@ -20,6 +20,7 @@ from ctcstudy.errors import InputError
 @dataclass(frozen=True)
 class Ingest:
     """Every raw dataset into tidy tables (see ctcstudy.ingest.run)."""
+
     tables: dict  # tidy table -> its raw files
     interviews: list  # REFI-QDA exports, each a file or {file, mapping, offset_unit, primary_coder}
     interview_codebook: str  # the coding scheme's .qdc, or "project" for the exports' own codes
@@ -35,6 +36,7 @@ class Ingest:
 @dataclass(frozen=True)
 class Validate:
     """The gate: read the raw files (`ingest`, forked) and run every suite."""
+
     datasets: dict  # tidy table -> {"tidy": its CSV, "raw": the raw file(s) named in messages}
     suites: str
     parameters: dict  # values of the suites' $PARAMETERs
@@ -48,6 +50,7 @@ class Validate:
 @dataclass(frozen=True)
 class Publish:
     """Validated files copied into place."""
+
     copies: dict  # source -> destination
 
 
@@ -140,7 +143,11 @@ def typed(document, kind: type, path, prefix: str = ""):
 
 def checked(value, hint, path, name: str):
     """The value, if it has the declared type (a nested settings object is read as one)."""
-    options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, getattr(__import__("types"), "UnionType", None)) else (hint,)
+    options = (
+        typing.get_args(hint)
+        if typing.get_origin(hint) in (typing.Union, getattr(__import__("types"), "UnionType", None))
+        else (hint,)
+    )
     if value is None and type(None) in options:
         return None
     for option in options:

@@ -9,8 +9,9 @@ from ctcstudy.configuration.caselist import pseudonyms
 from ctcstudy.derive.facts import NOT_REPORTED_TEXT
 
 
-def crosswalk_cells(document: dict, crosswalk: pd.DataFrame, tactics: pd.DataFrame, matrix: pd.DataFrame,
-                    tactic_labels: dict[str, str]) -> pd.DataFrame:
+def crosswalk_cells(
+    document: dict, crosswalk: pd.DataFrame, tactics: pd.DataFrame, matrix: pd.DataFrame, tactic_labels: dict[str, str]
+) -> pd.DataFrame:
     """Shared dimensions (the coalition scheme's engagement practices and the insider tactics)
     by case. A cell the crosswalk cannot fill says so; nothing is guessed."""
     coalitions = pseudonyms(document, "coalition")
@@ -32,9 +33,14 @@ def crosswalk_cells(document: dict, crosswalk: pd.DataFrame, tactics: pd.DataFra
                 row[s] = "no crosswalk entry (not comparable)"
                 continue
             used = tactics[tactics["case"].eq(s) & tactics["tactic"].isin(links["tactic"]) & tactics["role"].ne("none")]
-            row[s] = "; ".join(f"via {tactic_labels[t]} ({', '.join(sorted(set(g['role'])))}, "
-                               f"{links.set_index('tactic').loc[t, 'correspondence']})" for t, g in used.groupby("tactic")) \
+            row[s] = (
+                "; ".join(
+                    f"via {tactic_labels[t]} ({', '.join(sorted(set(g['role'])))}, "
+                    f"{links.set_index('tactic').loc[t, 'correspondence']})"
+                    for t, g in used.groupby("tactic")
+                )
                 or "crosswalked tactic not used"
+            )
         rows.append(row)
     for tactic, label in tactic_labels.items():
         row = {"dimension": label, "scheme": "insider_tactics"}
@@ -48,8 +54,14 @@ def crosswalk_cells(document: dict, crosswalk: pd.DataFrame, tactics: pd.DataFra
                 counts = matrix.set_index("code_path").loc[links["engagement_code"], f"{c}: segments"]
                 coded = [p.split("/")[-1] for p, n in counts.items() if n > 0]
                 absent = [p.split("/")[-1] for p, n in counts.items() if n == 0]
-                row[c] = "; ".join(part for part in (coded and "coded as " + ", ".join(coded),
-                                                     absent and "not coded as " + ", ".join(absent)) if part)
+                row[c] = "; ".join(
+                    part
+                    for part in (
+                        coded and "coded as " + ", ".join(coded),
+                        absent and "not coded as " + ", ".join(absent),
+                    )
+                    if part
+                )
         for s in singles:
             roles = tactics[tactics["case"].eq(s) & tactics["tactic"].eq(tactic)]
             row[s] = "; ".join(f"{r.collaboration}: {r.role}" for r in roles.itertuples()) or NOT_REPORTED_TEXT

@@ -47,11 +47,23 @@ def coalition_facts(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFr
             "leaders": ">=2" if a["leaders"] == 23 else count_text(a["leaders"]),
             "member_organizations": count_text(a["member_organizations"]),
             "scope": ITEM_BY_NAME["scope"].values[int(a["scope"])],
-            "paid_staff": NOT_REPORTED_TEXT if a["paid_staff"] == NOT_REPORTED else "yes" if a["paid_staff"] > 0 else "no",
+            "paid_staff": NOT_REPORTED_TEXT
+            if a["paid_staff"] == NOT_REPORTED
+            else "yes"
+            if a["paid_staff"] > 0
+            else "no",
             "funding_source_types": funding_types(a),
         }
-        rows += [{"case": coalition, "fact": k, "value": v, "provenance": a["provenance"],
-                  "source": f"leader questionnaire, record {a['respondent_id']}"} for k, v in facts.items()]
+        rows += [
+            {
+                "case": coalition,
+                "fact": k,
+                "value": v,
+                "provenance": a["provenance"],
+                "source": f"leader questionnaire, record {a['respondent_id']}",
+            }
+            for k, v in facts.items()
+        ]
     return pd.DataFrame(rows)
 
 
@@ -64,12 +76,19 @@ def all_facts(document: dict, responses: pd.DataFrame, recorded: pd.DataFrame) -
     both = from_questionnaire.merge(recorded, on=["case", "fact"])
     if len(both):
         row = both.iloc[0]
-        raise InputError("case facts", "fact recorded in both the questionnaire and the case-facts file",
-                         record=f"case {row['case']}", field=row["fact"])
-    facts = pd.concat([from_questionnaire, recorded[["case", "fact", "value", "provenance", "source"]]], ignore_index=True)
+        raise InputError(
+            "case facts",
+            "fact recorded in both the questionnaire and the case-facts file",
+            record=f"case {row['case']}",
+            field=row["fact"],
+        )
+    facts = pd.concat(
+        [from_questionnaire, recorded[["case", "fact", "value", "provenance", "source"]]], ignore_index=True
+    )
     order = {name: i for i, name in enumerate(pseudonyms(document))}
-    return facts[facts["case"].isin(order)].sort_values("case", key=lambda s: s.map(order), kind="stable",
-                                                         ignore_index=True)
+    return facts[facts["case"].isin(order)].sort_values(
+        "case", key=lambda s: s.map(order), kind="stable", ignore_index=True
+    )
 
 
 def facts_table(facts: pd.DataFrame, document: dict) -> pd.DataFrame:

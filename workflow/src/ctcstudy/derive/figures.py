@@ -36,8 +36,12 @@ def _import_seaborn():
 sns = _import_seaborn()
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-MEMBERSHIP = {"": ("neither", "#EEEEEE"), "M": ("member", "#0072B2"),
-              "P": ("external partner", "#E69F00"), "M & P": ("member & partner", "#009E73")}
+MEMBERSHIP = {
+    "": ("neither", "#EEEEEE"),
+    "M": ("member", "#0072B2"),
+    "P": ("external partner", "#E69F00"),
+    "M & P": ("member & partner", "#009E73"),
+}
 NOT_REPORTED = {"not reported": ("answer not reported", "#FFFFFF")}  # shown only where a case has one
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 # Set at save time: a notebook's inline backend resets rcParams after import.
@@ -60,9 +64,19 @@ def membership_matrix(table1, title: str):
     codes = cells.apply(lambda col: col.map(list(kinds).index))
     many = cells.shape[1] > ANNOTATE_UP_TO
     fig, ax = plt.subplots(figsize=(grid_width(cells.shape[1]), 0.55 * len(cells) + 2.2))
-    sns.heatmap(codes, ax=ax, cmap=ListedColormap([c for _, c in kinds.values()]), vmin=-0.5,
-                vmax=len(kinds) - 0.5, cbar=False, linewidths=0 if many else 1, linecolor="white",
-                annot=None if many else cells.values, fmt="", annot_kws={"fontsize": 10})
+    sns.heatmap(
+        codes,
+        ax=ax,
+        cmap=ListedColormap([c for _, c in kinds.values()]),
+        vmin=-0.5,
+        vmax=len(kinds) - 0.5,
+        cbar=False,
+        linewidths=0 if many else 1,
+        linecolor="white",
+        annot=None if many else cells.values,
+        fmt="",
+        annot_kws={"fontsize": 10},
+    )
     ax.set_yticklabels([textwrap.fill(t, 40) for t in cells.index], rotation=0, fontsize=9)
     if many:
         ax.set_xticks([])
@@ -72,9 +86,16 @@ def membership_matrix(table1, title: str):
     ax.set_xlabel(ax.get_xlabel() if many else "Coalition")
     ax.set_ylabel("NGO type")
     ax.set_title(textwrap.fill(title, 55), fontsize=11)
-    ax.legend(handles=[Patch(facecolor=c, edgecolor="grey", label=f"{k or '(empty)'} = {name}")
-                       for k, (name, c) in kinds.items()],
-              loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=9)
+    ax.legend(
+        handles=[
+            Patch(facecolor=c, edgecolor="grey", label=f"{k or '(empty)'} = {name}") for k, (name, c) in kinds.items()
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=2,
+        frameon=False,
+        fontsize=9,
+    )
     fig.tight_layout()
     return fig
 
@@ -97,9 +118,16 @@ def code_heatmap(matrix, coalitions: list[str], title: str):
     counts.columns = [textwrap.fill(c, 12) for c in coalitions]
     many = len(coalitions) > ANNOTATE_UP_TO
     fig, ax = plt.subplots(figsize=(grid_width(len(coalitions)), 0.32 * len(counts) + 2.0))
-    sns.heatmap(counts, ax=ax, cmap="viridis", annot=not many, fmt="d", linewidths=0 if many else 0.5,
-                linecolor="white",
-                cbar_kws={"label": "coded segments", "ticks": range(int(counts.to_numpy().max()) + 1)})
+    sns.heatmap(
+        counts,
+        ax=ax,
+        cmap="viridis",
+        annot=not many,
+        fmt="d",
+        linewidths=0 if many else 0.5,
+        linecolor="white",
+        cbar_kws={"label": "coded segments", "ticks": range(int(counts.to_numpy().max()) + 1)},
+    )
     ax.set_yticklabels(counts.index, rotation=0, fontsize=8)
     if many:
         ax.set_xticks([])
@@ -137,8 +165,18 @@ def sector_heatmap(table, title: str):
     """Sector by activity (%), one wave."""
     values = table.set_index("sector").drop(columns=["organizations", "provenance"], errors="ignore")
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(values) + 2.2))
-    sns.heatmap(values.astype(float), ax=ax, cmap="viridis", vmin=0, vmax=100, annot=True, fmt=".0f",
-                linewidths=0.5, linecolor="white", cbar_kws={"label": "organizations claiming it (%)"})
+    sns.heatmap(
+        values.astype(float),
+        ax=ax,
+        cmap="viridis",
+        vmin=0,
+        vmax=100,
+        annot=True,
+        fmt=".0f",
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": "organizations claiming it (%)"},
+    )
     ax.set_xticklabels([textwrap.fill(t.get_text(), 12) for t in ax.get_xticklabels()], rotation=0, fontsize=8)
     ax.set_ylabel("Sector")
     ax.set_xlabel("Activity")
@@ -152,13 +190,21 @@ def coalition_trend(trend, published: dict[str, list[tuple[int, float, str]]], t
     waves = trend[trend["year"].str.fullmatch(r"\d{4}")]
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for (column, label), colour, marker in zip(
-            [("coalition_building", "claims coalition building"), ("named_coalition", "in a named coalition")],
-            LINE_COLOURS, MARKERS):
+        [("coalition_building", "claims coalition building"), ("named_coalition", "in a named coalition")],
+        LINE_COLOURS,
+        MARKERS,
+    ):
         ax.plot(waves["year"].astype(int), waves[column].astype(float), marker=marker, color=colour, label=label)
         for year, value, source in published.get(column, []):
             ax.scatter([year], [value], marker="_", s=500, linewidths=3, color="black", zorder=5)
-            ax.annotate(f"published {value:g}% ({source})", (year, value), textcoords="offset points",
-                        xytext=(0, 8), ha="center", fontsize=8)
+            ax.annotate(
+                f"published {value:g}% ({source})",
+                (year, value),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=8,
+            )
     ax.set_xticks(waves["year"].astype(int))
     ax.set_ylim(0, 100)
     ax.set_xlabel("Panel wave")
@@ -177,8 +223,19 @@ def tactic_grid(table, title: str):
     codes = cells.apply(lambda col: col.map(lambda v: ROLES.index(v) if v in ROLES else -1))
     colours = ["#FFFFFF", "#EEEEEE", "#56B4E9", "#0072B2"]  # not coded, none, secondary, primary
     fig, ax = plt.subplots(figsize=(3.5 + 1.8 * cells.shape[1], 0.7 * len(cells) + 2.0))
-    sns.heatmap(codes, ax=ax, cmap=ListedColormap(colours), vmin=-1.5, vmax=2.5, cbar=False, linewidths=1,
-                linecolor="grey", annot=cells.values, fmt="", annot_kws={"fontsize": 10})
+    sns.heatmap(
+        codes,
+        ax=ax,
+        cmap=ListedColormap(colours),
+        vmin=-1.5,
+        vmax=2.5,
+        cbar=False,
+        linewidths=1,
+        linecolor="grey",
+        annot=cells.values,
+        fmt="",
+        annot_kws={"fontsize": 10},
+    )
     ax.set_yticklabels([textwrap.fill(t, 28) for t in cells.index], rotation=0, fontsize=9)
     ax.set_xticklabels([textwrap.fill(c, 18) for c in cells.columns], rotation=0, fontsize=9)
     ax.set_xlabel("Case: collaboration")

@@ -32,8 +32,10 @@ def by_coalition(responses: pd.DataFrame, coalitions: list[str]) -> pd.DataFrame
     counts = responses["coalition"].value_counts()
     repeated = sorted(c for c in coalitions if counts[c] > 1)
     if repeated:
-        raise ValueError(f"several questionnaire records for coalition(s) {', '.join(repeated)}; "
-                         "coalition-level tables need exactly one")
+        raise ValueError(
+            f"several questionnaire records for coalition(s) {', '.join(repeated)}; "
+            "coalition-level tables need exactly one"
+        )
     return responses.set_index("coalition").loc[coalitions]
 
 
@@ -84,26 +86,30 @@ def joined(answers: pd.Series, items: list[tuple[str, str]], prefix: str, sep: s
     return sep.join(labels) if labels else "None"
 
 
-def sector_table(responses: pd.DataFrame, table1: pd.DataFrame, coalitions: list[str],
-                 role: str) -> pd.DataFrame:
+def sector_table(responses: pd.DataFrame, table1: pd.DataFrame, coalitions: list[str], role: str) -> pd.DataFrame:
     """Table 2 (role='member') or Table 3 (role='partner')."""
     answers = by_coalition(responses, coalitions)
     counts = count_marks(table1, coalitions, role)
-    rows = [{
-        "coalition": c,
-        "ngo_types": counts[c],
-        "business": joined(answers.loc[c], BUSINESS_SIZES, f"business_{role}", " & "),
-        "government": joined(answers.loc[c], GOVERNMENT_LEVELS, f"government_{role}", "/"),
-    } for c in coalitions]
+    rows = [
+        {
+            "coalition": c,
+            "ngo_types": counts[c],
+            "business": joined(answers.loc[c], BUSINESS_SIZES, f"business_{role}", " & "),
+            "government": joined(answers.loc[c], GOVERNMENT_LEVELS, f"government_{role}", "/"),
+        }
+        for c in coalitions
+    ]
     return pd.DataFrame(rows)
 
 
 def membership_tables(responses: pd.DataFrame, coalitions: list[str]) -> dict[str, pd.DataFrame]:
     """Tables 1-3 of the study, the counts of Tables 2 and 3 computed from Table 1."""
     table1 = table1_ngo_types(responses, coalitions)
-    return {"table1_ngo_types": table1,
-            "table2_member_types": sector_table(responses, table1, coalitions, "member"),
-            "table3_partner_types": sector_table(responses, table1, coalitions, "partner")}
+    return {
+        "table1_ngo_types": table1,
+        "table2_member_types": sector_table(responses, table1, coalitions, "member"),
+        "table3_partner_types": sector_table(responses, table1, coalitions, "partner"),
+    }
 
 
 def label(item: str, code) -> str:
@@ -132,22 +138,25 @@ def coalition_structure(responses: pd.DataFrame, coalitions: list[str]) -> pd.Da
     for c in coalitions:
         a = answers.loc[c]
         individuals = a["individual_members"]
-        rows.append({
-            "coalition": c,
-            "region": label("region", a["region"]),
-            "years_operating": years_text(a),
-            "leaders": leaders_text(a["leaders"]),
-            "member_organizations": count_text(a["member_organizations"]),
-            "individual_members": count_text(individuals),
-            "paid_staff": label("paid_staff", a["paid_staff"]),
-            "self_description": label("self_description", a["self_description"]),
-            "scope": label("scope", a["scope"]),
-        })
+        rows.append(
+            {
+                "coalition": c,
+                "region": label("region", a["region"]),
+                "years_operating": years_text(a),
+                "leaders": leaders_text(a["leaders"]),
+                "member_organizations": count_text(a["member_organizations"]),
+                "individual_members": count_text(individuals),
+                "paid_staff": label("paid_staff", a["paid_staff"]),
+                "self_description": label("self_description", a["self_description"]),
+                "scope": label("scope", a["scope"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def profile_word_table(profiles: pd.DataFrame, coalitions: list[str], fields: dict[str, str],
-                       column: str = "value") -> pd.DataFrame:
+def profile_word_table(
+    profiles: pd.DataFrame, coalitions: list[str], fields: dict[str, str], column: str = "value"
+) -> pd.DataFrame:
     """Yin's word table: one row per template field (by its label), one column per coalition.
     column="document": the same table holding each cell's document passage instead."""
     if column == "document":

@@ -23,17 +23,27 @@ def run(notebook: str, out: str, parameters_file: str) -> None:
     try:  # the executed notebook is written once, at the end (also after a failure)
         for attempt in range(1, KERNEL_STARTS + 1):
             try:
-                papermill.execute_notebook(notebook, out, parameters=parameters, kernel_name="python3",
-                                           progress_bar=False, request_save_on_cell_execute=False)
+                papermill.execute_notebook(
+                    notebook,
+                    out,
+                    parameters=parameters,
+                    kernel_name="python3",
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,
+                )
                 break
             except RuntimeError as exc:
                 # Two kernels started at once can race for one TCP port (jupyter_client picks it
                 # before binding); no cell has run yet, so starting again is safe.
                 if not str(exc).startswith(KERNEL_DIED) or attempt == KERNEL_STARTS:
                     raise
-                print(f"{notebook}: the kernel died while starting (attempt {attempt} of "
-                      f"{KERNEL_STARTS}); starting it again", file=sys.stderr)
+                print(
+                    f"{notebook}: the kernel died while starting (attempt {attempt} of "
+                    f"{KERNEL_STARTS}); starting it again",
+                    file=sys.stderr,
+                )
     except papermill.PapermillExecutionError as exc:
         first = (exc.evalue or "").splitlines()[0] if exc.evalue else ""
-        raise NotebookFailed(f"{notebook}: cell {exc.exec_count}: {exc.ename}: {first} "
-                             f"(executed notebook: {out})") from None
+        raise NotebookFailed(
+            f"{notebook}: cell {exc.exec_count}: {exc.ename}: {first} (executed notebook: {out})"
+        ) from None

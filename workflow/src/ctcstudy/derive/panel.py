@@ -34,8 +34,15 @@ def activity_change(prevalence_table: pd.DataFrame, classes: dict) -> pd.DataFra
     rows = []
     for name, label in ACTIVITIES.items():
         change = round(last[name] - first[name], 1)
-        rows.append({"activity": label, f"{int(first['year'])} %": first[name], f"{int(last['year'])} %": last[name],
-                     "change_pp": change, "increase_class": change_class(change, classes)})
+        rows.append(
+            {
+                "activity": label,
+                f"{int(first['year'])} %": first[name],
+                f"{int(last['year'])} %": last[name],
+                "change_pp": change,
+                "increase_class": change_class(change, classes),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -45,7 +52,9 @@ def coalition_trend(panel: pd.DataFrame) -> pd.DataFrame:
     rows = [{"year": str(year), **percent(shares).to_dict()} for year, shares in by_year.iterrows()]
     rows.append({"year": "all waves", **percent(panel[list(COALITION)].mean()).to_dict()})
     first, last = by_year.iloc[0], by_year.iloc[-1]
-    rows.append({"year": "rising (last wave above first)", **{k: "yes" if last[k] > first[k] else "no" for k in COALITION}})
+    rows.append(
+        {"year": "rising (last wave above first)", **{k: "yes" if last[k] > first[k] else "no" for k in COALITION}}
+    )
     return pd.DataFrame(rows, columns=["year", *COALITION])
 
 
@@ -69,9 +78,15 @@ def transitions(panel: pd.DataFrame) -> pd.DataFrame:
         both = a.index.intersection(b.index)
         a, b = a.loc[both], b.loc[both]
         for name, label in ACTIVITIES.items():
-            rows.append({"activity": label, "waves": f"{before}-{after}", "in_both_waves": len(both),
-                         "started": int(((a[name] == 0) & (b[name] == 1)).sum()),
-                         "stopped": int(((a[name] == 1) & (b[name] == 0)).sum())})
+            rows.append(
+                {
+                    "activity": label,
+                    "waves": f"{before}-{after}",
+                    "in_both_waves": len(both),
+                    "started": int(((a[name] == 0) & (b[name] == 1)).sum()),
+                    "stopped": int(((a[name] == 1) & (b[name] == 0)).sum()),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -80,13 +95,15 @@ def balance(panel: pd.DataFrame) -> pd.DataFrame:
     years = sorted(panel["year"].unique())
     spans = panel.groupby("organization_id")["year"].agg(["min", "max", "size"])
     rows = [(f"organizations in {y}", int(panel["year"].eq(y).sum())) for y in years]
-    rows += [("organizations per wave (mean)", f"{panel.groupby('year').size().mean():.1f}"),
-             ("organizations in any wave", len(spans)),
-             ("present in every wave", int(spans["size"].eq(len(years)).sum())),
-             (f"entered after {years[0]}", int(spans["min"].gt(years[0]).sum())),
-             (f"left before {years[-1]}", int(spans["max"].lt(years[-1]).sum())),
-             ("sectors", panel["sector"].nunique()),
-             ("activity kinds", len(ACTIVITIES))]
+    rows += [
+        ("organizations per wave (mean)", f"{panel.groupby('year').size().mean():.1f}"),
+        ("organizations in any wave", len(spans)),
+        ("present in every wave", int(spans["size"].eq(len(years)).sum())),
+        (f"entered after {years[0]}", int(spans["min"].gt(years[0]).sum())),
+        (f"left before {years[-1]}", int(spans["max"].lt(years[-1]).sum())),
+        ("sectors", panel["sector"].nunique()),
+        ("activity kinds", len(ACTIVITIES)),
+    ]
     return pd.DataFrame([(m, str(v)) for m, v in rows], columns=["measure", "value"])
 
 

@@ -57,7 +57,7 @@ def alpha_from_coincidences(matrix: np.ndarray) -> np.ndarray:
     n_value = matrix.sum(axis=-1)
     n = n_value.sum(axis=-1)
     observed = matrix.sum(axis=(-2, -1)) - np.trace(matrix, axis1=-2, axis2=-1)
-    expected = n ** 2 - (n_value ** 2).sum(axis=-1)
+    expected = n**2 - (n_value**2).sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(expected > 0, 1 - (n - 1) * observed / expected, np.nan)
 
@@ -67,8 +67,9 @@ def bootstrap(data: np.ndarray, samples: int, seed: int) -> tuple[float, float]:
     rng = np.random.default_rng(seed)
     units = data.shape[1]
     draws = rng.integers(0, units, (samples, units))  # the same stream as one draw per resample
-    weights = np.bincount((draws + units * np.arange(samples)[:, None]).ravel(),
-                          minlength=samples * units).reshape(samples, units)
+    weights = np.bincount((draws + units * np.arange(samples)[:, None]).ravel(), minlength=samples * units).reshape(
+        samples, units
+    )
     per_unit = coincidences(data)
     summed = (weights @ per_unit.reshape(units, -1)).reshape(samples, *per_unit.shape[1:])
     found = alpha_from_coincidences(summed)
@@ -82,8 +83,9 @@ def assessment(value: float) -> str:
     return "reliable" if value >= 0.800 else "tentative" if value >= 0.667 else "below 0.667"
 
 
-def reliability(segs: pd.DataFrame, unit_table: pd.DataFrame, codes: pd.DataFrame,
-                samples: int, seed: int) -> pd.DataFrame:
+def reliability(
+    segs: pd.DataFrame, unit_table: pd.DataFrame, codes: pd.DataFrame, samples: int, seed: int
+) -> pd.DataFrame:
     """Alpha per codable code over the paragraph units of the double-coded sources."""
     coders_per_source = segs.groupby("source_guid")["coder"].nunique()
     double = coders_per_source[coders_per_source >= 2].index
@@ -98,7 +100,16 @@ def reliability(segs: pd.DataFrame, unit_table: pd.DataFrame, codes: pd.DataFram
         data = presence(segs[segs["source_guid"].isin(double)], shared, code_path).to_numpy()
         value = alpha(data)
         low, high = bootstrap(data, samples, seed + offset) if not np.isnan(value) else (np.nan, np.nan)
-        rows.append({"code_path": code_path, "alpha": round(value, 3), "ci_low": round(low, 3), "ci_high": round(high, 3),
-                     "units": n_units, "coders": data.shape[0], "double_coded_share": round(share, 2),
-                     "assessment": assessment(value)})
+        rows.append(
+            {
+                "code_path": code_path,
+                "alpha": round(value, 3),
+                "ci_low": round(low, 3),
+                "ci_high": round(high, 3),
+                "units": n_units,
+                "coders": data.shape[0],
+                "double_coded_share": round(share, 2),
+                "assessment": assessment(value),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)

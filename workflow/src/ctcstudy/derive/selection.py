@@ -31,16 +31,29 @@ def case_selection(facts: pd.DataFrame, document: dict, criteria: dict) -> pd.Da
             "years_operating": at_least(f.get("years_operating"), criteria["min_years_operating"]),
             "leaders": at_least(f.get("leaders"), criteria["min_leaders"]),
             "member_organizations": at_least(f.get("member_organizations"), criteria["min_member_organizations"]),
-            "scope": ("not evaluable" if pd.isna(f.get("scope")) or f.get("scope") == NOT_REPORTED_TEXT
-                      else "met" if f.get("scope") == criteria["scope"] else "not met"),
+            "scope": (
+                "not evaluable"
+                if pd.isna(f.get("scope")) or f.get("scope") == NOT_REPORTED_TEXT
+                else "met"
+                if f.get("scope") == criteria["scope"]
+                else "not met"
+            ),
         }
-        wanted = {"years_operating": f"at least {criteria['min_years_operating']}",
-                  "leaders": f"at least {criteria['min_leaders']}",
-                  "member_organizations": f"at least {criteria['min_member_organizations']}",
-                  "scope": criteria["scope"]}
+        wanted = {
+            "years_operating": f"at least {criteria['min_years_operating']}",
+            "leaders": f"at least {criteria['min_leaders']}",
+            "member_organizations": f"at least {criteria['min_member_organizations']}",
+            "scope": criteria["scope"],
+        }
         failed = [f"{k} = {f.get(k)} ({wanted[k]})" for k in CRITERIA if met[k] == "not met"]
-        rows.append({"case": case, "case_type": types[case], **met,
-                     "selected": "yes" if all(v == "met" for v in met.values()) else "no",
-                     "failed_criteria": ", ".join(failed) or ("none" if all(v == "met" for v in met.values())
-                                                             else "none failed; some not evaluable")})
+        rows.append(
+            {
+                "case": case,
+                "case_type": types[case],
+                **met,
+                "selected": "yes" if all(v == "met" for v in met.values()) else "no",
+                "failed_criteria": ", ".join(failed)
+                or ("none" if all(v == "met" for v in met.values()) else "none failed; some not evaluable"),
+            }
+        )
     return pd.DataFrame(rows)

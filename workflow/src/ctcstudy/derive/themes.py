@@ -32,8 +32,12 @@ def theme_comparison(matrix: pd.DataFrame, coalitions: list[str]) -> pd.DataFram
     """Hopes, fears, challenges, practices: which codes occur in each coalition."""
     rows, heard = [], interviewed(matrix, coalitions)
     for theme, part in matrix.groupby("theme", sort=False):
-        cells = {c: ("; ".join(p.split("/")[-1] for p in part.loc[part[f"{c}: segments"] > 0, "code_path"]) or "none")
-                 if c in heard else "not reported (no coded interviews)" for c in coalitions}
+        cells = {
+            c: ("; ".join(p.split("/")[-1] for p in part.loc[part[f"{c}: segments"] > 0, "code_path"]) or "none")
+            if c in heard
+            else "not reported (no coded interviews)"
+            for c in coalitions
+        }
         rows.append({"theme": theme, **cells})
     return pd.DataFrame(rows, columns=["theme", *coalitions])
 
@@ -47,8 +51,9 @@ def by_study(coalitions: list[str], studies: dict[str, str] | None) -> dict[str,
     return grouped
 
 
-def absences(matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str],
-             studies: dict[str, str] | None = None) -> pd.DataFrame:
+def absences(
+    matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str], studies: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Codes with no coded segment in the coalitions of a study (derived, not typed in): one row
     per code absent in some study, one status column per study."""
     groups = by_study(coalitions, studies)
@@ -56,12 +61,23 @@ def absences(matrix: pd.DataFrame, codes: pd.DataFrame, coalitions: list[str],
     for study, members in groups.items():
         heard = interviewed(matrix, members)  # a coalition without interviews shows no absence
         total = matrix[[f"{c}: segments" for c in heard]].sum(axis=1) if heard else pd.Series(1, index=matrix.index)
-        status[study] = pd.Series(
-            [f"absent in all {len(heard)} coalitions" + (" with coded interviews" if len(heard) < len(members) else "")
-             if n == 0 else f"coded in {sum(matrix.loc[i, f'{c}: segments'] > 0 for c in heard)} of {len(heard)} "
-             "coalitions" for i, n in total.items()], index=matrix.index) if heard else None
+        status[study] = (
+            pd.Series(
+                [
+                    f"absent in all {len(heard)} coalitions"
+                    + (" with coded interviews" if len(heard) < len(members) else "")
+                    if n == 0
+                    else f"coded in {sum(matrix.loc[i, f'{c}: segments'] > 0 for c in heard)} of {len(heard)} "
+                    "coalitions"
+                    for i, n in total.items()
+                ],
+                index=matrix.index,
+            )
+            if heard
+            else None
+        )
     absent = pd.Series(False, index=matrix.index)
-    for study, column in status.items():
+    for column in status.values():
         if column is not None:
             absent |= column.str.startswith("absent")
     rows = matrix.loc[absent, ["code_path"]].merge(codes[["code_path", "description"]], on="code_path", how="left")
@@ -78,14 +94,26 @@ def overview(roster: pd.DataFrame, segs: pd.DataFrame, studies: dict[str, str] |
         mine = segs[segs["source_guid"].isin(own["source_guid"])]
         per_coalition = own.groupby("coalition")["leader"].nunique()
         used = counted(mine, own)
-        columns[study] = [own["leader"].nunique(), own["coalition"].nunique(),
-                          f"{per_coalition.min()}-{per_coalition.max()}",
-                          "; ".join(dict.fromkeys(own.loc[own["primary_coder"].ne(NO_CODINGS), "primary_coder"])) or "none",
-                          len(used), len(mine) - len(used), int(own["exported_twice"].sum()), mine["coder"].nunique(),
-                          f"{double_coded_share(mine, own['source_guid'].nunique()):.2f}"]
-    measures = ["leaders interviewed", "coalitions", "leaders per coalition", "primary coders",
-                "coded segments counted (each interview's primary coder)",
-                "coded segments of second coders (reliability only)",
-                "codings exported twice (same selection GUID, counted once)", "coders",
-                "share of interviews double-coded"]
+        columns[study] = [
+            own["leader"].nunique(),
+            own["coalition"].nunique(),
+            f"{per_coalition.min()}-{per_coalition.max()}",
+            "; ".join(dict.fromkeys(own.loc[own["primary_coder"].ne(NO_CODINGS), "primary_coder"])) or "none",
+            len(used),
+            len(mine) - len(used),
+            int(own["exported_twice"].sum()),
+            mine["coder"].nunique(),
+            f"{double_coded_share(mine, own['source_guid'].nunique()):.2f}",
+        ]
+    measures = [
+        "leaders interviewed",
+        "coalitions",
+        "leaders per coalition",
+        "primary coders",
+        "coded segments counted (each interview's primary coder)",
+        "coded segments of second coders (reliability only)",
+        "codings exported twice (same selection GUID, counted once)",
+        "coders",
+        "share of interviews double-coded",
+    ]
     return pd.DataFrame({"measure": measures, **columns}).astype(str)

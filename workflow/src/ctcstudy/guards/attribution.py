@@ -61,14 +61,21 @@ def compiled_names(coalitions: list[str]) -> dict[str, re.Pattern]:
     return {c: p for c in coalitions if (p := quote_pattern(c)) is not None}
 
 
-def scan_text(text: str, quotes: list[str], coalitions: list[str], json_strings: bool = False,
-              norms: list[Normalized] | None = None) -> list[tuple[int, str, str]]:
+def scan_text(
+    text: str,
+    quotes: list[str],
+    coalitions: list[str],
+    json_strings: bool = False,
+    norms: list[Normalized] | None = None,
+) -> list[tuple[int, str, str]]:
     """(line number, coalition, quote start) for every quote with a coalition name nearby,
     both compared normalized (markup, escapes, case, punctuation, line breaks)."""
     return quote_hits(text, norms or views(text, json_strings), compiled_quotes(quotes), compiled_names(coalitions))
 
 
-def quote_hits(text: str, norms: list[Normalized], quotes: list, names: dict[str, re.Pattern]) -> list[tuple[int, str, str]]:
+def quote_hits(
+    text: str, norms: list[Normalized], quotes: list, names: dict[str, re.Pattern]
+) -> list[tuple[int, str, str]]:
     hits = set()
     for norm in norms:
         for start_shown, pattern, anchor in quotes:
@@ -77,7 +84,7 @@ def quote_hits(text: str, norms: list[Normalized], quotes: list, names: dict[str
             for match in pattern.finditer(norm.text):
                 if match.start() and norm.text[match.start() - 1].isalnum():
                     continue
-                near = norm.text[max(0, match.start() - WINDOW): match.end() + WINDOW]
+                near = norm.text[max(0, match.start() - WINDOW) : match.end() + WINDOW]
                 for coalition, name in names.items():
                     if name.search(near):
                         start = norm.original(match.start(), match.end())[0]
@@ -95,8 +102,9 @@ def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions:
     quotes_compiled, names = compiled_quotes(quotes), compiled_names(coalitions)
 
     def named(path: Path, where: str, line: int | None, hit) -> Finding:
-        return Finding(path, f"{location(path, where, line, matcher)}: restricted name #{hit.entry.number} "
-                             f"({hit.entry.kind})")
+        return Finding(
+            path, f"{location(path, where, line, matcher)}: restricted name #{hit.entry.number} ({hit.entry.kind})"
+        )
 
     findings = [named(path, "file name", None, hit) for path in paths for hit in matcher.hits(path.as_posix())]
     for path in paths:
@@ -104,12 +112,22 @@ def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions:
             continue
         for layer in layers(path):
             norms = views(layer.text, layer.json_strings)
-            findings += [named(path, layer.where, hit.line(layer.text), hit)
-                         for hit in matcher.hits(layer.text, layer.json_strings, norms)]
+            findings += [
+                named(path, layer.where, hit.line(layer.text), hit)
+                for hit in matcher.hits(layer.text, layer.json_strings, norms)
+            ]
             for line, coalition, start in quote_hits(layer.text, norms, quotes_compiled, names):
                 place = location(path, layer.where, line, matcher)
-                findings.append(Finding(path, f"{place}: quote '{start}...' next to coalition name '{coalition}'",
-                                        coalition, line, place, f"'{start}...'"))
+                findings.append(
+                    Finding(
+                        path,
+                        f"{place}: quote '{start}...' next to coalition name '{coalition}'",
+                        coalition,
+                        line,
+                        place,
+                        f"'{start}...'",
+                    )
+                )
     return grouped(list(dict.fromkeys(findings)), names)
 
 
@@ -128,10 +146,16 @@ def grouped(findings: list[Finding], names: dict[str, re.Pattern]) -> list[Findi
         more = f", and {len(found) - 1} more quote(s) (lines {shown})" if len(found) > 1 else ""
         fields = tying_fields(path, lines, names[coalition]) if path.suffix.lower() == ".csv" else []
         first = found[0]
-        message = (f"{first.place}: field {', '.join(fields)} names coalition '{coalition}' in the row of quote "
-                   f"{first.quote}{more}; "
-                   "no output may tie a quote to a coalition: drop the name from that field (a citation key naming "
-                   "the case: README, \"Adding a case\")") if fields else f"{first.message}{more}"
+        message = (
+            (
+                f"{first.place}: field {', '.join(fields)} names coalition '{coalition}' in the row of quote "
+                f"{first.quote}{more}; "
+                "no output may tie a quote to a coalition: drop the name from that field (a citation key naming "
+                'the case: README, "Adding a case")'
+            )
+            if fields
+            else f"{first.message}{more}"
+        )
         out.append(Finding(path, message, coalition, lines[0], first.place, first.quote))
     return out
 
@@ -154,8 +178,11 @@ def tying_fields(path: Path, lines: list[int], name: re.Pattern) -> list[str]:
 
 def figures_without_text(paths: list[Path]) -> list[Finding]:
     """A PNG whose labels cannot be read: every figure is checked through its SVG twin."""
-    return [Finding(p, f"{p}: figure without an SVG of the same name, so its labels cannot be checked")
-            for p in paths if p.suffix == ".png" and not p.with_suffix(".svg").is_file()]
+    return [
+        Finding(p, f"{p}: figure without an SVG of the same name, so its labels cannot be checked")
+        for p in paths
+        if p.suffix == ".png" and not p.with_suffix(".svg").is_file()
+    ]
 
 
 def load_matcher(path: str | Path | None) -> Matcher:

@@ -30,8 +30,11 @@ def leak_scan(s: LeakScan) -> None:
         raise LeakFound("\n".join(quarantine(findings, Path(s.quarantine), matcher)))
     unmade = len(json.loads(Path(s.unmade).read_text(encoding="utf-8"))) if s.unmade else 0
     added = f" ({unmade} made by no rule)" if unmade else ""
-    atomic_write(out, f"leak scan clean: {len(paths)} files under {', '.join(s.scan)}{added}; restricted names: "
-                      f"{restricted.counts(matcher.names)}; {len(quotes)} quotes\n")
+    atomic_write(
+        out,
+        f"leak scan clean: {len(paths)} files under {', '.join(s.scan)}{added}; restricted names: "
+        f"{restricted.counts(matcher.names)}; {len(quotes)} quotes\n",
+    )
     print(out.read_text(), end="")
 
 
@@ -54,8 +57,9 @@ def scan_files(files: list[str], restricted: str, cases_file: str, segments: str
     paths = [Path(f) for f in files]
     matcher = attribution.load_matcher(restricted)
     labels = cases.pseudonyms(cases.load(cases_file)) if Path(cases_file).is_file() else []
-    findings = attribution.scan_all([p for p in paths if p.is_file() or not p.exists()], matcher,
-                                    segment_quotes(segments) if labels else [], labels)
+    findings = attribution.scan_all(
+        [p for p in paths if p.is_file() or not p.exists()], matcher, segment_quotes(segments) if labels else [], labels
+    )
     if findings:
         raise LeakFound("\n".join(f"{f.message} (not committed)" for f in findings))
     print(f"{len(paths)} files clean")

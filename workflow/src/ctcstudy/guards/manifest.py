@@ -19,8 +19,11 @@ RESTRICTED = RAW / "restricted"
 
 
 def raw_files(root: Path = RAW) -> list[Path]:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name not in EXCLUDED
-                   and RESTRICTED not in p.parents and p.name != ".gitkeep")
+    files = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.name not in EXCLUDED and RESTRICTED not in p.parents and p.name != ".gitkeep"
+    )
     for path in files:
         refuse_control_characters(path)
     return files
@@ -34,8 +37,9 @@ def refuse_control_characters(path: Path) -> None:
     name = path.as_posix()
     if any(unicodedata.category(c) == "Cc" for c in name):
         shown = "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in name)
-        raise InputError(shown, "a file name holding a control character (line break, tab ...) is refused: "
-                         "rename the file")
+        raise InputError(
+            shown, "a file name holding a control character (line break, tab ...) is refused: rename the file"
+        )
 
 
 def digest(path: Path) -> str:
@@ -58,7 +62,7 @@ def check(root: Path = RAW, manifest: Path = MANIFEST) -> int:
     if not manifest.is_file():
         raise InputError(manifest, "raw-data manifest missing; write it with `make manifest`")
     recorded = {}
-    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
+    for line in manifest.read_text(encoding="utf-8").splitlines():
         checksum, _, name = line.partition("  ")
         recorded[name] = checksum
     present = {p.as_posix(): p for p in raw_files(root)}
@@ -66,8 +70,11 @@ def check(root: Path = RAW, manifest: Path = MANIFEST) -> int:
         if name not in present:
             raise InputError(name, "raw file listed in data/raw/MANIFEST.sha256 is missing")
         if digest(present[name]) != checksum:
-            raise InputError(name, "raw file changed since data/raw/MANIFEST.sha256 was written; raw data are "
-                             "immutable: restore it, or record a deliberate change with `make manifest`")
+            raise InputError(
+                name,
+                "raw file changed since data/raw/MANIFEST.sha256 was written; raw data are "
+                "immutable: restore it, or record a deliberate change with `make manifest`",
+            )
     for name in sorted(set(present) - set(recorded)):
         raise InputError(name, "raw file not in data/raw/MANIFEST.sha256; record it with `make manifest`")
     return len(recorded)
@@ -75,8 +82,16 @@ def check(root: Path = RAW, manifest: Path = MANIFEST) -> int:
 
 # What a rebuild needs: the workflow, its configuration, notebooks and raw data (nothing built).
 # As a clone holds them (the empty output folders too: the leak scan counts every file it reads).
-PROJECT_PATHS = ["Snakefile", "config", "workflow", "notebooks", "data/raw", "profiles", "results/.gitkeep",
-                 "data/processed/.gitkeep"]
+PROJECT_PATHS = [
+    "Snakefile",
+    "config",
+    "workflow",
+    "notebooks",
+    "data/raw",
+    "profiles",
+    "results/.gitkeep",
+    "data/processed/.gitkeep",
+]
 
 
 def copy_project(root: Path, dest: Path) -> Path:
@@ -98,8 +113,12 @@ OUTPUT_FOLDERS = ("results", "data/processed")
 
 def output_checksums(root: Path = Path(".")) -> dict[str, str]:
     """SHA-256 of every output, without the executed notebooks (papermill stamps run times in them)."""
-    files = sorted(p for d in OUTPUT_FOLDERS for p in (root / d).rglob("*") if p.is_file()
-                   and not p.name.startswith(".") and "notebooks" not in p.relative_to(root / d).parts[:1])
+    files = sorted(
+        p
+        for d in OUTPUT_FOLDERS
+        for p in (root / d).rglob("*")
+        if p.is_file() and not p.name.startswith(".") and "notebooks" not in p.relative_to(root / d).parts[:1]
+    )
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 

@@ -27,25 +27,45 @@ from urllib.parse import unquote_to_bytes
 
 from ctcstudy.guards.restricted import RestrictedName
 
-LATEX_LETTERS = {"ss": "ss", "ae": "ae", "AE": "ae", "oe": "oe", "OE": "oe", "aa": "a", "AA": "a", "o": "o",
-                 "O": "o", "l": "l", "L": "l", "i": "i", "j": "j"}
+LATEX_LETTERS = {
+    "ss": "ss",
+    "ae": "ae",
+    "AE": "ae",
+    "oe": "oe",
+    "OE": "oe",
+    "aa": "a",
+    "AA": "a",
+    "o": "o",
+    "O": "o",
+    "l": "l",
+    "L": "l",
+    "i": "i",
+    "j": "j",
+}
 # Order matters: the first alternative that matches at a position wins.
-TOKEN = re.compile(r"(?=[\\{&<%\-\u2010\u2011\u00ad])(?:" + "|".join([
-    r"(?P<json>(?:\\u[0-9a-fA-F]{4})+)",  # JSON and Python escapes, surrogate pairs included
-    r"\{\\[`'^\"~=.cvuHkrdbt]\s*\{?(?P<braced>[A-Za-z])\}?\}",  # {\'o}  {\"{a}}
-    r"\\[`'^\"~=.](?:\{(?P<accent1>[A-Za-z])\}|(?P<accent2>[A-Za-z]))",  # \'o  \'{o}
-    r"\\[cvuHkrdbt]\{(?P<accent3>[A-Za-z])\}",  # \c{c}  \v{s}
-    r"\\(?P<letter>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?:\{\})?",  # \ss  \o{}
-    r"\\[ntr](?=[A-Z])",  # an escaped line break or tab before a capital: "Maria\nOkonkwo" in a string
-    r"\\(?P<command>[a-z][A-Za-z]*)\*?",  # any other LaTeX command: a space
-    r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # HTML entities
-    r"</?[a-z][a-z0-9]*(?::[a-z][\w.-]*)?(?:\s[^<>]*)?/?>",  # HTML and XML tags (lower-case names)
-    r"(?P<percent>(?:%[0-9A-Fa-f]{2})+)",  # percent-encoding
-    r"[-\u2010\u2011\u00ad](?<=\S.)\r?\n[ \t]*(?=\S)",  # a word hyphenated across a line break
-]) + ")")  # the lookahead lets the regex engine skip to a possible token: 7x faster on plain text
+TOKEN = re.compile(
+    r"(?=[\\{&<%\-\u2010\u2011\u00ad])(?:"
+    + "|".join(
+        [
+            r"(?P<json>(?:\\u[0-9a-fA-F]{4})+)",  # JSON and Python escapes, surrogate pairs included
+            r"\{\\[`'^\"~=.cvuHkrdbt]\s*\{?(?P<braced>[A-Za-z])\}?\}",  # {\'o}  {\"{a}}
+            r"\\[`'^\"~=.](?:\{(?P<accent1>[A-Za-z])\}|(?P<accent2>[A-Za-z]))",  # \'o  \'{o}
+            r"\\[cvuHkrdbt]\{(?P<accent3>[A-Za-z])\}",  # \c{c}  \v{s}
+            r"\\(?P<letter>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?:\{\})?",  # \ss  \o{}
+            r"\\[ntr](?=[A-Z])",  # an escaped line break or tab before a capital: "Maria\nOkonkwo" in a string
+            r"\\(?P<command>[a-z][A-Za-z]*)\*?",  # any other LaTeX command: a space
+            r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # HTML entities
+            r"</?[a-z][a-z0-9]*(?::[a-z][\w.-]*)?(?:\s[^<>]*)?/?>",  # HTML and XML tags (lower-case names)
+            r"(?P<percent>(?:%[0-9A-Fa-f]{2})+)",  # percent-encoding
+            r"[-\u2010\u2011\u00ad](?<=\S.)\r?\n[ \t]*(?=\S)",  # a word hyphenated across a line break
+        ]
+    )
+    + ")"
+)  # the lookahead lets the regex engine skip to a possible token: 7x faster on plain text
 # "\\n", "\\t", "\\r" before a word are an escaped line break or tab (a string printed with repr, a
 # CSV cell holding JSON) unless the word makes a LaTeX command; a wrong guess adds a word, never drops one.
-LATEX_NTR = set("""newline newpage noindent nobreak nolinebreak nopagebreak normalsize normalfont nocite nonumber
+LATEX_NTR = set(
+    """newline newpage noindent nobreak nolinebreak nopagebreak normalsize normalfont nocite nonumber
 newcommand newenvironment numberline nolinkurl not ne neq nu nabla neg ni notin nmid natural
 textbf textit texttt textsc textrm textsf textsl textup textmd textnormal textless textgreater textbackslash
 textasciitilde textbar textbullet textdegree textsuperscript textsubscript textcolor textwidth textheight text
@@ -53,7 +73,8 @@ tiny today tt ttfamily tabular tableofcontents thanks title thinspace times to t
 triangle textquoteright textquoteleft textendash textemdash textquotedblleft textquotedblright textregistered
 texttrademark textcopyright textsection textparagraph tabularnewline tablename therefore
 ref rm rmfamily raggedright raggedleft rule rho rightarrow rangle rceil rfloor renewcommand renewenvironment
-resizebox raisebox rotatebox right relax""".split())
+resizebox raisebox rotatebox right relax""".split()
+)
 JSON_STRING_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")  # inside .json and .ipynb files: a space
 
 
@@ -108,8 +129,12 @@ def token_text(match: re.Match) -> str:
     if groups["json"]:
         raw = match.group()
         try:
-            return fold(raw.encode("ascii").decode("unicode_escape", "strict").encode("utf-16", "surrogatepass")
-                        .decode("utf-16"))
+            return fold(
+                raw.encode("ascii")
+                .decode("unicode_escape", "strict")
+                .encode("utf-16", "surrogatepass")
+                .decode("utf-16")
+            )
         except (UnicodeDecodeError, UnicodeEncodeError):
             return " "
     for key in ("braced", "accent1", "accent2", "accent3"):
@@ -149,7 +174,7 @@ class Normalized:
         first = bisect.bisect_right(self.starts, start) - 1
         last = bisect.bisect_right(self.starts, end - 1) - 1
         begin = self.origins[first] + (start - self.starts[first] if self.linear[first] else 0)
-        finish = (self.origins[last] + (end - self.starts[last]) if self.linear[last] else self.ends[last])
+        finish = self.origins[last] + (end - self.starts[last]) if self.linear[last] else self.ends[last]
         return begin, finish
 
 
@@ -193,7 +218,7 @@ def normalize(text: str, json_strings: bool = False, join_hyphens: bool = True) 
     pattern = TOKEN if not json_strings else JSON_TOKEN
     position = 0
     for match in pattern.finditer(text):
-        plain(text[position:match.start()], position)
+        plain(text[position : match.start()], position)
         out = token_text(match)
         if not out and not join_hyphens and match.group()[0] in "-\u2010\u2011\u00ad":
             out = " "
@@ -210,14 +235,51 @@ JSON_TOKEN = re.compile(JSON_STRING_ESCAPE.pattern + "|" + TOKEN.pattern)
 
 # Name patterns ------------------------------------------------------------------------------
 
-PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "dos", "das", "la", "le", "ter",
-             "ten", "bin", "ibn", "al", "el", "st"}
-ABBREVIATIONS = [("foundation", "fdn", "fdtn", "fndn"), ("association", "assn", "assoc"),
-                 ("international", "intl", "int"), ("incorporated", "inc"), ("corporation", "corp"),
-                 ("company", "co"), ("limited", "ltd"), ("organization", "organisation", "org"),
-                 ("society", "soc"), ("institute", "inst"), ("department", "dept"), ("university", "univ"),
-                 ("center", "centre", "ctr"), ("committee", "cttee"), ("national", "natl"), ("services", "svcs"),
-                 ("brothers", "bros"), ("saint", "st"), ("mount", "mt"), ("fort", "ft")]
+PARTICLES = {
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "la",
+    "le",
+    "ter",
+    "ten",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "st",
+}
+ABBREVIATIONS = [
+    ("foundation", "fdn", "fdtn", "fndn"),
+    ("association", "assn", "assoc"),
+    ("international", "intl", "int"),
+    ("incorporated", "inc"),
+    ("corporation", "corp"),
+    ("company", "co"),
+    ("limited", "ltd"),
+    ("organization", "organisation", "org"),
+    ("society", "soc"),
+    ("institute", "inst"),
+    ("department", "dept"),
+    ("university", "univ"),
+    ("center", "centre", "ctr"),
+    ("committee", "cttee"),
+    ("national", "natl"),
+    ("services", "svcs"),
+    ("brothers", "bros"),
+    ("saint", "st"),
+    ("mount", "mt"),
+    ("fort", "ft"),
+]
 ALTERNATIVES = {word: group for group in ABBREVIATIONS for word in group}
 SEP = " +"
 
@@ -241,10 +303,12 @@ def person_forms(name: str) -> list[str]:
     g, initial = spelling(given), fold(given).split()[0][0]
     s = SEP.join(spelling(t) for t in surname)
     mid = "(?:" + SEP + "(?:" + "".join(f"{spelling(m)}|" for m in middle) + "[a-z]" + ")){0,2}"
-    forms = [f"{g}{mid}{SEP}{s}",  # Maria Okonkwo, Maria A. Okonkwo
-             f"{initial}(?:{SEP}[a-z]){{0,2}}{SEP}{s}",  # M. Okonkwo, T. Nguyen-Lambert, M. A. Okonkwo
-             f"{s}{SEP}{g}{mid}",  # Okonkwo, Maria (A.)
-             f"{s}{SEP}{initial}(?:{SEP}[a-z])?"]  # Okonkwo M.
+    forms = [
+        f"{g}{mid}{SEP}{s}",  # Maria Okonkwo, Maria A. Okonkwo
+        f"{initial}(?:{SEP}[a-z]){{0,2}}{SEP}{s}",  # M. Okonkwo, T. Nguyen-Lambert, M. A. Okonkwo
+        f"{s}{SEP}{g}{mid}",  # Okonkwo, Maria (A.)
+        f"{s}{SEP}{initial}(?:{SEP}[a-z])?",
+    ]  # Okonkwo M.
     if len(surname) > 1:  # Berg, Jan van der
         forms.append(f"{spelling(surname[-1])}{SEP}{g}{mid}{SEP}{SEP.join(spelling(t) for t in surname[:-1])}")
     return forms
@@ -330,15 +394,21 @@ class Matcher:
         if not self.patterns or not text:
             return []
         norms = norms or views(text, json_strings)
-        found = [Hit(*norm.original(s, e), p.entry) for norm in norms for p in self.patterns for s, e in p.spans(norm.text)]
+        found = [
+            Hit(*norm.original(s, e), p.entry) for norm in norms for p in self.patterns for s, e in p.spans(norm.text)
+        ]
         found += self.attribute_hits(text)
         return non_overlapping(found)
 
     def attribute_hits(self, text: str) -> list[Hit]:
         if "=" not in text or "<" not in text:
             return []
-        values = [(tag.start() + m.start(m.lastindex), m.group(m.lastindex)) for tag in TAG.finditer(text)
-                  for m in ATTRIBUTE.finditer(tag.group()) if m.group(1).lower() not in GEOMETRY]
+        values = [
+            (tag.start() + m.start(m.lastindex), m.group(m.lastindex))
+            for tag in TAG.finditer(text)
+            for m in ATTRIBUTE.finditer(tag.group())
+            if m.group(1).lower() not in GEOMETRY
+        ]
         if not values:
             return []
         joined = "\n".join(v for _, v in values)  # one search; each value keeps its own offset
@@ -360,16 +430,48 @@ class Matcher:
 
     def replace(self, text: str, replacement) -> str:
         for hit in sorted(self.hits(text), key=lambda h: -h.start):
-            text = text[:hit.start] + replacement(hit.entry) + text[hit.end:]
+            text = text[: hit.start] + replacement(hit.entry) + text[hit.end :]
         return text
 
 
 TAG = re.compile(r"<[A-Za-z][^<>]*>")
 ATTRIBUTE = re.compile(r"""\s([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # lastindex: the value
 # Attributes that hold coordinates and styles, never words a reader sees.
-GEOMETRY = {"d", "points", "transform", "style", "x", "y", "dx", "dy", "x1", "x2", "y1", "y2", "cx", "cy", "r",
-            "rx", "ry", "width", "height", "viewbox", "fill", "stroke", "stroke-width", "clip-path", "opacity",
-            "version", "xmlns", "xmlns:xlink", "xmlns:w", "font-size", "font-family", "class", "id"}
+GEOMETRY = {
+    "d",
+    "points",
+    "transform",
+    "style",
+    "x",
+    "y",
+    "dx",
+    "dy",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "width",
+    "height",
+    "viewbox",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "clip-path",
+    "opacity",
+    "version",
+    "xmlns",
+    "xmlns:xlink",
+    "xmlns:w",
+    "font-size",
+    "font-family",
+    "class",
+    "id",
+}
 
 
 def non_overlapping(hits: list[Hit]) -> list[Hit]:

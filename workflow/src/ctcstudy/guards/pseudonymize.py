@@ -20,9 +20,11 @@ from ctcstudy.errors import InputError
 from ctcstudy.writers import atomic_write
 
 KEY_VARIABLE, KEY_FILE_VARIABLE = "CTC_PSEUDONYM_KEY", "CTC_PSEUDONYM_KEY_FILE"
-HOW_TO = (f"set {KEY_VARIABLE} to a secret of at least 32 characters, or {KEY_FILE_VARIABLE} to a file outside "
-          "the repository holding one (for example: export CTC_PSEUDONYM_KEY_FILE=~/.config/ctc/pseudonym.key); "
-          "keep the same key to keep the same pseudonyms")
+HOW_TO = (
+    f"set {KEY_VARIABLE} to a secret of at least 32 characters, or {KEY_FILE_VARIABLE} to a file outside "
+    "the repository holding one (for example: export CTC_PSEUDONYM_KEY_FILE=~/.config/ctc/pseudonym.key); "
+    "keep the same key to keep the same pseudonyms"
+)
 
 
 def key(repository: Path) -> bytes:
@@ -74,6 +76,8 @@ def pseudonymize_documents(s: Pseudonymize) -> None:
         text = utf8_text(path)
         target = out / "documents" / file_name(Path(path).name, matcher)
         atomic_write(target, matcher.replace(text, lambda entry: alias[entry.number]))
-    atomic_write(out / "pseudonyms.csv", "number,kind,pseudonym\n" + "".join(
-        f"{n.number},{n.kind},{alias[n.number]}\n" for n in matcher.names))
+    atomic_write(
+        out / "pseudonyms.csv",
+        "number,kind,pseudonym\n" + "".join(f"{n.number},{n.kind},{alias[n.number]}\n" for n in matcher.names),
+    )
     print(f"pseudonymized {len(s.documents)} documents, {len(matcher.names)} names")

@@ -18,8 +18,13 @@ from pathlib import Path
 from ctcstudy.errors import InputError, undecodable
 
 DEFAULT = Path("data/raw/restricted/names.csv")
-KINDS = {"person": "person", "organization": "organization", "organisation": "organization", "place": "place",
-         "other": "other"}
+KINDS = {
+    "person": "person",
+    "organization": "organization",
+    "organisation": "organization",
+    "place": "place",
+    "other": "other",
+}
 DELIMITERS = ",;\t"
 LIST_SEPARATOR = "|"
 
@@ -39,8 +44,11 @@ def decode(path: Path, data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"not UTF-16 text although it starts with UTF-16's byte-order mark ({exc.reason} "
-                             f"at byte {exc.start}); save it as 'CSV UTF-8'") from exc
+            raise InputError(
+                path,
+                f"not UTF-16 text although it starts with UTF-16's byte-order mark ({exc.reason} "
+                f"at byte {exc.start}); save it as 'CSV UTF-8'",
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -55,8 +63,11 @@ def delimiter(path: Path, first_line: str) -> str:
     """The delimiter under which the header holds both required columns: evidence, not a guess."""
     fits = [d for d in DELIMITERS if {"kind", "name"} <= {header_key(c) for c in first_line.split(d)}]
     if len(fits) != 1:
-        raise InputError(path, "the first line must be a header with the columns kind and name, separated by "
-                         "commas, semicolons or tabs", record="header")
+        raise InputError(
+            path,
+            "the first line must be a header with the columns kind and name, separated by commas, semicolons or tabs",
+            record="header",
+        )
     return fits[0]
 
 
@@ -88,13 +99,20 @@ def entries(path: Path, reader) -> list[RestrictedName]:
         if not any(cell.strip() for cell in row):
             continue  # spreadsheet programs write empty rows (";;") at the end
         if len(row) > len(header):
-            raise InputError(path, f"more fields than the header's {len(header)}: a name holding the delimiter "
-                             "must be quoted", record=f"row {row_number}", line=row_number)
+            raise InputError(
+                path,
+                f"more fields than the header's {len(header)}: a name holding the delimiter must be quoted",
+                record=f"row {row_number}",
+                line=row_number,
+            )
         cells = dict(zip(header, (c.strip() for c in row)))
         names.append(entry(path, row_number, len(names) + 1, cells))
     if not names:
-        raise InputError(path, "the restricted names list holds no names; with none, nothing would be protected "
-                         "(add rows kind,name or remove the file)")
+        raise InputError(
+            path,
+            "the restricted names list holds no names; with none, nothing would be protected "
+            "(add rows kind,name or remove the file)",
+        )
     return names
 
 
@@ -105,8 +123,9 @@ def entry(path: Path, row_number: int, number: int, cells: dict[str, str]) -> Re
         raise InputError(path, f"kind must be one of {', '.join(sorted(set(KINDS.values())))}", field="kind", **where)
     if not cells.get("name"):
         raise InputError(path, "the name is empty", field="name", **where)
-    return RestrictedName(number, kind, cells["name"], split_list(cells.get("acronym")),
-                          split_list(cells.get("variants")))
+    return RestrictedName(
+        number, kind, cells["name"], split_list(cells.get("acronym")), split_list(cells.get("variants"))
+    )
 
 
 def counts(names: list[RestrictedName]) -> str:

@@ -92,8 +92,10 @@ def pdf_layers(data: bytes) -> list[Layer]:
 # Formatting runs: Word, Excel, PowerPoint and OpenDocument split a paragraph into runs wherever
 # the formatting changes, even inside a word ("Mar" bold, "ia" not). Joined, a reader's words return.
 PARAGRAPH = re.compile(r"<(w:p|si|is|a:p|text:p|text:h)[\s>].*?</\1>", re.S)
-RUN_TEXT = re.compile(r"<(?:w:t|t|a:t)(?:\s[^>]*)?>([^<]*)</(?:w:t|t|a:t)>|<(?:w:tab|w:br|w:cr|a:br|text:s|text:tab|"
-                      r"text:line-break)\b[^>]*/?>")
+RUN_TEXT = re.compile(
+    r"<(?:w:t|t|a:t)(?:\s[^>]*)?>([^<]*)</(?:w:t|t|a:t)>|<(?:w:tab|w:br|w:cr|a:br|text:s|text:tab|"
+    r"text:line-break)\b[^>]*/?>"
+)
 ODF_TEXT = re.compile(r"<[^>]+>")
 
 
@@ -106,8 +108,9 @@ def joined_runs(xml: str) -> str:
             body = re.sub(r"<text:(?:s|tab|line-break)\b[^>]*/?>", " ", body)
             lines.append(html.unescape(ODF_TEXT.sub("", body)))
             continue
-        lines.append(html.unescape("".join(m.group(1) if m.group(1) is not None else " "
-                                           for m in RUN_TEXT.finditer(body))))
+        lines.append(
+            html.unescape("".join(m.group(1) if m.group(1) is not None else " " for m in RUN_TEXT.finditer(body)))
+        )
     return "\n".join(lines)
 
 
@@ -129,12 +132,19 @@ def svg_labels(svg: str) -> str:
         placed = []
         for order, (attributes, content) in enumerate(spans):
             where = dict(COORDINATE.findall(attributes))
-            placed.append((round(number(where.get("y"), 0.0), 1), number(where.get("x"), float(order)),
-                           html.unescape(re.sub(r"<[^>]+>", "", content))))
+            placed.append(
+                (
+                    round(number(where.get("y"), 0.0), 1),
+                    number(where.get("x"), float(order)),
+                    html.unescape(re.sub(r"<[^>]+>", "", content)),
+                )
+            )
         rows: dict[float, list] = {}
         for y, x, content in placed:
             rows.setdefault(y, []).append((x, content))
-        labels.append(" ".join("".join(c for _, c in sorted(row, key=lambda p: p[0])) for _, row in sorted(rows.items())))
+        labels.append(
+            " ".join("".join(c for _, c in sorted(row, key=lambda p: p[0])) for _, row in sorted(rows.items()))
+        )
     return "\n".join(labels)
 
 

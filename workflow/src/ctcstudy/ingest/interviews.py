@@ -32,8 +32,22 @@ ROSTER_COLUMNS = [*LEADER_COLUMNS, "primary_coder", "exported_twice"]
 # Analyses join the leader roster for the coalition and keep only counts and code names.
 # start and end count code points of the text the segment's own export holds (text_sha256):
 # NVivo for Windows and for Mac export one interview with different line ends.
-SEGMENT_COLUMNS = ["segment_guid", "leader", "source_guid", "theme", "code", "code_path",
-                   "start", "end", "source_length", "text_sha256", "coder", "text", "provenance", "source"]
+SEGMENT_COLUMNS = [
+    "segment_guid",
+    "leader",
+    "source_guid",
+    "theme",
+    "code",
+    "code_path",
+    "start",
+    "end",
+    "source_length",
+    "text_sha256",
+    "coder",
+    "text",
+    "provenance",
+    "source",
+]
 
 
 NO_CODINGS = "none"  # primary_coder of an interview nobody coded
@@ -59,15 +73,19 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     table = read_raw_csv(path)
     missing = [c for c in MAPPING_COLUMNS if c not in table.columns]
     if missing:
-        raise InputError(path, f"missing column(s); a mapping file has {', '.join(MAPPING_COLUMNS)}",
-                         field=", ".join(missing))
+        raise InputError(
+            path, f"missing column(s); a mapping file has {', '.join(MAPPING_COLUMNS)}", field=", ".join(missing)
+        )
     from ctcstudy.errors import raise_all
 
     errors = []  # leader "-": a coded source that is not an interview (not read); every empty cell named
     for index, row in table[MAPPING_COLUMNS].iterrows():
         if row["leader"] != NOT_AN_INTERVIEW:
-            errors += [InputError(path, "empty cell", record=f"line {index + 2}", field=c, line=index + 2)
-                       for c in MAPPING_COLUMNS if pd.isna(row[c])]
+            errors += [
+                InputError(path, "empty cell", record=f"line {index + 2}", field=c, line=index + 2)
+                for c in MAPPING_COLUMNS
+                if pd.isna(row[c])
+            ]
     raise_all(errors)
     return table[MAPPING_COLUMNS]
 
@@ -84,14 +102,22 @@ def leaders(project: Project, where: str, mapping: pd.DataFrame | None = None, m
     if not present:
         return pd.DataFrame(columns=LEADER_COLUMNS)
     if len(present) < len(CASE_VARIABLES):
-        raise InputError(where, "cases carry some but not all of the variables coalition, provenance, source; "
-                         "give all three or a mapping file", field=", ".join(sorted(set(CASE_VARIABLES) - set(present))))
+        raise InputError(
+            where,
+            "cases carry some but not all of the variables coalition, provenance, source; "
+            "give all three or a mapping file",
+            field=", ".join(sorted(set(CASE_VARIABLES) - set(present))),
+        )
     cases = project.cases.dropna(subset=CASE_VARIABLES, how="all")
     for variable in CASE_VARIABLES:
         blank = cases[cases[variable].isna()]
         if len(blank):
-            raise InputError(where, "case has no value for a required variable", record=f"<Case {blank['case'].iloc[0]}>",
-                             field=variable)
+            raise InputError(
+                where,
+                "case has no value for a required variable",
+                record=f"<Case {blank['case'].iloc[0]}>",
+                field=variable,
+            )
     roster = cases.merge(project.case_sources, on="case_guid", how="left")
     roster = roster.rename(columns={"case": "leader"})[LEADER_COLUMNS]
     unlinked = roster[roster["source_guid"].isna()]
@@ -111,11 +137,22 @@ def roster_from_mapping(project: Project, mapping: pd.DataFrame, path: str) -> p
         named = by_name.get(row.interview, [])
         guid = by_guid.get(row.interview.lower()) or (named[0] if len(named) == 1 else None)
         if guid is None:
-            problem = (f"{len(named)} sources of the project are named {row.interview!r}; give the GUID instead"
-                       if named else f"no source named {row.interview!r} (or with that GUID) in {project.path}")
+            problem = (
+                f"{len(named)} sources of the project are named {row.interview!r}; give the GUID instead"
+                if named
+                else f"no source named {row.interview!r} (or with that GUID) in {project.path}"
+            )
             raise InputError(path, problem, record=f"line {line}", field="interview")
-        rows.append({"leader": row.leader, "coalition": row.coalition, "source_guid": guid,
-                     "provenance": row.provenance, "source": row.source, "line": line})
+        rows.append(
+            {
+                "leader": row.leader,
+                "coalition": row.coalition,
+                "source_guid": guid,
+                "provenance": row.provenance,
+                "source": row.source,
+                "line": line,
+            }
+        )
     roster = pd.DataFrame(rows, columns=[*LEADER_COLUMNS, "line"])
     repeated = roster[roster["source_guid"].duplicated()]
     if len(repeated):
@@ -132,9 +169,13 @@ def merge_exports(projects: list[Project]) -> None:
         project.sources["export_guid"] = project.sources["guid"]
         read = project.sources[project.sources["read"]]
         rename = {guid: first.setdefault(digest, guid) for guid, digest in zip(read["guid"], read["content_sha256"])}
-        project.segments["source_guid"] = project.segments["source_guid"].map(lambda g: rename.get(g, g))
-        project.case_sources["source_guid"] = project.case_sources["source_guid"].map(lambda g: rename.get(g, g))
-        project.sources["guid"] = project.sources["guid"].map(lambda g: rename.get(g, g))
+
+        def merged(guid, rename=rename):
+            return rename.get(guid, guid)
+
+        project.segments["source_guid"] = project.segments["source_guid"].map(merged)
+        project.case_sources["source_guid"] = project.case_sources["source_guid"].map(merged)
+        project.sources["guid"] = project.sources["guid"].map(merged)
         project.texts = {rename.get(g, g): t for g, t in project.texts.items()}
 
 
@@ -145,8 +186,12 @@ def one_roster(rosters: list[pd.DataFrame], where: str) -> pd.DataFrame:
     clash = roster[roster["source_guid"].duplicated(keep=False)]
     if len(clash):
         row = clash.iloc[0]
-        raise InputError(where, "the same interview text is given different leaders, coalitions or provenances by "
-                         "two exports", record=f"source {row['source_guid']}", field="leader")
+        raise InputError(
+            where,
+            "the same interview text is given different leaders, coalitions or provenances by two exports",
+            record=f"source {row['source_guid']}",
+            field="leader",
+        )
     return roster
 
 
@@ -161,13 +206,22 @@ def segments(project: Project, roster: pd.DataFrame, where: str) -> pd.DataFrame
     A selection's description ``provenance: X; source: Y`` wins where present; otherwise the
     segment takes its source's provenance and citation from the roster. Codings of sources a
     mapping file marks as not an interview are left out."""
-    table = project.segments.merge(roster[["source_guid", "leader", "provenance", "source"]].rename(
-        columns={"provenance": "source_provenance", "source": "source_citation"}), on="source_guid", how="left")
+    table = project.segments.merge(
+        roster[["source_guid", "leader", "provenance", "source"]].rename(
+            columns={"provenance": "source_provenance", "source": "source_citation"}
+        ),
+        on="source_guid",
+        how="left",
+    )
     table["text_sha256"] = table["source_guid"].map(dict(zip(project.sources["guid"], project.sources["text_sha256"])))
     orphan = table[table["leader"].isna()]
     if len(orphan):
-        raise InputError(where, "coded source not linked to any leader; add it to the project's mapping file "
-                         "(interview, leader, coalition, provenance, source)", record=f"<TextSource {orphan['source'].iloc[0]}>")
+        raise InputError(
+            where,
+            "coded source not linked to any leader; add it to the project's mapping file "
+            "(interview, leader, coalition, provenance, source)",
+            record=f"<TextSource {orphan['source'].iloc[0]}>",
+        )
     parsed = table["description"].str.extract(DESCRIPTION)
     table["provenance"] = parsed["provenance"].fillna(table["source_provenance"])
     table["source"] = parsed["source"].str.strip().fillna(table["source_citation"])
@@ -189,13 +243,17 @@ def exported_twice(parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFram
         repeats.append(part.loc[again, ["source_guid"]])
         seen.update(keys)
     segs = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=SEGMENT_COLUMNS)
-    counts = pd.concat(repeats, ignore_index=True).value_counts("source_guid").rename("exported_twice").reset_index() \
-        if repeats else pd.DataFrame(columns=["source_guid", "exported_twice"])
+    counts = (
+        pd.concat(repeats, ignore_index=True).value_counts("source_guid").rename("exported_twice").reset_index()
+        if repeats
+        else pd.DataFrame(columns=["source_guid", "exported_twice"])
+    )
     return segs, counts
 
 
-def primary_coders(roster: pd.DataFrame, segs: pd.DataFrame, projects: list[Project], twice: pd.DataFrame,
-                   chosen: dict | None = None) -> pd.DataFrame:
+def primary_coders(
+    roster: pd.DataFrame, segs: pd.DataFrame, projects: list[Project], twice: pd.DataFrame, chosen: dict | None = None
+) -> pd.DataFrame:
     """The roster with each interview's primary coder: the coder named for its case or export
     (chosen: source GUID -> (name, refusal if that coder did not code it)), else the first user of
     its own export (the first export holding its text) who coded it, else its first coder in any
@@ -226,8 +284,7 @@ def counted(segs: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
 
 # Fields of a segment row beside its quote, and how to stop each from naming the case.
 TIED_FIELDS = {
-    "source": "cite the interviews with a key that does not name the case, e.g. fieldwork_1 (README, "
-              "\"Adding a case\")",
+    "source": 'cite the interviews with a key that does not name the case, e.g. fieldwork_1 (README, "Adding a case")',
     "leader": "give the leader a pseudonym that does not name the case",
     "code_path": "rename the code in the qualitative tool and export again",
     "coder": "rename the user in the qualitative tool and export again",
@@ -245,7 +302,9 @@ def naming_a_case(segs: pd.DataFrame, case_names: list[str]) -> tuple[str, str, 
     patterns = compiled_names(case_names)
     for field in TIED_FIELDS:
         values = segs[field].dropna().astype(str)
-        named = values.map({v: next((c for c, p in patterns.items() if p.search(fold(v))), None) for v in values.unique()})
+        named = values.map(
+            {v: next((c for c, p in patterns.items() if p.search(fold(v))), None) for v in values.unique()}
+        )
         if named.notna().any():
             first = named.first_valid_index()
             return field, values[first], named[first], int(named.eq(named[first]).sum())
@@ -259,7 +318,7 @@ def units(texts) -> pd.DataFrame:
     import hashlib
 
     rows = []
-    for guid, text in (texts.items() if isinstance(texts, dict) else texts):
+    for guid, text in texts.items() if isinstance(texts, dict) else texts:
         digest, start = hashlib.sha256(text.encode("utf-8")).hexdigest(), 0
         for index, match in enumerate([*UNIT_BREAK.finditer(text), None]):
             end = match.start() if match else len(text)
@@ -293,8 +352,11 @@ def differences_message(differences: pd.DataFrame, codebook_path: str, shown: in
         if paths:
             more = f", and {len(paths) - shown} more" if len(paths) > shown else ""
             parts.append(f"{len(paths)} {label} ({'; '.join(paths[:shown])}{more})")
-    return ("project and codebook differ: " + ", ".join(parts)
-            + "; set code_differences: accept for the coding scheme to accept and list them")
+    return (
+        "project and codebook differ: "
+        + ", ".join(parts)
+        + "; set code_differences: accept for the coding scheme to accept and list them"
+    )
 
 
 def merged_codes(codebooks: list[pd.DataFrame]) -> pd.DataFrame:
@@ -319,8 +381,14 @@ def double_coded_share(segs: pd.DataFrame, n_sources: int) -> float:
 # ---------------------------------------------------------------- the six tables from the exports
 
 
-def interview_tables(projects: list[dict], codebook_path: str, on_differences: str, cases_file: str | None = None,
-                     case_coders: dict | None = None, case_names: list[str] | None = None) -> dict:
+def interview_tables(
+    projects: list[dict],
+    codebook_path: str,
+    on_differences: str,
+    cases_file: str | None = None,
+    case_coders: dict | None = None,
+    case_names: list[str] | None = None,
+) -> dict:
     """Read every export, merge exports of the same texts, check codes against the codebook, and
     give each interview its primary coder. case_coders: coalition -> {id, index, coder} of the
     cases whose primary coder the case list names."""
@@ -334,8 +402,15 @@ def interview_tables(projects: list[dict], codebook_path: str, on_differences: s
         for warning in project.warnings:
             notice(f"Warning: {warning}")
     merge_exports(read)  # first: every roster then names sources by their merged GUID
-    rosters = [leaders(project, spec["file"], read_mapping(spec["mapping"]) if spec.get("mapping") else None,
-                       spec.get("mapping", "")) for project, spec in zip(read, projects)]
+    rosters = [
+        leaders(
+            project,
+            spec["file"],
+            read_mapping(spec["mapping"]) if spec.get("mapping") else None,
+            spec.get("mapping", ""),
+        )
+        for project, spec in zip(read, projects)
+    ]
     roster = one_roster(rosters, ", ".join(p["file"] for p in projects))
     coded, twice = exported_twice([segments(project, roster, spec["file"]) for project, spec in zip(read, projects)])
     skipped = set(roster["source_guid"]) - set(interviews_only(roster)["source_guid"])
@@ -349,19 +424,28 @@ def interview_tables(projects: list[dict], codebook_path: str, on_differences: s
         codes, differences = merged_codes([p.codes for p in read]), None
     else:
         codebook = read_codebook(codebook_path)
-        differences = pd.concat([code_differences(p.codes, codebook, spec["file"])
-                                 for p, spec in zip(read, projects)], ignore_index=True)
+        differences = pd.concat(
+            [code_differences(p.codes, codebook, spec["file"]) for p, spec in zip(read, projects)], ignore_index=True
+        )
         if len(differences) and on_differences != "accept":
-            raise InputError(projects[0]["file"] if len(projects) == 1 else ", ".join(p["file"] for p in projects),
-                             differences_message(differences, codebook_path), record="<CodeBook>")
+            raise InputError(
+                projects[0]["file"] if len(projects) == 1 else ", ".join(p["file"] for p in projects),
+                differences_message(differences, codebook_path),
+                record="<CodeBook>",
+            )
         codes = merged_codes([codebook, *(p.codes for p in read)])
     interviewed = set(roster["source_guid"])
     texts = [(guid, text) for project in read for guid, text in project.texts.items() if guid in interviewed]
-    return {"interview_segments": coded, "interview_leaders": roster,
-            "interview_coders": coders(read, coded), "interview_units": units(texts),
-            "interview_codes": codebook_table(codes),
-            "interview_code_differences": differences if differences is not None
-            else pd.DataFrame(columns=DIFFERENCE_COLUMNS)}
+    return {
+        "interview_segments": coded,
+        "interview_leaders": roster,
+        "interview_coders": coders(read, coded),
+        "interview_units": units(texts),
+        "interview_codes": codebook_table(codes),
+        "interview_code_differences": differences
+        if differences is not None
+        else pd.DataFrame(columns=DIFFERENCE_COLUMNS),
+    }
 
 
 def refuse_case_names(segments, case_names: list[str], projects: list[dict]) -> None:
@@ -381,8 +465,13 @@ def refuse_case_names(segments, case_names: list[str], projects: list[dict]) -> 
             if len(hits):
                 where, line = spec["mapping"], int(hits[0]) + 2
                 break
-    raise InputError(where, f"{value!r} names the case {case!r} and would sit beside {rows} quote(s) (no quote is "
-                     f"tied to a coalition); {TIED_FIELDS[field]}", field=field, line=line)
+    raise InputError(
+        where,
+        f"{value!r} names the case {case!r} and would sit beside {rows} quote(s) (no quote is "
+        f"tied to a coalition); {TIED_FIELDS[field]}",
+        field=field,
+        line=line,
+    )
 
 
 def chosen_coders(projects: list[dict], read: list, roster, case_coders: dict, cases_file: str | None) -> dict:
@@ -407,10 +496,15 @@ def chosen_coders(projects: list[dict], read: list, roster, case_coders: dict, c
 
         def refusal(coders, name=name, record=record, keys=keys, leader=leader):
             where = cases_file or "config/cases.yaml"
-            return InputError(where, f"{name!r} coded nothing in the interview of {leader!r} (its coders: "
-                              f"{', '.join(coders) or 'none'}); name one of them, or remove primary_coder to count "
-                              "the first coder of the interview's own export", record=record, field="primary_coder",
-                              line=line_of(where, keys) if cases_file else None)
+            return InputError(
+                where,
+                f"{name!r} coded nothing in the interview of {leader!r} (its coders: "
+                f"{', '.join(coders) or 'none'}); name one of them, or remove primary_coder to count "
+                "the first coder of the interview's own export",
+                record=record,
+                field="primary_coder",
+                line=line_of(where, keys) if cases_file else None,
+            )
 
         chosen[source] = (name, refusal)
     return chosen

@@ -21,14 +21,27 @@ def ingest(spec: Ingest) -> None:
 
     out = Path(spec.out_dir)
     ingest_tables(spec.tables, out, spec.companions)
-    ingest_interviews(spec.interviews, spec.interview_codebook, out, spec.code_differences, spec.cases_file,
-                      spec.case_coders, spec.case_names)
+    ingest_interviews(
+        spec.interviews,
+        spec.interview_codebook,
+        out,
+        spec.code_differences,
+        spec.cases_file,
+        spec.case_coders,
+        spec.case_names,
+    )
     ingest_panel(spec.panel, out)
 
 
-def ingest_interviews(qdpx: list, codebook: str, out_dir: str | Path, code_differences: str = "refuse",
-                      cases_file: str | None = None, case_coders: dict | None = None,
-                      case_names: list[str] | None = None) -> None:
+def ingest_interviews(
+    qdpx: list,
+    codebook: str,
+    out_dir: str | Path,
+    code_differences: str = "refuse",
+    cases_file: str | None = None,
+    case_coders: dict | None = None,
+    case_names: list[str] | None = None,
+) -> None:
     """REFI-QDA projects (one or more exports, each a file or a dict with its settings) + the
     scheme's codebook -> six tidy tables in data/interim."""
     from ctcstudy.ingest.interviews import interview_tables
@@ -38,8 +51,10 @@ def ingest_interviews(qdpx: list, codebook: str, out_dir: str | Path, code_diffe
     for name, table in tables.items():
         atomic_write(Path(out_dir) / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
     files = ", ".join(p["file"] for p in projects)
-    print(f"interviews: {len(tables['interview_leaders'])} leaders, {len(tables['interview_segments'])} codings "
-          f"from {files}")
+    print(
+        f"interviews: {len(tables['interview_leaders'])} leaders, {len(tables['interview_segments'])} codings "
+        f"from {files}"
+    )
 
 
 def in_child(spec: Ingest):

@@ -22,6 +22,8 @@ def ingest_tables(datasets: dict[str, list[str]], out_dir: Path, companions: dic
         table = pd.concat(parts, ignore_index=True) if raw else pd.DataFrame()
         atomic_write(out_dir / f"{dataset}.csv", table.to_csv(index=False, lineterminator="\n"))
         # Which raw file each row came from, so a refusal names only the file that holds the record.
-        atomic_write(out_dir / f"{dataset}.files", "".join(f"{path}\n" for path, part in zip(raw, parts)
-                                                           for _ in range(len(part))))
+        atomic_write(
+            out_dir / f"{dataset}.files",
+            "".join(f"{path}\n" for path, part in zip(raw, parts) for _ in range(len(part))),
+        )
         print(f"{dataset}: {len(table)} records from {', '.join(raw) or 'no file'}")

@@ -24,8 +24,9 @@ def read_raw_csv(path: str | Path) -> pd.DataFrame:
         raise undecodable(path, data, exc) from exc
     separator = delimiter(path, data)
     try:
-        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                           sep=separator).replace("", None)
+        return pd.read_csv(
+            io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=separator
+        ).replace("", None)
     except pd.errors.EmptyDataError as exc:
         raise InputError(path, "the file is empty") from exc
     except pd.errors.ParserError as exc:
@@ -48,6 +49,11 @@ def delimiter(path, data: bytes) -> str:
     best = max(DELIMITERS, key=lambda d: widths[d])
     tied = [DELIMITERS[d] for d in DELIMITERS if widths[d] == widths[best]]
     if widths[best] > 1 and len(tied) > 1:
-        raise InputError(path, f"the header splits into {widths[best]} columns by {' and by '.join(tied)}: save it "
-                         "with one delimiter (comma)", record="header", line=1)
+        raise InputError(
+            path,
+            f"the header splits into {widths[best]} columns by {' and by '.join(tied)}: save it "
+            "with one delimiter (comma)",
+            record="header",
+            line=1,
+        )
     return best

@@ -12,10 +12,25 @@ import hashlib
 from pathlib import Path
 
 # The six kinds the study lists (mission, vision and goal statements are one kind).
-DOCUMENT_TYPES = ["charter", "bylaws", "membership_agreement", "mission_vision_goals", "strategic_plan",
-                  "progress_report"]
-INVENTORY_COLUMNS = ["document_id", "coalition", "document_type", "year", "language", "file", "sha256",
-                     "provenance", "source"]
+DOCUMENT_TYPES = [
+    "charter",
+    "bylaws",
+    "membership_agreement",
+    "mission_vision_goals",
+    "strategic_plan",
+    "progress_report",
+]
+INVENTORY_COLUMNS = [
+    "document_id",
+    "coalition",
+    "document_type",
+    "year",
+    "language",
+    "file",
+    "sha256",
+    "provenance",
+    "source",
+]
 FOUND_COLUMNS = ["file_found", "sha256_found", "characters"]
 TEXT_SUFFIXES = (".txt", ".pdf")  # plain text, or a PDF with a text layer (read with pypdf)
 
@@ -33,12 +48,21 @@ def read_inventory(path: str | Path):
     table = read_raw_csv(path)
     files = table["file"] if "file" in table else [None] * len(table)
     # A missing document is named by its own path first (not by a later rule on its text), all at once.
-    raise_all([InputError(f, f"document file not found (listed in {path}, line {i + 2}, document_id "
-                             f"{table.loc[i, 'document_id'] if 'document_id' in table else '-'}); restore it, or fix the "
-                             "inventory's file column")
-               for i, f in zip(table.index, files) if isinstance(f, str) and not Path(f).is_file()])
-    found = pd.DataFrame([on_disk(Path(f) if isinstance(f, str) else None) for f in files], columns=FOUND_COLUMNS,
-                         index=table.index)
+    raise_all(
+        [
+            InputError(
+                f,
+                f"document file not found (listed in {path}, line {i + 2}, document_id "
+                f"{table.loc[i, 'document_id'] if 'document_id' in table else '-'}); restore it, or fix the "
+                "inventory's file column",
+            )
+            for i, f in zip(table.index, files)
+            if isinstance(f, str) and not Path(f).is_file()
+        ]
+    )
+    found = pd.DataFrame(
+        [on_disk(Path(f) if isinstance(f, str) else None) for f in files], columns=FOUND_COLUMNS, index=table.index
+    )
     return table.join(found)
 
 
@@ -92,9 +116,19 @@ def write_documents(root: Path, folder: str, documents: list[dict], provenance: 
         path = f"{folder}/texts/{doc['document_id']}.txt"
         data = doc["text"].encode("utf-8")
         (root / path).write_bytes(data)
-        rows.append({"document_id": doc["document_id"], "coalition": doc["coalition"], "document_type": doc["document_type"],
-                     "year": "", "language": "en", "file": path, "sha256": hashlib.sha256(data).hexdigest(),
-                     "provenance": provenance, "source": doc.get("source", source)})
+        rows.append(
+            {
+                "document_id": doc["document_id"],
+                "coalition": doc["coalition"],
+                "document_type": doc["document_type"],
+                "year": "",
+                "language": "en",
+                "file": path,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "provenance": provenance,
+                "source": doc.get("source", source),
+            }
+        )
     inventory = f"{folder}/inventory.csv"
     with (root / inventory).open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=INVENTORY_COLUMNS, lineterminator="\n")

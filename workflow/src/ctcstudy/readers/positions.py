@@ -16,21 +16,34 @@ boundaries fall between words. A unit the evidence contradicts is refused, never
 
 from __future__ import annotations
 
-from ctcstudy.errors import UnitRefused
-
 import unicodedata
 from dataclasses import dataclass, field
 
+from ctcstudy.errors import UnitRefused
+
 CODEPOINT, UTF16, CODEPOINT_CRLF_AS_ONE = "codepoint", "utf16", "codepoint_crlf_as_one"
 UNITS = (CODEPOINT, UTF16, CODEPOINT_CRLF_AS_ONE)
-DESCRIBED = {CODEPOINT: "code points", UTF16: "UTF-16 code units",
-             CODEPOINT_CRLF_AS_ONE: "code points with CRLF counted as one"}
+DESCRIBED = {
+    CODEPOINT: "code points",
+    UTF16: "UTF-16 code units",
+    CODEPOINT_CRLF_AS_ONE: "code points with CRLF counted as one",
+}
 ELLIPSES = ("\u2026", "...")
 MIN_BOUNDARIES = 4  # fewer evaluable boundaries than this say nothing about the unit
 # Scripts written without spaces between words: a boundary next to them is not evidence.
-NO_SPACE_SCRIPTS = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x19E0, 0x19FF), (0x2E80, 0x2FDF),
-                    (0x3040, 0x30FF), (0x3100, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-                    (0x20000, 0x3FFFF)]
+NO_SPACE_SCRIPTS = [
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x19E0, 0x19FF),
+    (0x2E80, 0x2FDF),
+    (0x3040, 0x30FF),
+    (0x3100, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3FFFF),
+]
 
 
 def unit_for_origin(origin: str | None) -> str:
@@ -81,7 +94,7 @@ class Offsets:
     def slice(self, start: int, end: int) -> str | None:
         if start > end or self.problem(start) or self.problem(end):
             return None
-        return self.text[self.codepoint(start):self.codepoint(end)]
+        return self.text[self.codepoint(start) : self.codepoint(end)]
 
 
 def name_matches(name: str, selected: str) -> bool:
@@ -118,6 +131,7 @@ def inside_word(text: str, position: int) -> bool | None:
 @dataclass
 class Selection:
     """A text selection as the file gives it: positions still in the file's unit."""
+
     source_guid: str
     start: int
     end: int
@@ -128,6 +142,7 @@ class Selection:
 @dataclass
 class Evidence:
     """What the file says about its unit, per candidate unit."""
+
     named: int = 0
     agreeing: dict = field(default_factory=dict)  # unit -> selection names matching their text
     inside_words: dict = field(default_factory=dict)  # unit -> (boundaries inside words, evaluable boundaries)
@@ -167,8 +182,9 @@ def names_support(evidence: Evidence, unit: str) -> bool:
     return agreeing >= 2 and agreeing * 2 >= evidence.named
 
 
-def choose(origin: str | None, override: str | None, selections: list[Selection],
-           texts: dict[str, str]) -> tuple[str, str, Evidence]:
+def choose(
+    origin: str | None, override: str | None, selections: list[Selection], texts: dict[str, str]
+) -> tuple[str, str, Evidence]:
     """(unit, why, evidence) for one project: the origin's unit (or the override) unless the
     selection names clearly say otherwise. UnitRefused where they contradict an override."""
     expected = override or unit_for_origin(origin)
@@ -176,11 +192,17 @@ def choose(origin: str | None, override: str | None, selections: list[Selection]
     evidence = gather(selections, texts)
     best = max(UNITS, key=lambda u: (evidence.agreeing[u], u == expected))
     if evidence.agreeing[best] > evidence.agreeing[expected] and names_support(evidence, best):
-        counts = f"{evidence.agreeing[best]} of {evidence.named} selection names match under {best}, " \
-                 f"{evidence.agreeing[expected]} under {expected}"
+        counts = (
+            f"{evidence.agreeing[best]} of {evidence.named} selection names match under {best}, "
+            f"{evidence.agreeing[expected]} under {expected}"
+        )
         if override and boundaries_favour(evidence, override, best):  # the user decided, and the words agree
-            return override, f"{why}, against the selection names ({counts}), as segment boundaries favour it " \
-                             f"({boundaries(evidence, override)}; {boundaries(evidence, best)} under {best})", evidence
+            return (
+                override,
+                f"{why}, against the selection names ({counts}), as segment boundaries favour it "
+                f"({boundaries(evidence, override)}; {boundaries(evidence, best)} under {best})",
+                evidence,
+            )
         if override:
             raise UnitRefused(f"offset_unit {override} set in the configuration contradicts the file: {counts}")
         return best, f"selection names ({counts}; {why} suggests {expected})", evidence
@@ -214,15 +236,23 @@ def check_plausible(evidence: Evidence, unit: str, why: str) -> None:
     clearly_worse = boundaries_favour(evidence, best, unit)
     if names_support(evidence, unit):
         if clearly_worse:
-            raise UnitRefused(f"the file contradicts itself about the position unit: {evidence.agreeing[unit]} of "
-                              f"{evidence.named} selection names match their text read as {unit}, but so read "
-                              f"{inside} of {evaluable} segment boundaries fall inside words, read as {best} {fewer} "
-                              f"of {evidence.inside_words[best][1]}; check a few segments in the tool, then set "
-                              "offset_unit for this file")
+            raise UnitRefused(
+                f"the file contradicts itself about the position unit: {evidence.agreeing[unit]} of "
+                f"{evidence.named} selection names match their text read as {unit}, but so read "
+                f"{inside} of {evaluable} segment boundaries fall inside words, read as {best} {fewer} "
+                f"of {evidence.inside_words[best][1]}; check a few segments in the tool, then set "
+                "offset_unit for this file"
+            )
         return
     if not (implausible(evidence, unit) or clearly_worse):
         return
-    hint = (f", read as {best} {fewer} of {evidence.inside_words[best][1]} (set offset_unit: {best} for this file "
-            "if the tool counts that way)" if best != unit and fewer * 2 <= inside else "")
-    raise UnitRefused(f"positions read as {unit} ({why}) put {inside} of {evaluable} segment boundaries inside "
-                      f"words{hint}: the position unit is probably wrong")
+    hint = (
+        f", read as {best} {fewer} of {evidence.inside_words[best][1]} (set offset_unit: {best} for this file "
+        "if the tool counts that way)"
+        if best != unit and fewer * 2 <= inside
+        else ""
+    )
+    raise UnitRefused(
+        f"positions read as {unit} ({why}) put {inside} of {evaluable} segment boundaries inside "
+        f"words{hint}: the position unit is probably wrong"
+    )

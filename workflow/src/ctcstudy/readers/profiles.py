@@ -56,27 +56,43 @@ def read_profile_coding(path: str | Path) -> pd.DataFrame:
     rows = []
     for seg in project.segments.itertuples():
         if seg.source_guid not in coalition_of:
-            raise InputError(path, "document is not held by any coalition case", record=f"document={seg.source}",
-                             field="SourceRef")
+            raise InputError(
+                path, "document is not held by any coalition case", record=f"document={seg.source}", field="SourceRef"
+            )
         if seg.code_path not in TEMPLATE_FIELDS:
-            raise InputError(path, f"'{seg.code_path}' is not a template field", record=f"document={seg.source}",
-                             field="code")
+            raise InputError(
+                path, f"'{seg.code_path}' is not a template field", record=f"document={seg.source}", field="code"
+            )
         meta = dict(part.split(": ", 1) for part in seg.description.split("; ", 1) if ": " in part)
-        rows.append({"coalition": coalition_of[seg.source_guid], "attribute": seg.code_path, "value": seg.text,
-                     "provenance": meta.get("provenance"), "source": meta.get("source"),
-                     "document": f"{seg.source}:{seg.start}-{seg.end}"})
+        rows.append(
+            {
+                "coalition": coalition_of[seg.source_guid],
+                "attribute": seg.code_path,
+                "value": seg.text,
+                "provenance": meta.get("provenance"),
+                "source": meta.get("source"),
+                "document": f"{seg.source}:{seg.start}-{seg.end}",
+            }
+        )
     table = pd.DataFrame(rows, columns=[*PROFILE_COLUMNS, "document"])
     for (coalition, field), group in table.groupby(["coalition", "attribute"], sort=False):
         if group["value"].nunique() > 1:
             found = "; ".join(f"'{v}' at {d}" for v, d in zip(group["value"], group["document"]))
-            raise InputError(path, f"template field coded twice with different values: {found}",
-                             record=f"coalition={coalition}", field=field)
+            raise InputError(
+                path,
+                f"template field coded twice with different values: {found}",
+                record=f"coalition={coalition}",
+                field=field,
+            )
     return table.drop_duplicates(["coalition", "attribute"]).reset_index(drop=True)
 
 
 # Template fields that the leader questionnaire also asks, as numbers: field -> questionnaire item.
-ALSO_ASKED = {"age": "years_operating", "member_organizations": "member_organizations",
-              "individual_members": "individual_members"}
+ALSO_ASKED = {
+    "age": "years_operating",
+    "member_organizations": "member_organizations",
+    "individual_members": "individual_members",
+}
 
 
 def documents_vs_questionnaire(profiles: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
@@ -96,9 +112,17 @@ def documents_vs_questionnaire(profiles: pd.DataFrame, responses: pd.DataFrame) 
             if number is None:
                 continue
             document = cell.get("document")
-            rows.append({"coalition": answer.coalition, "field": field, "documents": cell["value"],
-                         "document": document if isinstance(document, str) else "typed template",
-                         "questionnaire": int(getattr(answer, item)), "respondent_id": answer.respondent_id,
-                         "status": "agree" if int(number.group()) == int(getattr(answer, item)) else "disagree"})
-    return pd.DataFrame(rows, columns=["coalition", "field", "documents", "document", "questionnaire", "respondent_id",
-                                       "status"])
+            rows.append(
+                {
+                    "coalition": answer.coalition,
+                    "field": field,
+                    "documents": cell["value"],
+                    "document": document if isinstance(document, str) else "typed template",
+                    "questionnaire": int(getattr(answer, item)),
+                    "respondent_id": answer.respondent_id,
+                    "status": "agree" if int(number.group()) == int(getattr(answer, item)) else "disagree",
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["coalition", "field", "documents", "document", "questionnaire", "respondent_id", "status"]
+    )

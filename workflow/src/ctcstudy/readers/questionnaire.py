@@ -22,7 +22,9 @@ def write_sav(frame: pd.DataFrame, path: str | Path, file_label: str) -> None:
     path = Path(path)
     numeric = [i for i in ITEMS if i.kind not in ("id", "text")]
     pyreadstat.write_sav(
-        frame[[i.name for i in ITEMS]], str(path), file_label=file_label,
+        frame[[i.name for i in ITEMS]],
+        str(path),
+        file_label=file_label,
         column_labels={i.name: i.label for i in ITEMS},
         variable_value_labels={i.name: i.values for i in numeric if i.values},
         missing_ranges={i.name: i.missing for i in numeric if i.missing},
@@ -48,7 +50,9 @@ def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd
         raise InputError(path, "file not found")
     if path.suffix.lower() in (".csv", ".xlsx"):
         if column_map is None:
-            raise InputError(path, "a survey export needs a column map (files.questionnaire_columns in config/cases.yaml)")
+            raise InputError(
+                path, "a survey export needs a column map (files.questionnaire_columns in config/cases.yaml)"
+            )
         from ctcstudy.readers.surveys import read_survey
 
         return read_survey(path, column_map)
@@ -64,6 +68,6 @@ def read_responses(path: str | Path, column_map: str | Path | None = None) -> pd
     for column in frame.columns:
         values = frame[column]
         whole = values.dropna()  # a number too large for an integer is left for validation to name
-        if pd.api.types.is_float_dtype(values) and whole.mod(1).eq(0).all() and whole.abs().le(2 ** 53).all():
+        if pd.api.types.is_float_dtype(values) and whole.mod(1).eq(0).all() and whole.abs().le(2**53).all():
             frame[column] = values.astype("Int64")
     return frame

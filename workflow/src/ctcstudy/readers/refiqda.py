@@ -28,14 +28,24 @@ import defusedxml.ElementTree as SafeET
 import pandas as pd
 from defusedxml import DefusedXmlException
 
-from ctcstudy.errors import InputError, refuse_nul, undecodable
+from ctcstudy.errors import InputError, UnitRefused, refuse_nul, undecodable
 from ctcstudy.readers import positions
-from ctcstudy.errors import UnitRefused
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-PROJECT_ORDER = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs",
-                 "Description", "NoteRef"]
+PROJECT_ORDER = [
+    "Users",
+    "CodeBook",
+    "Variables",
+    "Cases",
+    "Sources",
+    "Notes",
+    "Links",
+    "Sets",
+    "Graphs",
+    "Description",
+    "NoteRef",
+]
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one XML file or source text
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -46,13 +56,25 @@ VALUE_ELEMENTS = ["TextValue", "BooleanValue", "IntegerValue", "FloatValue", "Da
 TEXT_SOURCES = {"TextSource": "text", "PDFSource": "pdf"}
 OTHER_SOURCES = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
 SOURCE_COLUMNS = ["guid", "name", "kind", "length", "codings", "read", "text_sha256", "content_sha256"]
-SEGMENT_COLUMNS = ["segment_guid", "source_guid", "source", "code_guid", "code_path", "start", "end",
-                   "coder", "text", "source_length", "description"]
+SEGMENT_COLUMNS = [
+    "segment_guid",
+    "source_guid",
+    "source",
+    "code_guid",
+    "code_path",
+    "start",
+    "end",
+    "coder",
+    "text",
+    "source_length",
+    "description",
+]
 
 
 @dataclass
 class Project:
     """Tidy tables of one project."""
+
     codes: pd.DataFrame  # guid, name, path, parent_guid, is_codable, description
     sources: pd.DataFrame  # SOURCE_COLUMNS: every source, text or not; read says whether its text is used;
     # text_sha256 of the text as exported, content_sha256 of its content (line ends as LF)
@@ -65,8 +87,12 @@ class Project:
     offset_unit: str = positions.CODEPOINT
     unit_reason: str = ""
     variables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["guid", "name", "type"]))
-    source_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source_guid", "variable", "value"]))
-    sets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["set_guid", "set", "member", "target_guid"]))
+    source_values: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["source_guid", "variable", "value"])
+    )
+    sets: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["set_guid", "set", "member", "target_guid"])
+    )
     warnings: list = field(default_factory=list)
     path: str = ""
 
@@ -107,8 +133,14 @@ def open_zip(path: Path) -> zipfile.ZipFile:
             raise InputError(path, "symbolic link in the archive", record=info.filename)
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
-            raise InputError(path, "archive member too large or too compressed (possible zip bomb)", record=info.filename)
+        if (
+            info.file_size > MAX_MEMBER_BYTES
+            or total > MAX_TOTAL_BYTES
+            or (info.file_size > 1_000_000 and ratio > MAX_RATIO)
+        ):
+            raise InputError(
+                path, "archive member too large or too compressed (possible zip bomb)", record=info.filename
+            )
     return archive
 
 
@@ -133,8 +165,9 @@ def project_member(archive: zipfile.ZipFile, path: Path) -> str:
         return found[0]
     if not found:
         raise InputError(path, "no project file (.qde) at the top of the archive; is this a REFI-QDA project export?")
-    raise InputError(path, f"{len(found)} project files at the top of the archive ({', '.join(found)}); "
-                     "export one project per .qdpx")
+    raise InputError(
+        path, f"{len(found)} project files at the top of the archive ({', '.join(found)}); export one project per .qdpx"
+    )
 
 
 def source_member(archive: zipfile.ZipFile, name: str) -> str | None:
@@ -152,7 +185,9 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise InputError(where, f"XML refused: DTDs and entity declarations are not allowed ({type(exc).__name__})") from exc
+        raise InputError(
+            where, f"XML refused: DTDs and entity declarations are not allowed ({type(exc).__name__})"
+        ) from exc
     except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown encoding declared
         raise InputError(where, f"malformed XML ({exc})") from exc
 
@@ -191,7 +226,9 @@ class Checker:
             value = element.get(attribute)
             if value is None or value == "":
                 self.fail(element, "required attribute missing", attribute)
-            values.append(self.checked_guid(element, attribute, value) if attribute in ("guid", "targetGUID") else value)
+            values.append(
+                self.checked_guid(element, attribute, value) if attribute in ("guid", "targetGUID") else value
+            )
         return values
 
     def checked_guid(self, element: ET.Element, attribute: str, value: str) -> str:
@@ -254,8 +291,16 @@ def read_codes(checker: Checker, codes_element: ET.Element | None) -> pd.DataFra
             if codable not in BOOLEANS:
                 checker.fail(code, f"isCodable must be true or false, not {codable!r}", "isCodable")
             path = f"{parent_path}/{name}" if parent_path else name
-            rows.append({"guid": guid, "name": name, "path": path, "parent_guid": parent_guid,
-                         "is_codable": BOOLEANS[codable], "description": checker.description(code)})
+            rows.append(
+                {
+                    "guid": guid,
+                    "name": name,
+                    "path": path,
+                    "parent_guid": parent_guid,
+                    "is_codable": BOOLEANS[codable],
+                    "description": checker.description(code),
+                }
+            )
             walk(code, guid, path)
 
     if codes_element is not None:
@@ -263,7 +308,9 @@ def read_codes(checker: Checker, codes_element: ET.Element | None) -> pd.DataFra
     codes = pd.DataFrame(rows, columns=["guid", "name", "path", "parent_guid", "is_codable", "description"])
     duplicated = codes[codes["guid"].duplicated()]
     if len(duplicated):
-        raise InputError(checker.where, "code GUID used twice", record=f"<Code {duplicated['guid'].iloc[0]}>", field="guid")
+        raise InputError(
+            checker.where, "code GUID used twice", record=f"<Code {duplicated['guid'].iloc[0]}>", field="guid"
+        )
     return codes
 
 
@@ -367,13 +414,22 @@ class ProjectReader:
         segments = self.segments(pending, texts, unit, why)
         cases, case_sources = self.read_cases(variables, {s["guid"] for s in sources})
         return Project(
-            codes=codes, sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS), cases=pd.DataFrame(cases),
+            codes=codes,
+            sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS),
+            cases=pd.DataFrame(cases),
             case_sources=pd.DataFrame(case_sources, columns=["case_guid", "source_guid"]),
-            segments=pd.DataFrame(segments, columns=SEGMENT_COLUMNS), users=users, texts=texts,
-            origin=self.root.get("origin"), offset_unit=unit, unit_reason=why,
+            segments=pd.DataFrame(segments, columns=SEGMENT_COLUMNS),
+            users=users,
+            texts=texts,
+            origin=self.root.get("origin"),
+            offset_unit=unit,
+            unit_reason=why,
             variables=pd.DataFrame(variable_rows, columns=["guid", "name", "type"]),
             source_values=pd.DataFrame(source_values, columns=["source_guid", "variable", "value"]),
-            sets=self.read_sets(), warnings=self.warnings, path=str(self.path))
+            sets=self.read_sets(),
+            warnings=self.warnings,
+            path=str(self.path),
+        )
 
     def read_users(self) -> pd.DataFrame:
         rows = []
@@ -397,8 +453,14 @@ class ProjectReader:
             guid, name = self.c.require(group, "guid")[0], group.get("name") or ""
             for member in group:
                 if self.c.tag(member) in ("MemberCode", "MemberSource", "MemberNote"):
-                    rows.append({"set_guid": guid, "set": name, "member": self.c.tag(member),
-                                 "target_guid": self.c.require(member, "targetGUID")[0]})
+                    rows.append(
+                        {
+                            "set_guid": guid,
+                            "set": name,
+                            "member": self.c.tag(member),
+                            "target_guid": self.c.require(member, "targetGUID")[0],
+                        }
+                    )
         return pd.DataFrame(rows, columns=["set_guid", "set", "member", "target_guid"])
 
     # ------------------------------------------------------------ sources
@@ -412,21 +474,35 @@ class ProjectReader:
                     self.c.fail(source, "unexpected element in <Sources>")
                 guid = self.c.require(source, "guid")[0]
                 name = source.get("name") or source_file_name(source) or guid  # name is optional
-                values += [{"source_guid": guid, "variable": k, "value": v}
-                           for k, v in read_values(self.c, source, variables).items()]
+                values += [
+                    {"source_guid": guid, "variable": k, "value": v}
+                    for k, v in read_values(self.c, source, variables).items()
+                ]
                 holder = source if tag == "TextSource" else self.c.child(source, "Representation")
                 codings = sum(1 for _ in source.iter(f"{{{PROJECT_NS}}}Coding"))
-                row = {"guid": guid, "name": name, "kind": TEXT_SOURCES.get(tag) or OTHER_SOURCES[tag], "length": None,
-                       "codings": codings, "read": False, "text_sha256": None, "content_sha256": None}
+                row = {
+                    "guid": guid,
+                    "name": name,
+                    "kind": TEXT_SOURCES.get(tag) or OTHER_SOURCES[tag],
+                    "length": None,
+                    "codings": codings,
+                    "read": False,
+                    "text_sha256": None,
+                    "content_sha256": None,
+                }
                 sources.append(row)
                 if tag in OTHER_SOURCES or holder is None:
                     what = "PDF without a plain-text representation" if tag == "PDFSource" else f"{row['kind']} source"
-                    self.warnings.append(f"{self.c.where}: record <{tag} {guid}>: {what} {name!r} is not read; "
-                                         f"its {codings} coding(s) are counted only")
+                    self.warnings.append(
+                        f"{self.c.where}: record <{tag} {guid}>: {what} {name!r} is not read; "
+                        f"its {codings} coding(s) are counted only"
+                    )
                     continue
                 if codings == 0 and not (holder.get("plainTextPath") or "internal://").startswith("internal://"):
-                    self.warnings.append(f"{self.c.where}: record <{tag} {guid}>: uncoded source {name!r} with its "
-                                         "text outside the archive is not read")
+                    self.warnings.append(
+                        f"{self.c.where}: record <{tag} {guid}>: uncoded source {name!r} with its "
+                        "text outside the archive is not read"
+                    )
                     continue
                 text = self.source_text(holder)
                 texts[guid] = text
@@ -437,8 +513,10 @@ class ProjectReader:
                     pending += self.whole_source_codings(holder, guid, name)
                     other = [e for e in source if self.c.tag(e) == "PDFSelection"]
                     if other:
-                        self.warnings.append(f"{self.c.where}: record <PDFSource {guid}>: {len(other)} region "
-                                             f"selection(s) on the PDF page are not read; text selections are")
+                        self.warnings.append(
+                            f"{self.c.where}: record <PDFSource {guid}>: {len(other)} region "
+                            f"selection(s) on the PDF page are not read; text selections are"
+                        )
         return sources, texts, pending, values
 
     def source_text(self, holder: ET.Element) -> str:
@@ -449,8 +527,12 @@ class ProjectReader:
         if not reference:
             self.c.fail(holder, "no text: neither plainTextPath nor PlainTextContent", "plainTextPath")
         if not reference.startswith("internal://"):
-            self.c.fail(holder, f"the text {reference!r} is outside the archive; export the project with its "
-                        "sources included (internal://)", "plainTextPath")
+            self.c.fail(
+                holder,
+                f"the text {reference!r} is outside the archive; export the project with its "
+                "sources included (internal://)",
+                "plainTextPath",
+            )
         name = reference.removeprefix("internal://")
         if member_is_unsafe(name):
             self.c.fail(holder, "unsafe source path", "plainTextPath")
@@ -466,18 +548,40 @@ class ProjectReader:
             start, end = self.c.integer(selection, "startPosition"), self.c.integer(selection, "endPosition")
             if start > end:
                 self.c.fail(selection, f"startPosition {start} after endPosition {end}", "startPosition")
-            found.append({"element": selection, "guid": guid, "source_guid": source_guid, "source": source_name,
-                          "start": start, "end": end, "name": selection.get("name"), "whole": False,
-                          "description": self.c.description(selection),
-                          "codings": self.codings(selection, selection.get("creatingUser"))})
+            found.append(
+                {
+                    "element": selection,
+                    "guid": guid,
+                    "source_guid": source_guid,
+                    "source": source_name,
+                    "start": start,
+                    "end": end,
+                    "name": selection.get("name"),
+                    "whole": False,
+                    "description": self.c.description(selection),
+                    "codings": self.codings(selection, selection.get("creatingUser")),
+                }
+            )
         return found
 
     def whole_source_codings(self, holder: ET.Element, source_guid: str, source_name: str) -> list[dict]:
         """Codings on a whole source: kept as one segment covering its text."""
         codings = self.codings(holder, holder.get("creatingUser"))
-        return [{"element": holder, "guid": guid, "source_guid": source_guid, "source": source_name, "start": None,
-                 "end": None, "name": None, "whole": True, "description": "", "codings": [(guid, code, coder)]}
-                for guid, code, coder in codings]
+        return [
+            {
+                "element": holder,
+                "guid": guid,
+                "source_guid": source_guid,
+                "source": source_name,
+                "start": None,
+                "end": None,
+                "name": None,
+                "whole": True,
+                "description": "",
+                "codings": [(guid, code, coder)],
+            }
+            for guid, code, coder in codings
+        ]
 
     def codings(self, parent: ET.Element, fallback_user: str | None) -> list[tuple]:
         """(coding guid, code guid, coder name) of each Coding child; case-node codings skipped."""
@@ -499,8 +603,11 @@ class ProjectReader:
                 return next(iter(self.users.values()))
             if not self.users:
                 return "unattributed"
-            self.c.fail(coding, f"no creatingUser on the Coding or its selection, and the project has "
-                        f"{len(self.users)} users", "creatingUser")
+            self.c.fail(
+                coding,
+                f"no creatingUser on the Coding or its selection, and the project has {len(self.users)} users",
+                "creatingUser",
+            )
         if not GUID.match(user):
             self.c.fail(coding, f"not a GUID: {user!r}", "creatingUser")
         if user not in self.users:
@@ -510,8 +617,11 @@ class ProjectReader:
     # ------------------------------------------------------------ positions
 
     def decide_unit(self, override: str | None, pending: list[dict], texts: dict) -> tuple[str, str]:
-        selections = [positions.Selection(p["source_guid"], p["start"], p["end"], p["name"], self.c.label(p["element"]))
-                      for p in pending if not p["whole"]]
+        selections = [
+            positions.Selection(p["source_guid"], p["start"], p["end"], p["name"], self.c.label(p["element"]))
+            for p in pending
+            if not p["whole"]
+        ]
         try:
             unit, why, self.evidence = positions.choose(self.root.get("origin"), override, selections, texts)
         except UnitRefused as exc:
@@ -530,13 +640,26 @@ class ProjectReader:
                     value = p["start"] if attribute == "startPosition" else p["end"]
                     problem = o.problem(value)
                     if problem:
-                        self.c.fail(p["element"], f"{attribute} {value} {problem}; positions read as {unit} ({why})",
-                                    attribute)
+                        self.c.fail(
+                            p["element"], f"{attribute} {value} {problem}; positions read as {unit} ({why})", attribute
+                        )
                 start, end = o.codepoint(p["start"]), o.codepoint(p["end"])
-            rows += [{"segment_guid": p["guid"], "source_guid": p["source_guid"], "source": p["source"],
-                      "code_guid": code, "code_path": self.code_paths[code], "start": start, "end": end,
-                      "coder": coder, "text": o.text[start:end], "source_length": len(o.text),
-                      "description": p["description"]} for _, code, coder in p["codings"]]
+            rows += [
+                {
+                    "segment_guid": p["guid"],
+                    "source_guid": p["source_guid"],
+                    "source": p["source"],
+                    "code_guid": code,
+                    "code_path": self.code_paths[code],
+                    "start": start,
+                    "end": end,
+                    "coder": coder,
+                    "text": o.text[start:end],
+                    "source_length": len(o.text),
+                    "description": p["description"],
+                }
+                for _, code, coder in p["codings"]
+            ]
         try:
             positions.check_plausible(self.evidence, unit, why)
         except UnitRefused as exc:
@@ -559,8 +682,13 @@ def qualified(name: str, ns: str = PROJECT_NS) -> str:
 def code_elements(parent: ET.Element, codes: list[dict], ns: str) -> None:
     """codes: [{'guid', 'name', 'description', 'children': [...]}, ...] (isCodable for leaves)."""
     for code in codes:
-        element = ET.SubElement(parent, qualified("Code", ns), guid=code["guid"], name=code["name"],
-                                isCodable="false" if code.get("children") else "true")
+        element = ET.SubElement(
+            parent,
+            qualified("Code", ns),
+            guid=code["guid"],
+            name=code["name"],
+            isCodable="false" if code.get("children") else "true",
+        )
         if code.get("description"):
             ET.SubElement(element, qualified("Description", ns)).text = code["description"]
         code_elements(element, code.get("children", []), ns)
@@ -578,8 +706,9 @@ def codebook_xml(codes: list[dict]) -> bytes:
     return serialize(root, CODEBOOK_NS)
 
 
-def project_xml(name: str, users: list[dict], codes: list[dict], variables: list[dict], cases: list[dict],
-                sources: list[dict]) -> bytes:
+def project_xml(
+    name: str, users: list[dict], codes: list[dict], variables: list[dict], cases: list[dict], sources: list[dict]
+) -> bytes:
     """Build project.qde. sources: [{'guid', 'name', 'file', 'selections': [{'guid', 'start', 'end',
     'user', 'name', 'description', 'codings': [{'guid', 'code', 'user'}]}]}]; cases:
     [{'guid', 'name', 'values': {variable_guid: text}, 'sources': [guid]}]."""
@@ -591,8 +720,13 @@ def project_xml(name: str, users: list[dict], codes: list[dict], variables: list
     code_elements(ET.SubElement(codebook, qualified("Codes")), codes, PROJECT_NS)
     variables_element = ET.SubElement(root, qualified("Variables"))
     for variable in variables:
-        ET.SubElement(variables_element, qualified("Variable"), guid=variable["guid"], name=variable["name"],
-                      typeOfVariable="Text")
+        ET.SubElement(
+            variables_element,
+            qualified("Variable"),
+            guid=variable["guid"],
+            name=variable["name"],
+            typeOfVariable="Text",
+        )
     cases_element = ET.SubElement(root, qualified("Cases"))
     for case in cases:
         element = ET.SubElement(cases_element, qualified("Case"), guid=case["guid"], name=case["name"])
@@ -604,19 +738,29 @@ def project_xml(name: str, users: list[dict], codes: list[dict], variables: list
             ET.SubElement(element, qualified("SourceRef"), targetGUID=source_guid)
     sources_element = ET.SubElement(root, qualified("Sources"))
     for source in sources:
-        element = ET.SubElement(sources_element, qualified("TextSource"), guid=source["guid"], name=source["name"],
-                                plainTextPath=f"internal://{source['file']}")
+        element = ET.SubElement(
+            sources_element,
+            qualified("TextSource"),
+            guid=source["guid"],
+            name=source["name"],
+            plainTextPath=f"internal://{source['file']}",
+        )
         for sel in source["selections"]:
-            attributes = {"guid": sel["guid"], "startPosition": str(sel["start"]), "endPosition": str(sel["end"]),
-                          "creatingUser": sel["user"]}
+            attributes = {
+                "guid": sel["guid"],
+                "startPosition": str(sel["start"]),
+                "endPosition": str(sel["end"]),
+                "creatingUser": sel["user"],
+            }
             if sel.get("name") is not None:
                 attributes["name"] = sel["name"]
             selection = ET.SubElement(element, qualified("PlainTextSelection"), **attributes)
             if sel.get("description"):
                 ET.SubElement(selection, qualified("Description")).text = sel["description"]
             for coding in sel["codings"]:
-                coding_element = ET.SubElement(selection, qualified("Coding"), guid=coding["guid"],
-                                               creatingUser=coding["user"])
+                coding_element = ET.SubElement(
+                    selection, qualified("Coding"), guid=coding["guid"], creatingUser=coding["user"]
+                )
                 ET.SubElement(coding_element, qualified("CodeRef"), targetGUID=coding["code"])
     return serialize(root, PROJECT_NS)
 
@@ -626,7 +770,10 @@ def write_qdpx(path: str | Path, project: bytes, texts: dict[str, str]) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [("project.qde", project), *((f"sources/{f}", t.encode("utf-8")) for f, t in sorted(texts.items()))]:
+        for name, data in [
+            ("project.qde", project),
+            *((f"sources/{f}", t.encode("utf-8")) for f, t in sorted(texts.items())),
+        ]:
             info = zipfile.ZipInfo(name, date_time=(2019, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)

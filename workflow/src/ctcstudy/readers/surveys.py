@@ -44,8 +44,9 @@ def read_map(path: str | Path) -> pd.DataFrame:
     table = table.astype(object).where(table.notna(), "")  # empty cells as '' (read_raw_csv gives missing)
     for line, row in enumerate(table.itertuples(index=False), start=2):
         if bool(row.column) == bool(row.value):
-            raise InputError(path, "give either the export's column or a constant value", record=f"line {line}",
-                             field="column")
+            raise InputError(
+                path, "give either the export's column or a constant value", record=f"line {line}", field="column"
+            )
         if row.blank and row.blank not in BLANKS:
             raise InputError(path, f"blank must be one of: {', '.join(BLANKS)}", record=f"line {line}", field="blank")
     return table[MAP_COLUMNS]
@@ -96,8 +97,10 @@ def answer(item, raw: str, blank: str | None, ticked: str | None = None):
         number = pd.to_numeric(text, errors="coerce")
         if not pd.isna(number) and number == int(number) and int(number) in item.values:
             return int(number)
-        raise ValueError(f"answer {raw!r} is not one of: {', '.join(str(v) for v in item.values.values())} "
-                         f"(or their codes {', '.join(str(k) for k in item.values)})")
+        raise ValueError(
+            f"answer {raw!r} is not one of: {', '.join(str(v) for v in item.values.values())} "
+            f"(or their codes {', '.join(str(k) for k in item.values)})"
+        )
     return text
 
 
@@ -137,7 +140,9 @@ def read_survey(path: str | Path, column_map: str | Path) -> pd.DataFrame:
         raise InputError(column_map, f"not an item of the codebook: {', '.join(unknown)}", field="item")
     for row in mapped.values():
         if row.column and row.column not in table.columns:
-            raise InputError(path, f"no column {row.column!r} in the export (column map {column_map})", field=row.column)
+            raise InputError(
+                path, f"no column {row.column!r} in the export (column map {column_map})", field=row.column
+            )
     ticked = choice_texts(table, mapped, ITEM_BY_NAME)
     records, errors = [], []
     for offset, cells in enumerate(table.to_dict("records")):
@@ -151,8 +156,15 @@ def read_survey(path: str | Path, column_map: str | Path) -> pd.DataFrame:
             try:
                 record[item.name] = answer(item, str(raw), row.blank, ticked.get(row.column))
             except ValueError as exc:  # every bad cell of the file is named, not only the first
-                errors.append(InputError(path, str(exc), record=f"row {first + offset}", field=row.column or item.name,
-                                         line=first + offset if path.suffix.lower() == ".csv" else None))
+                errors.append(
+                    InputError(
+                        path,
+                        str(exc),
+                        record=f"row {first + offset}",
+                        field=row.column or item.name,
+                        line=first + offset if path.suffix.lower() == ".csv" else None,
+                    )
+                )
         records.append(record)
     raise_all(errors)
     frame = pd.DataFrame(records)
@@ -160,4 +172,3 @@ def read_survey(path: str | Path, column_map: str | Path) -> pd.DataFrame:
         if item.kind in ("code", "count", "dichotomous"):
             frame[item.name] = frame[item.name].astype("Int64")
     return frame[[i.name for i in ITEMS]]
-

@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ctcstudy.verify.bases import STATUSES, lead_sentence
 from ctcstudy.configuration.settings import Report
+from ctcstudy.verify.bases import STATUSES, lead_sentence
 from ctcstudy.writers import atomic_write
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -73,8 +73,13 @@ def cell_anchor(output: str, row: str, column: str) -> str:
     return f"cell-{slug(output)}--{slug(row)}--{slug(column)}"
 
 
-def html_table(header: list[str], rows: list[list[str]], status_column: str | None = None,
-               claims: dict | None = None, output: str = "") -> str:
+def html_table(
+    header: list[str],
+    rows: list[list[str]],
+    status_column: str | None = None,
+    claims: dict | None = None,
+    output: str = "",
+) -> str:
     """A table; cells that carry a published value get an anchor, a mark and a link to the claim."""
     index = header.index(status_column) if status_column in header else None
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
@@ -88,9 +93,11 @@ def html_table(header: list[str], rows: list[list[str]], status_column: str | No
                 claim_id, status, published = claim
                 verdict = VERDICTS.get(status, status)
                 shown = f"{verdict} published {published}" if status == "mismatch" else verdict
-                cells.append(f'<td class="claimed {esc(status)}" id="{cell_anchor(output, row[0], header[i])}">{text}'
-                             f'<a class="claim {esc(status)}" href="#claim-{slug(claim_id)}" title="{esc(status)}: '
-                             f'compared with published value {esc(claim_id)}">{esc(shown)}</a></td>')
+                cells.append(
+                    f'<td class="claimed {esc(status)}" id="{cell_anchor(output, row[0], header[i])}">{text}'
+                    f'<a class="claim {esc(status)}" href="#claim-{slug(claim_id)}" title="{esc(status)}: '
+                    f'compared with published value {esc(claim_id)}">{esc(shown)}</a></td>'
+                )
             else:
                 cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -108,14 +115,22 @@ def output_section(entry: dict, root: Path, claims: dict | None = None, case_ids
 
     computed = of_output(entry, root)
     kind = computed.overall
-    badge = (f'<span class="badge {esc(kind)}">{esc(kind)}</span>' if not computed.by_case else
-             "".join(f'<span class="badge {esc(k)}" title="{esc(c)}">{esc(c)}: {esc(k)}</span> '
-                     for c, k in computed.by_case.items()))
-    made = f'rule <code>{esc(entry["rule"])}</code>, notebook <code>{esc(entry["notebook"])}</code>, file <code>{esc(entry["path"])}</code>'
-    parts = [f'<section class="output {esc(entry["kind"])}" id="{esc(entry["id"])}">',
-             f'<h3>{esc(entry["title"])} {badge}</h3>',
-             f'<p class="caption">{esc(caption_text(root / entry["caption"]))}</p>', f'<p class="caption">{made}</p>',
-             f'<p class="caption provenance">Computed from {esc(describe(computed))}.</p>']
+    badge = (
+        f'<span class="badge {esc(kind)}">{esc(kind)}</span>'
+        if not computed.by_case
+        else "".join(
+            f'<span class="badge {esc(k)}" title="{esc(c)}">{esc(c)}: {esc(k)}</span> '
+            for c, k in computed.by_case.items()
+        )
+    )
+    made = f"rule <code>{esc(entry['rule'])}</code>, notebook <code>{esc(entry['notebook'])}</code>, file <code>{esc(entry['path'])}</code>"
+    parts = [
+        f'<section class="output {esc(entry["kind"])}" id="{esc(entry["id"])}">',
+        f"<h3>{esc(entry['title'])} {badge}</h3>",
+        f'<p class="caption">{esc(caption_text(root / entry["caption"]))}</p>',
+        f'<p class="caption">{made}</p>',
+        f'<p class="caption provenance">Computed from {esc(describe(computed))}.</p>',
+    ]
     if entry["kind"] == "table":
         parts.append(html_table(*read_csv(path), status_column="provenance", claims=claims, output=entry["id"]))
     elif entry["kind"] == "figure":
@@ -124,8 +139,10 @@ def output_section(entry: dict, root: Path, claims: dict | None = None, case_ids
     else:  # one page per case of the case list (never a page left by a case no longer listed), as HTML
         pages = [path / f"{i}.md" for i in case_ids] if case_ids is not None else sorted(path.glob("*.md"))
         for page in pages:
-            parts.append(f'<article class="case-page" id="case-{esc(page.stem)}">'
-                         f"{markdown_html(page.read_text(encoding='utf-8'), level=3)}</article>")
+            parts.append(
+                f'<article class="case-page" id="case-{esc(page.stem)}">'
+                f"{markdown_html(page.read_text(encoding='utf-8'), level=3)}</article>"
+            )
     return "\n".join(parts + ["</section>"])
 
 
@@ -149,9 +166,13 @@ def markdown_html(text: str, level: int = 0) -> str:
                 block.append([c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", lines[i].strip())[1:-1]])
                 i += 1
             body = [r for r in block[1:] if not all(set(c) <= set("-: ") for c in r)]
-            html.append("<table><thead><tr>" + "".join(f"<th>{inline(c)}</th>" for c in block[0]) + "</tr></thead><tbody>"
-                        + "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in r) + "</tr>" for r in body)
-                        + "</tbody></table>")
+            html.append(
+                "<table><thead><tr>"
+                + "".join(f"<th>{inline(c)}</th>" for c in block[0])
+                + "</tr></thead><tbody>"
+                + "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in r) + "</tr>" for r in body)
+                + "</tbody></table>"
+            )
             continue
         elif line.startswith("- "):
             items = []
@@ -195,19 +216,32 @@ def claim_rows(claims: list[dict], references: dict[str, dict], registry_titles:
     """Claims as table rows: id (an anchor), citation, the cell compared, values, status, basis, note."""
     rows = []
     for c in claims:
-        target = (f'<a href="#{cell_anchor(c["output"], c["row"], c["column"])}">{esc(registry_titles.get(c["output"], c["output"]))}'
-                  f': {esc(c["row"])} / {esc(c["column"])}</a>' if c["output"] and c["status"] != "not_reproducible"
-                  else esc(c["output"] or "no output regenerates it"))
+        target = (
+            f'<a href="#{cell_anchor(c["output"], c["row"], c["column"])}">{esc(registry_titles.get(c["output"], c["output"]))}'
+            f": {esc(c['row'])} / {esc(c['column'])}</a>"
+            if c["output"] and c["status"] != "not_reproducible"
+            else esc(c["output"] or "no output regenerates it")
+        )
         cites = f"; citing {reference_link(c['cites'], references)}" if c.get("cites") else ""
-        basis = (f'<span class="badge {slug(c["basis"])}" title="{esc(c.get("basis_why", ""))}">{esc(c["basis"])}</span>'
-                 f'<br><small>{esc(c.get("basis_why", ""))}</small>') if c["basis"] else ""
-        rows.append(f'<tr id="claim-{slug(c["claim_id"])}"><td><code>{esc(c["claim_id"])}</code></td>'
-                    f'<td>{reference_link(c["publication"], references, c["citation"])}{cites}</td><td>{target}</td>'
-                    f'<td>{esc(c["published"])}</td><td>{esc(c["regenerated"])}</td>'
-                    f'<td><span class="badge {esc(c["status"])}">{esc(c["status"])}</span></td><td>{basis}</td>'
-                    f'<td>{esc(c["note"])}</td></tr>')
-    head = "".join(f"<th>{h}</th>" for h in ("value", "source", "compared with", "published", "regenerated",
-                                              "status", "basis", "explanation"))
+        basis = (
+            (
+                f'<span class="badge {slug(c["basis"])}" title="{esc(c.get("basis_why", ""))}">{esc(c["basis"])}</span>'
+                f"<br><small>{esc(c.get('basis_why', ''))}</small>"
+            )
+            if c["basis"]
+            else ""
+        )
+        rows.append(
+            f'<tr id="claim-{slug(c["claim_id"])}"><td><code>{esc(c["claim_id"])}</code></td>'
+            f"<td>{reference_link(c['publication'], references, c['citation'])}{cites}</td><td>{target}</td>"
+            f"<td>{esc(c['published'])}</td><td>{esc(c['regenerated'])}</td>"
+            f'<td><span class="badge {esc(c["status"])}">{esc(c["status"])}</span></td><td>{basis}</td>'
+            f"<td>{esc(c['note'])}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("value", "source", "compared with", "published", "regenerated", "status", "basis", "explanation")
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -223,7 +257,9 @@ def verification_section(claims_path: Path, references: dict[str, dict], registr
     summary_rows = "".join(
         f"<tr><td>{reference_link(p, references)}</td>"
         + "".join(f'<td class="num">{per_pub[p].get(s, 0)}</td>' for s in STATUSES)
-        + f'<td class="num">{sum(per_pub[p].values())}</td></tr>' for p in publications)
+        + f'<td class="num">{sum(per_pub[p].values())}</td></tr>'
+        for p in publications
+    )
     head = "".join(f'<th><span class="badge {s}">{s}</span></th>' for s in STATUSES)
     attention = [c for c in claims if c["status"] in ("mismatch", "not_reproducible")]
     attention.sort(key=lambda c: STATUSES.index(c["status"]))
@@ -238,14 +274,19 @@ def verification_section(claims_path: Path, references: dict[str, dict], registr
         for output in dict.fromkeys(c["output"] for c in mine):
             part = [c for c in mine if c["output"] == output]
             tally = ", ".join(f"{n} {s}" for s, n in Counter(c["status"] for c in part).items())
-            inner.append(f"<details><summary>{esc(titles.get(output, output or 'not regenerated'))} ({tally})</summary>"
-                         f"{claim_rows(part, references, titles)}</details>")
+            inner.append(
+                f"<details><summary>{esc(titles.get(output, output or 'not regenerated'))} ({tally})</summary>"
+                f"{claim_rows(part, references, titles)}</details>"
+            )
         groups.append(f"<h4>{reference_link(p, references)}</h4>" + "".join(inner))
     text = (
         '<section id="verification"><h2>Verification of published values</h2>'
-        f"<p class=\"lead\">{len(claims)} published values; {esc(lead_sentence(claims))}.</p>"
-        f"<p>By status: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + ". By basis: "
-        + ", ".join(f'{n} <span class="badge {slug(b)}">{esc(b)}</span>' for b, n in sorted(bases.items())) + ".</p>"
+        f'<p class="lead">{len(claims)} published values; {esc(lead_sentence(claims))}.</p>'
+        f"<p>By status: "
+        + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
+        + ". By basis: "
+        + ", ".join(f'{n} <span class="badge {slug(b)}">{esc(b)}</span>' for b, n in sorted(bases.items()))
+        + ".</p>"
         '<p class="caption"><em>internal cross-check</em>: computed from other published values (Table 2 and 3 '
         "counts from Table 1's cells), so a match or mismatch tests the publication. <em>external check</em>: "
         "compared with data outside the publication. <em>derived</em>: the records were typed from the very value "
@@ -257,28 +298,40 @@ def verification_section(claims_path: Path, references: dict[str, dict], registr
         f'<h3 id="attention">Mismatches and values that cannot be reproduced ({len(attention)})</h3>'
         "<p>Each with its explanation; follow a value to the table cell it was compared with.</p>"
         + claim_rows(attention, references, titles)
-        + f'<h3 id="other-values">All other values ({len(rest)}), by publication and table</h3>' + glance
+        + f'<h3 id="other-values">All other values ({len(rest)}), by publication and table</h3>'
+        + glance
         + "".join(groups)
-        + "</section>")
+        + "</section>"
+    )
     return text, counts
 
 
 def at_a_glance(claims: list[dict], titles: dict[str, str]) -> str:
     """Counts by status per output, open, before the collapsed lists of values."""
     outputs = list(dict.fromkeys(c["output"] for c in claims))
-    rows = "".join(f"<tr><td>{esc(titles.get(o, o or 'not regenerated'))}</td>"
-                   + "".join(f'<td class="num">{sum(1 for c in claims if c["output"] == o and c["status"] == s)}</td>'
-                             for s in STATUSES) + "</tr>" for o in outputs)
+    rows = "".join(
+        f"<tr><td>{esc(titles.get(o, o or 'not regenerated'))}</td>"
+        + "".join(
+            f'<td class="num">{sum(1 for c in claims if c["output"] == o and c["status"] == s)}</td>' for s in STATUSES
+        )
+        + "</tr>"
+        for o in outputs
+    )
     head = "".join(f'<th><span class="badge {s}">{s}</span></th>' for s in STATUSES)
     return f'<table class="summary glance"><thead><tr><th>output</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def references_section(references: dict[str, dict]) -> str:
-    items = "".join(f'<li id="ref-{slug(k)}"><code>{esc(k)}</code>: {esc(r["full"])}'
-                    + (f' <a href="{esc(r["link"])}">{esc(r["link"])}</a>' if r["link"] else "") + "</li>"
-                    for k, r in references.items())
-    return (f'<section id="references"><h2>References</h2><p>Every source pointer in the package reads '
-            f"<code>&lt;key&gt;, &lt;locator&gt;</code> with one of these keys.</p><ul>{items}</ul></section>")
+    items = "".join(
+        f'<li id="ref-{slug(k)}"><code>{esc(k)}</code>: {esc(r["full"])}'
+        + (f' <a href="{esc(r["link"])}">{esc(r["link"])}</a>' if r["link"] else "")
+        + "</li>"
+        for k, r in references.items()
+    )
+    return (
+        f'<section id="references"><h2>References</h2><p>Every source pointer in the package reads '
+        f"<code>&lt;key&gt;, &lt;locator&gt;</code> with one of these keys.</p><ul>{items}</ul></section>"
+    )
 
 
 def validation_section(folder: Path) -> str:
@@ -286,15 +339,26 @@ def validation_section(folder: Path) -> str:
     for path in sorted(folder.glob("*.json")):
         result = json.loads(path.read_text(encoding="utf-8"))
         stats = result["statistics"]
-        rows.append([path.stem, str(stats["evaluated_expectations"]), str(stats["successful_expectations"]),
-                     "passed" if result["success"] else "FAILED"])
-        failed += [[path.stem, r["expectation_config"]["type"], json.dumps(r["expectation_config"]["kwargs"])]
-                   for r in result["results"] if not r["success"]]
+        rows.append(
+            [
+                path.stem,
+                str(stats["evaluated_expectations"]),
+                str(stats["successful_expectations"]),
+                "passed" if result["success"] else "FAILED",
+            ]
+        )
+        failed += [
+            [path.stem, r["expectation_config"]["type"], json.dumps(r["expectation_config"]["kwargs"])]
+            for r in result["results"]
+            if not r["success"]
+        ]
     body = html_table(["dataset", "expectations", "met", "result"], rows)
     if failed:
         body += "<h3>Failed expectations</h3>" + html_table(["dataset", "expectation", "arguments"], failed)
-    return (f'<section id="validation"><h2>Validation (great-expectations)</h2><p>{len(rows)} tidy datasets checked '
-            f"before anything was derived.</p>{body}</section>")
+    return (
+        f'<section id="validation"><h2>Validation (great-expectations)</h2><p>{len(rows)} tidy datasets checked '
+        f"before anything was derived.</p>{body}</section>"
+    )
 
 
 def rule_graph_svg(edges: list[tuple[str, str]]) -> str:
@@ -318,30 +382,49 @@ def rule_graph_svg(edges: list[tuple[str, str]]) -> str:
         left = (width - len(names) * (box_w + gap_x) + gap_x) / 2
         for x, name in enumerate(names):
             place[name] = (left + x * (box_w + gap_x), 10 + y * (box_h + gap_y))
-    lines = [f'<line x1="{place[a][0] + box_w / 2:.0f}" y1="{place[a][1] + box_h:.0f}" '
-             f'x2="{place[b][0] + box_w / 2:.0f}" y2="{place[b][1]:.0f}" stroke="#999" marker-end="url(#arrow)"/>'
-             for a, b in edges]
-    boxes = [f'<g><rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="5" fill="#eef4fa" stroke="#0072B2"/>'
-             f'<text x="{x + box_w / 2:.0f}" y="{y + 18:.0f}" text-anchor="middle" font-size="12">{esc(n)}</text></g>'
-             for n, (x, y) in place.items()]
+    lines = [
+        f'<line x1="{place[a][0] + box_w / 2:.0f}" y1="{place[a][1] + box_h:.0f}" '
+        f'x2="{place[b][0] + box_w / 2:.0f}" y2="{place[b][1]:.0f}" stroke="#999" marker-end="url(#arrow)"/>'
+        for a, b in edges
+    ]
+    boxes = [
+        f'<g><rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="5" fill="#eef4fa" stroke="#0072B2"/>'
+        f'<text x="{x + box_w / 2:.0f}" y="{y + 18:.0f}" text-anchor="middle" font-size="12">{esc(n)}</text></g>'
+        for n, (x, y) in place.items()
+    ]
     height = 10 + len(rows) * (box_h + gap_y)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" role="img" '
-            f'aria-label="rule graph"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-            f'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#999"/></marker></defs>'
-            + "".join(lines) + "".join(boxes) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" role="img" '
+        f'aria-label="rule graph"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+        f'markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#999"/></marker></defs>'
+        + "".join(lines)
+        + "".join(boxes)
+        + "</svg>"
+    )
 
 
 def numbers_section(index: Path) -> str:
     header, rows = read_csv(index)
-    return (f'<section id="numbers"><h2>Numbers for manuscripts</h2><p>{len(rows)} regenerated values quoted in the '
-            "text of the papers, one file each in <code>results/numbers/</code>, and as <code>\\ctcnum{&lt;claim id&gt;}"
-            "</code> after <code>\\input{results/numbers/numbers}</code>.</p>"
-            + html_table(header, rows, status_column="status") + "</section>")
+    return (
+        f'<section id="numbers"><h2>Numbers for manuscripts</h2><p>{len(rows)} regenerated values quoted in the '
+        "text of the papers, one file each in <code>results/numbers/</code>, and as <code>\\ctcnum{&lt;claim id&gt;}"
+        "</code> after <code>\\input{results/numbers/numbers}</code>.</p>"
+        + html_table(header, rows, status_column="status")
+        + "</section>"
+    )
 
 
-def render(registry: list[dict], root: Path, claims: Path, validation: Path, edges: list[tuple[str, str]],
-           study: str, numbers: Path | None = None, references: Path | None = None,
-           case_ids: list[str] | None = None) -> tuple[str, Counter]:
+def render(
+    registry: list[dict],
+    root: Path,
+    claims: Path,
+    validation: Path,
+    edges: list[tuple[str, str]],
+    study: str,
+    numbers: Path | None = None,
+    references: Path | None = None,
+    case_ids: list[str] | None = None,
+) -> tuple[str, Counter]:
     """The page, and the verification counts by status (for the build's closing summary)."""
     refs = {r["key"]: r for r in read_records(references)} if references else {}
     verification, counts = verification_section(claims, refs, registry)
@@ -353,8 +436,8 @@ def render(registry: list[dict], root: Path, claims: Path, validation: Path, edg
         f"<h1>{esc(study)}</h1>",
         f"<p>{kinds['table']} tables, {kinds['figure']} figures and {kinds.get('pages', 0)} set(s) of case pages, "
         "rebuilt from the records in <code>data/raw/</code>; each carries the provenance of the records it is computed "
-        "from (<span class=\"badge published\">published</span> <span class=\"badge derived\">derived</span> "
-        "<span class=\"badge synthetic\">synthetic</span>).</p>",
+        'from (<span class="badge published">published</span> <span class="badge derived">derived</span> '
+        '<span class="badge synthetic">synthetic</span>).</p>',
         f'<p class="warning">{len(synthetic)} outputs are computed from synthetic records, calibrated to published '
         "aggregates where the original records are confidential: they illustrate the method and verify nothing.</p>",
         verification,
@@ -370,10 +453,11 @@ def render(registry: list[dict], root: Path, claims: Path, validation: Path, edg
         f'<section id="workflow"><h2>Workflow</h2><p>The rules of the Snakemake workflow and what each needs.</p>'
         f"{rule_graph_svg(edges)}</section>",
     ]
-    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            f"<title>{esc(study)}</title><style>{STYLE}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+    page = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f"<title>{esc(study)}</title><style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
     return page, counts
 
 
@@ -385,12 +469,18 @@ def closing_summary(registry: list[dict], claims: list[dict], report_path: str) 
 def selection_warning(selection_csv) -> str | None:
     """One line for the build's closing summary naming every case that fails a criterion."""
     with open(selection_csv, newline="", encoding="utf-8") as handle:
-        failing = [f"{row['case']} ({row['failed_criteria']})" for row in csv.DictReader(handle)
-                   if row["selected"] == "no" and "=" in row["failed_criteria"]]
+        failing = [
+            f"{row['case']} ({row['failed_criteria']})"
+            for row in csv.DictReader(handle)
+            if row["selected"] == "no" and "=" in row["failed_criteria"]
+        ]
     if not failing:
         return None
-    return ("Warning: case selection: " + "; ".join(failing)
-            + " fail(s) a criterion: reported in case_selection, not enforced (config case_selection.enforce)")
+    return (
+        "Warning: case selection: "
+        + "; ".join(failing)
+        + " fail(s) a criterion: reported in case_selection, not enforced (config case_selection.enforce)"
+    )
 
 
 def interview_use(segments_csv: Path, leaders_csv: Path) -> list[str]:
@@ -413,12 +503,18 @@ def interview_use(segments_csv: Path, leaders_csv: Path) -> list[str]:
     lines = []
     for coalition, count in use.items():
         named = coders.get(coalition, {"counted": {}, "second": {}})
-        left = [f"{count['second']} by second coder(s) {', '.join(named['second'])}, for reliability only"
-                if count["second"] else "", f"{count['twice']} exported twice, counted once" if count["twice"] else ""]
+        left = [
+            f"{count['second']} by second coder(s) {', '.join(named['second'])}, for reliability only"
+            if count["second"]
+            else "",
+            f"{count['twice']} exported twice, counted once" if count["twice"] else "",
+        ]
         left = [part for part in left if part]
-        lines.append(f"Interviews: {coalition}: {count['counted']} coded segments counted "
-                     f"(primary coder {', '.join(named['counted']) or 'none'}); "
-                     + (f"left out: {'; '.join(left)}" if left else "none left out"))
+        lines.append(
+            f"Interviews: {coalition}: {count['counted']} coded segments counted "
+            f"(primary coder {', '.join(named['counted']) or 'none'}); "
+            + (f"left out: {'; '.join(left)}" if left else "none left out")
+        )
     return lines
 
 
@@ -427,11 +523,17 @@ def write_report(s: Report, edges_file: str) -> None:
     from ctcstudy.configuration.caselist import load_yaml
 
     registry = load_yaml(s.registry)["outputs"]
-    text, counts = render(registry, Path("."), Path(s.claims), Path(s.validation),
-                               [tuple(e) for e in json.loads(Path(edges_file).read_text(encoding="utf-8"))],
-                               s.study, Path(s.numbers),
-                               Path(s.references) if s.references else None,
-                               [c["id"] for c in load_yaml(s.cases_file)["cases"]] if s.cases_file else None)
+    text, counts = render(
+        registry,
+        Path("."),
+        Path(s.claims),
+        Path(s.validation),
+        [tuple(e) for e in json.loads(Path(edges_file).read_text(encoding="utf-8"))],
+        s.study,
+        Path(s.numbers),
+        Path(s.references) if s.references else None,
+        [c["id"] for c in load_yaml(s.cases_file)["cases"]] if s.cases_file else None,
+    )
     atomic_write(Path(s.out), text)
     for line in interview_use(Path(s.segments), Path(s.leaders)) if s.segments else []:
         print(line)

@@ -31,8 +31,13 @@ class Reference:
     def short(self) -> str:
         """Author-year, as the studies cite each other: Foot, Sworn & Alejano-Steele (2019)."""
         names = self.last_names()
-        who = names[0] if len(names) == 1 else f"{names[0]} et al." if len(names) > 3 else \
-            f"{', '.join(names[:-1])} & {names[-1]}"
+        who = (
+            names[0]
+            if len(names) == 1
+            else f"{names[0]} et al."
+            if len(names) > 3
+            else f"{', '.join(names[:-1])} & {names[-1]}"
+        )
         return f"{who} ({self.fields.get('year', 'n.d.')})"
 
     @property
@@ -99,10 +104,18 @@ def load(path: str | Path = REFERENCES) -> dict[str, Reference]:
         authors = [plain(a) for a in fields.pop("author", [])] or [plain(fields.get("institution", entry.key))]
         for required in ("title", "year"):
             if not fields.get(required):
-                raise InputError(path, "required field missing", record=f"@{entry.entry_type}{{{entry.key}}}", field=required)
-        refs[entry.key] = Reference(entry.key, entry.entry_type, authors,
-                                    {k: v if k in ("doi", "url") else "; ".join(map(plain, v)) if isinstance(v, list)
-                                     else plain(v) for k, v in fields.items()})
+                raise InputError(
+                    path, "required field missing", record=f"@{entry.entry_type}{{{entry.key}}}", field=required
+                )
+        refs[entry.key] = Reference(
+            entry.key,
+            entry.entry_type,
+            authors,
+            {
+                k: v if k in ("doi", "url") else "; ".join(map(plain, v)) if isinstance(v, list) else plain(v)
+                for k, v in fields.items()
+            },
+        )
     return refs
 
 

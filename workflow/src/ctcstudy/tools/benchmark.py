@@ -41,12 +41,21 @@ def run(command: list[str], cwd: Path, env: dict | None = None, label: str = "")
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{output.decode()[-3000:]}")
     if label:
-        print(f"[bench] {label}: {seconds:.2f} s, peak {max(samples, default=0) / 2**20:.0f} MiB", file=sys.stderr, flush=True)
+        print(
+            f"[bench] {label}: {seconds:.2f} s, peak {max(samples, default=0) / 2**20:.0f} MiB",
+            file=sys.stderr,
+            flush=True,
+        )
     return seconds, max(samples, default=0)
 
 
 def summary(name: str, results: list[tuple[float, int]]) -> dict:
     times = [t for t, _ in results]
-    return {"measure": name, "runs": len(results), "median_s": round(statistics.median(times), 2),
-            "min_s": round(min(times), 2), "max_s": round(max(times), 2),
-            "peak_rss_mib": round(max(m for _, m in results) / 2**20)}
+    return {
+        "measure": name,
+        "runs": len(results),
+        "median_s": round(statistics.median(times), 2),
+        "min_s": round(min(times), 2),
+        "max_s": round(max(times), 2),
+        "peak_rss_mib": round(max(m for _, m in results) / 2**20),
+    }

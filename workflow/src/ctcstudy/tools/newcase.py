@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 from ctcstudy.configuration.caselist import load_yaml
-from ctcstudy.errors import InputError
 from ctcstudy.configuration.datasets import columns, required_files, starters
+from ctcstudy.errors import InputError
 from ctcstudy.writers import atomic_write
 
 FACTS = ["multisector_by_design", "national_government_relationship"]
@@ -71,15 +71,23 @@ def fieldwork_key(bib: str) -> str:
 def reference_entry(key: str) -> str:
     """A placeholder for the student's fieldwork. It names no case: the reference list outlives a
     case removed from the case list, and a pseudonym in it would be a trace of that case."""
-    return (f"\n@misc{{{key},\n  author = {{{{the researchers of the case}}}},\n  year = {{2026}},\n"
-            f"  title = {{Fieldwork ({key}): leader questionnaire, coalition documents and interviews}},\n"
-            "  note = {Added by new-case; give the real authors, year and where the records are kept}\n}\n")
+    return (
+        f"\n@misc{{{key},\n  author = {{{{the researchers of the case}}}},\n  year = {{2026}},\n"
+        f"  title = {{Fieldwork ({key}): leader questionnaire, coalition documents and interviews}},\n"
+        "  note = {Added by new-case; give the real authors, year and where the records are kept}\n}\n"
+    )
 
 
 def case_entry(case_id: str, pseudonym: str, case_type: str, files: dict[str, str]) -> str:
     scheme = "ctc_engagement" if case_type == "coalition" else "insider_tactics"
-    lines = [f"  - id: {case_id}", f"    pseudonym: {pseudonym}", f"    study: {case_id}", f"    case_type: {case_type}",
-             f"    coding_scheme: {scheme}", "    files:"]
+    lines = [
+        f"  - id: {case_id}",
+        f"    pseudonym: {pseudonym}",
+        f"    study: {case_id}",
+        f"    case_type: {case_type}",
+        f"    coding_scheme: {scheme}",
+        "    files:",
+    ]
     lines += [f"      {kind}: {path}" for kind, path in files.items()]
     return "\n".join(lines) + "\n"
 
@@ -90,14 +98,20 @@ def add_to_case_list(cases_file: Path, entry: str) -> None:
     start = re.search(r"^cases:\s*$", text, re.M)
     if not start:
         raise InputError(cases_file, "no top-level 'cases:' list to add the case to", field="cases")
-    following = re.search(r"^\S", text[start.end():], re.M)
+    following = re.search(r"^\S", text[start.end() :], re.M)
     cut = start.end() + following.start() if following else len(text)
     head = text[:cut].rstrip("\n") + "\n"
     atomic_write(cases_file, head + entry + ("\n" + text[cut:] if following else ""))
 
 
-def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."),
-             cases_file: str = "config/cases.yaml", references: str = "data/raw/published/references.bib") -> tuple[list[str], str]:
+def new_case(
+    case_id: str,
+    pseudonym: str,
+    case_type: str,
+    root: Path = Path("."),
+    cases_file: str = "config/cases.yaml",
+    references: str = "data/raw/published/references.bib",
+) -> tuple[list[str], str]:
     """Write the starter set; return the files written, relative to root, and the reference key."""
     if not re.fullmatch(r"[a-z0-9_]+", case_id):
         raise InputError(cases_file, "an id is lower-case letters, digits and _", record=f"case {case_id}", field="id")
@@ -105,8 +119,9 @@ def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."
     for case in cases["cases"]:
         for field, value in (("id", case_id), ("pseudonym", pseudonym)):
             if case[field] == value:
-                raise InputError(cases_file, f"{field} {value!r} is already taken", record=f"case {case['id']}",
-                                 field=field)
+                raise InputError(
+                    cases_file, f"{field} {value!r} is already taken", record=f"case {case['id']}", field=field
+                )
     folder = Path("data/raw/cases") / case_id
     if (root / folder).exists():
         raise InputError(folder, "folder exists; new-case never overwrites files (choose another id)")
@@ -122,14 +137,14 @@ def new_case(case_id: str, pseudonym: str, case_type: str, root: Path = Path("."
         written[name] = path.as_posix()
         return path.as_posix()
 
-    facts = csv_text(columns("case_facts"),
-                     [[pseudonym, fact, "not reported", "published", source] for fact in FACTS])
+    facts = csv_text(columns("case_facts"), [[pseudonym, fact, "not reported", "published", source] for fact in FACTS])
     files = {}
     (root / folder).mkdir(parents=True)
     if case_type == "coalition":
         questionnaire = folder / "questionnaire.sav"
-        starter_questionnaire(root / questionnaire, next_respondent_id(root, cases), pseudonym,
-                              f"{key}, leader questionnaire")
+        starter_questionnaire(
+            root / questionnaire, next_respondent_id(root, cases), pseudonym, f"{key}, leader questionnaire"
+        )
         written["questionnaire.sav"] = questionnaire.as_posix()
         files["questionnaire"] = questionnaire.as_posix()
     # The register's starters: a required file is listed in the case entry at once; an optional one

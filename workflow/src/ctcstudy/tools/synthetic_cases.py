@@ -75,14 +75,38 @@ def interviews(rng: random.Random, names: list[str], codebook: Path, out: Path) 
             selections = []
             for k, (paragraph, code) in enumerate(zip(paragraphs, picks)):
                 start = text.index(paragraph)
-                selections.append({"guid": stable_guid("synthetic selection", leader, str(k)), "start": start,
-                                   "end": start + len(paragraph), "user": coder["guid"], "name": paragraph,
-                                   "description": f"provenance: synthetic; source: {SOURCE}",
-                                   "codings": [{"guid": stable_guid("synthetic coding", leader, str(k)),
-                                                "code": code.guid, "user": coder["guid"]}]})
-            sources.append({"guid": guid, "name": f"Interview {leader}", "file": f"{guid}.txt", "selections": selections})
-            cases.append({"guid": stable_guid("synthetic case", leader), "name": leader, "sources": [guid], "values": {
-                variables[0]["guid"]: name, variables[1]["guid"]: "synthetic", variables[2]["guid"]: SOURCE}})
+                selections.append(
+                    {
+                        "guid": stable_guid("synthetic selection", leader, str(k)),
+                        "start": start,
+                        "end": start + len(paragraph),
+                        "user": coder["guid"],
+                        "name": paragraph,
+                        "description": f"provenance: synthetic; source: {SOURCE}",
+                        "codings": [
+                            {
+                                "guid": stable_guid("synthetic coding", leader, str(k)),
+                                "code": code.guid,
+                                "user": coder["guid"],
+                            }
+                        ],
+                    }
+                )
+            sources.append(
+                {"guid": guid, "name": f"Interview {leader}", "file": f"{guid}.txt", "selections": selections}
+            )
+            cases.append(
+                {
+                    "guid": stable_guid("synthetic case", leader),
+                    "name": leader,
+                    "sources": [guid],
+                    "values": {
+                        variables[0]["guid"]: name,
+                        variables[1]["guid"]: "synthetic",
+                        variables[2]["guid"]: SOURCE,
+                    },
+                }
+            )
     write_qdpx(out, project_xml("synthetic coalitions", [coder], code_tree(codes), variables, cases, sources), texts)
 
 
@@ -95,25 +119,66 @@ def make(root: Path, n: int, seed: int, template: dict) -> dict:
     names = [f"Synthetic Coalition {i + 1:04d}" for i in range(n)]
     records = pd.DataFrame([answers(rng, name, i) for i, name in enumerate(names)])[[i.name for i in ITEMS]]
     pyreadstat.write_sav(records, str(folder / "questionnaire.sav"))
-    pd.DataFrame([{"coalition": name, "attribute": attribute, "value": str(value), "provenance": "synthetic",
-                   "source": SOURCE}
-                  for name, (_, row) in zip(names, records.iterrows())
-                  for attribute, value in (("age", row["years_operating"]),
-                                           ("member_organizations", row["member_organizations"]))]
-                 ).to_csv(folder / "profiles.csv", index=False)
-    pd.DataFrame([{"case": name, "fact": fact, "value": rng.choice(values), "provenance": "synthetic", "source": SOURCE}
-                  for name in names for fact, values in (("multisector_by_design", ["yes", "no"]),
-                                                          ("national_government_relationship", ["positive", "strained"]))]
-                 ).to_csv(folder / "case_facts.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "coalition": name,
+                "attribute": attribute,
+                "value": str(value),
+                "provenance": "synthetic",
+                "source": SOURCE,
+            }
+            for name, (_, row) in zip(names, records.iterrows())
+            for attribute, value in (
+                ("age", row["years_operating"]),
+                ("member_organizations", row["member_organizations"]),
+            )
+        ]
+    ).to_csv(folder / "profiles.csv", index=False)
+    pd.DataFrame(
+        [
+            {"case": name, "fact": fact, "value": rng.choice(values), "provenance": "synthetic", "source": SOURCE}
+            for name in names
+            for fact, values in (
+                ("multisector_by_design", ["yes", "no"]),
+                ("national_government_relationship", ["positive", "strained"]),
+            )
+        ]
+    ).to_csv(folder / "case_facts.csv", index=False)
     interviews(rng, names, root / template["coding_schemes"]["ctc_engagement"]["codebook"], folder / "interviews.qdpx")
-    inventory = write_documents(root, FOLDER, [
-        {"document_id": f"synthetic_{i + 1:04d}_charter", "coalition": name, "document_type": "charter",
-         "text": f"{name}: Charter (synthetic summary)\n\nAge of the coalition: {row['years_operating']}.\n\n"
-                 f"Member organizations: {row['member_organizations']}.\n"}
-        for i, (name, (_, row)) in enumerate(zip(names, records.iterrows()))], "synthetic", SOURCE)
-    files = {"questionnaire": f"{FOLDER}/questionnaire.sav", "profiles": f"{FOLDER}/profiles.csv",
-             "documents": inventory, "interviews": f"{FOLDER}/interviews.qdpx", "case_facts": f"{FOLDER}/case_facts.csv"}
-    coalitions = [{"id": f"synthetic_{i + 1:04d}", "pseudonym": name, "study": "synthetic", "case_type": "coalition",
-                   "coding_scheme": "ctc_engagement", "files": dict(files)} for i, name in enumerate(names)]
+    inventory = write_documents(
+        root,
+        FOLDER,
+        [
+            {
+                "document_id": f"synthetic_{i + 1:04d}_charter",
+                "coalition": name,
+                "document_type": "charter",
+                "text": f"{name}: Charter (synthetic summary)\n\nAge of the coalition: {row['years_operating']}.\n\n"
+                f"Member organizations: {row['member_organizations']}.\n",
+            }
+            for i, (name, (_, row)) in enumerate(zip(names, records.iterrows()))
+        ],
+        "synthetic",
+        SOURCE,
+    )
+    files = {
+        "questionnaire": f"{FOLDER}/questionnaire.sav",
+        "profiles": f"{FOLDER}/profiles.csv",
+        "documents": inventory,
+        "interviews": f"{FOLDER}/interviews.qdpx",
+        "case_facts": f"{FOLDER}/case_facts.csv",
+    }
+    coalitions = [
+        {
+            "id": f"synthetic_{i + 1:04d}",
+            "pseudonym": name,
+            "study": "synthetic",
+            "case_type": "coalition",
+            "coding_scheme": "ctc_engagement",
+            "files": dict(files),
+        }
+        for i, name in enumerate(names)
+    ]
     singles = [c for c in template["cases"] if c["case_type"] == "single_organization"]
     return {**template, "cases": coalitions + singles}

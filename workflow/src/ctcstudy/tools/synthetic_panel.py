@@ -26,13 +26,18 @@ def presence(n_waves: int, per_wave: int, share_all_waves: float) -> np.ndarray:
     present[:core] = True
     for i in range(movers):
         last_wave = i % (n_waves - 1)  # leaver: present from the first wave up to here
-        present[core + i, :last_wave + 1] = True
-        present[core + movers + i, last_wave + 1:] = True  # entrant: from the next wave on
+        present[core + i, : last_wave + 1] = True
+        present[core + movers + i, last_wave + 1 :] = True  # entrant: from the next wave on
     return present
 
 
-def simulate(rng: np.random.Generator, present: np.ndarray, shares: np.ndarray, stop_rate: float,
-             eligible: np.ndarray | None = None) -> np.ndarray:
+def simulate(
+    rng: np.random.Generator,
+    present: np.ndarray,
+    shares: np.ndarray,
+    stop_rate: float,
+    eligible: np.ndarray | None = None,
+) -> np.ndarray:
     """Indicator states calibrated exactly: in each wave round(share x present) organizations
     are active. Continuing organizations keep their state except random stops; then the
     count is made up by random starts (or stops), among ``eligible`` organizations only."""
@@ -66,22 +71,27 @@ def generate(settings: dict, sectors: list[str], regions: list[str]) -> pd.DataF
     states = {}
     for name in ACTIVITIES:
         states[name] = simulate(rng, present, wave_shares(settings["targets"][name], len(waves)), settings["stop_rate"])
-    states["coalition_building"] = simulate(rng, present, wave_shares(settings["targets"]["coalition_building"], len(waves)),
-                                            settings["stop_rate"])
+    states["coalition_building"] = simulate(
+        rng, present, wave_shares(settings["targets"]["coalition_building"], len(waves)), settings["stop_rate"]
+    )
     named = wave_shares(settings["targets"]["named_coalition"], len(waves))
-    states["named_coalition"] = simulate(rng, present, named, settings["stop_rate"], eligible=states["coalition_building"])
+    states["named_coalition"] = simulate(
+        rng, present, named, settings["stop_rate"], eligible=states["coalition_building"]
+    )
     sector = rng.integers(1, len(sectors) + 1, n)
     region = rng.integers(1, len(regions) + 1, n)
     org, wave = np.nonzero(present)
-    frame = pd.DataFrame({
-        "organization_id": [f"O{i + 1:06d}" for i in org],
-        "year": np.array(waves)[wave],
-        "sector": sector[org],
-        "region": region[org],
-        **{name: states[name][org, wave].astype(np.int8) for name in INDICATORS},
-        "provenance": "synthetic",
-        "source": SOURCE,
-    })
+    frame = pd.DataFrame(
+        {
+            "organization_id": [f"O{i + 1:06d}" for i in org],
+            "year": np.array(waves)[wave],
+            "sector": sector[org],
+            "region": region[org],
+            **{name: states[name][org, wave].astype(np.int8) for name in INDICATORS},
+            "provenance": "synthetic",
+            "source": SOURCE,
+        }
+    )
     return frame.sort_values(["organization_id", "year"], ignore_index=True)
 
 
@@ -95,10 +105,15 @@ def write(frame: pd.DataFrame, path: str | Path, sectors: list[str], regions: li
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    common = dict(column_labels=column_labels(), variable_value_labels=labels(sectors, regions),
-                  file_label="CTC organization panel 2008-2011 (synthetic unless stated)")
+    common = dict(
+        column_labels=column_labels(),
+        variable_value_labels=labels(sectors, regions),
+        file_label="CTC organization panel 2008-2011 (synthetic unless stated)",
+    )
     if path.suffix == ".sav":
-        pyreadstat.write_sav(frame, str(tmp), **common, variable_format={c: "F8.0" for c in ("year", "sector", "region", *INDICATORS)})
+        pyreadstat.write_sav(
+            frame, str(tmp), **common, variable_format={c: "F8.0" for c in ("year", "sector", "region", *INDICATORS)}
+        )
         data = bytearray(tmp.read_bytes())
         data[92:109] = FIXED_SAV_TIMESTAMP  # the writer stamps the wall clock; pin it for reproducibility
         tmp.write_bytes(bytes(data))

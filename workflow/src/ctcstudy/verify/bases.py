@@ -17,11 +17,13 @@ OTHER_BASES = ("derived", "synthetic", "unknown")
 def lead_sentence(claims: list[dict]) -> str:
     """The cross-checks and their results first, then the other bases: what the closing line, the
     verification summary and the report lead with."""
+
     def tally(part: list[dict]) -> str:
         counts = Counter(c["status"] for c in part)
         return ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) or "none"
 
-    checks = [f"{len(part)} {b}s ({tally(part)})" for b in CROSS_CHECKS for part in [[c for c in claims
-                                                                                         if c["basis"] == b]]]
+    checks = [
+        f"{len(part)} {b}s ({tally(part)})" for b in CROSS_CHECKS for part in [[c for c in claims if c["basis"] == b]]
+    ]
     rest = [f"{sum(c['basis'] == b for c in claims)} {b}" for b in OTHER_BASES]
     return "cross-checks: " + ", ".join(checks) + "; then " + ", ".join(rest)

@@ -17,8 +17,22 @@ from ctcstudy.writers import latex_escape
 # publication), derived (records typed from this very value: consistency only), synthetic
 # (generated records: agreement verifies nothing), unknown.
 BASES = CROSS_CHECKS + OTHER_BASES  # the order every summary shows them in (report)
-RESULT_COLUMNS = ["claim_id", "publication", "source", "citation", "cites", "output", "row", "column", "published",
-                  "regenerated", "status", "basis", "basis_why", "note"]
+RESULT_COLUMNS = [
+    "claim_id",
+    "publication",
+    "source",
+    "citation",
+    "cites",
+    "output",
+    "row",
+    "column",
+    "published",
+    "regenerated",
+    "status",
+    "basis",
+    "basis_why",
+    "note",
+]
 
 
 def lookup(table: pd.DataFrame, row: str, column: str) -> str | None:
@@ -45,8 +59,9 @@ def agrees(published: str, regenerated: str, tolerance: str, tolerances: dict) -
     return abs(reg - pub) <= limit
 
 
-def check(claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[str, str],
-          tolerances: dict | None = None) -> tuple[str, str, str]:
+def check(
+    claim: pd.Series, outputs: dict[str, pd.DataFrame], provenance: dict[str, str], tolerances: dict | None = None
+) -> tuple[str, str, str]:
     """(regenerated, status, why) for one claim."""
     if not claim["output"]:
         return "", "not_reproducible", "no output of the pipeline regenerates this value"
@@ -92,9 +107,14 @@ def citation(claim: pd.Series, refs: dict) -> str:
     return f"{text}, citing {quoted.short}" if quoted else text
 
 
-def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: dict[str, str],
-           corrections: pd.DataFrame | None = None, tolerances: dict | None = None,
-           refs: dict | None = None) -> pd.DataFrame:
+def verify(
+    claims: pd.DataFrame,
+    outputs: dict[str, pd.DataFrame],
+    provenance: dict[str, str],
+    corrections: pd.DataFrame | None = None,
+    tolerances: dict | None = None,
+    refs: dict | None = None,
+) -> pd.DataFrame:
     """One row per claim: published, regenerated, status, basis and a note explaining any difference."""
     from ctcstudy.report.references import key_of
 
@@ -103,15 +123,31 @@ def verify(claims: pd.DataFrame, outputs: dict[str, pd.DataFrame], provenance: d
     for _, claim in claims.iterrows():
         regenerated, status, why = check(claim, outputs, provenance, tolerances)
         notes = [n for n in (claim["note"], why) if n]
-        if corrections is not None and len(corrections) and claim["output"] and (
-                claim["row"] in corrected or claim["column"] in corrected):
+        if (
+            corrections is not None
+            and len(corrections)
+            and claim["output"]
+            and (claim["row"] in corrected or claim["column"] in corrected)
+        ):
             ids = ", ".join(sorted(set(corrections["correction_id"])))
             notes.append(f"correction {ids} applied to this coalition's answers (config corrections.apply)")
-        rows.append({"claim_id": claim["claim_id"], "publication": key_of(claim["source"]) or "",
-                     "source": claim["source"], "citation": citation(claim, refs or {}), "cites": claim.get("cites", ""),
-                     "output": claim["output"], "row": claim["row"], "column": claim["column"],
-                     "published": claim["published"], "regenerated": regenerated, "status": status,
-                     **dict(zip(("basis", "basis_why"), basis(claim, status))), "note": "; ".join(notes)})
+        rows.append(
+            {
+                "claim_id": claim["claim_id"],
+                "publication": key_of(claim["source"]) or "",
+                "source": claim["source"],
+                "citation": citation(claim, refs or {}),
+                "cites": claim.get("cites", ""),
+                "output": claim["output"],
+                "row": claim["row"],
+                "column": claim["column"],
+                "published": claim["published"],
+                "regenerated": regenerated,
+                "status": status,
+                **dict(zip(("basis", "basis_why"), basis(claim, status))),
+                "note": "; ".join(notes),
+            }
+        )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
@@ -134,63 +170,102 @@ def by_publication(results: pd.DataFrame, refs: dict | None = None) -> pd.DataFr
     for key, part in results.groupby("publication", sort=False):
         cells = part["claim_id"].str.startswith(TABLE_CELLS)
         counts = part["status"].value_counts()
-        rows.append({"publication": refs[key].short if key in refs else key, "key": key, "values": len(part),
-                     "table cells": int(cells.sum()), "numbers in the text": int((~cells).sum()),
-                     **{s: int(counts.get(s, 0)) for s in STATUSES}})
+        rows.append(
+            {
+                "publication": refs[key].short if key in refs else key,
+                "key": key,
+                "values": len(part),
+                "table cells": int(cells.sum()),
+                "numbers in the text": int((~cells).sum()),
+                **{s: int(counts.get(s, 0)) for s in STATUSES},
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def summary(results: pd.DataFrame, study: str, provenance: dict[str, str],
-            corrections: pd.DataFrame | None = None, sources_compared: pd.DataFrame | None = None,
-            refs: dict | None = None) -> str:
+def summary(
+    results: pd.DataFrame,
+    study: str,
+    provenance: dict[str, str],
+    corrections: pd.DataFrame | None = None,
+    sources_compared: pd.DataFrame | None = None,
+    refs: dict | None = None,
+) -> str:
     """A short Markdown account: counts by status, basis and publication, every mismatch, and
     what 'match' means here."""
     counts = results["status"].value_counts().reindex(list(STATUSES), fill_value=0)
-    crossed = pd.crosstab(results["basis"], results["status"]).reindex(index=list(BASES), columns=list(STATUSES),
-                                                                        fill_value=0)
-    lines = [f"# Verification of published values: {study}", "",
-             f"{len(results)} published values compared; {lead_sentence(results.to_dict('records'))}.", "",
-             "| basis | " + " | ".join(STATUSES) + " | why it is this basis |", "|---|" + "---|" * (len(STATUSES) + 1),
-             *[f"| {b} | " + " | ".join(str(crossed.loc[b, s]) for s in STATUSES) + f" | {BASIS_MEANS[b]} |"
-               for b in BASES], "",
-             "| status | count |", "|---|---|", *[f"| {s} | {n} |" for s, n in counts.items()], ""]
+    crossed = pd.crosstab(results["basis"], results["status"]).reindex(
+        index=list(BASES), columns=list(STATUSES), fill_value=0
+    )
+    lines = [
+        f"# Verification of published values: {study}",
+        "",
+        f"{len(results)} published values compared; {lead_sentence(results.to_dict('records'))}.",
+        "",
+        "| basis | " + " | ".join(STATUSES) + " | why it is this basis |",
+        "|---|" + "---|" * (len(STATUSES) + 1),
+        *[f"| {b} | " + " | ".join(str(crossed.loc[b, s]) for s in STATUSES) + f" | {BASIS_MEANS[b]} |" for b in BASES],
+        "",
+        "| status | count |",
+        "|---|---|",
+        *[f"| {s} | {n} |" for s, n in counts.items()],
+        "",
+    ]
     table = by_publication(results, refs)
     columns = ["publication", "key", "values", "table cells", "numbers in the text", *STATUSES]
-    lines += ["## By publication", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
-              *["| " + " | ".join(str(r[c]) for c in columns) + " |" for _, r in table.iterrows()], ""]
+    lines += [
+        "## By publication",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        *["| " + " | ".join(str(r[c]) for c in columns) + " |" for _, r in table.iterrows()],
+        "",
+    ]
     kinds = sorted({getattr(p, "overall", p) for p in provenance.values()})
-    lines += ["Provenance of the records behind the regenerated outputs: " + ", ".join(kinds) + ".",
-              "Only the cross-checks test the publication: an internal cross-check recomputes a value from other "
-              "published values (Table 2 and Table 3 counts from Table 1's cells), an external check compares it "
-              "with data outside the publication. A `derived` match shows that the pipeline reproduces the value its "
-              "records were typed from, not a check against the confidential original responses."]
+    lines += [
+        "Provenance of the records behind the regenerated outputs: " + ", ".join(kinds) + ".",
+        "Only the cross-checks test the publication: an internal cross-check recomputes a value from other "
+        "published values (Table 2 and Table 3 counts from Table 1's cells), an external check compares it "
+        "with data outside the publication. A `derived` match shows that the pipeline reproduces the value its "
+        "records were typed from, not a check against the confidential original responses.",
+    ]
     if "synthetic" in kinds:
-        lines.append("Values with status `synthetic` were regenerated from synthetic records (calibrated to what the "
-                     "paper reports); their agreement with the published value verifies nothing.")
+        lines.append(
+            "Values with status `synthetic` were regenerated from synthetic records (calibrated to what the "
+            "paper reports); their agreement with the published value verifies nothing."
+        )
     lines.append("")
     if corrections is not None and len(corrections):
         lines += ["## Corrections applied", ""]
-        lines += [f"- {r.correction_id}: {r.coalition}, `{r.item}` {r.published_value} -> {r.corrected_value} ({r.reason})"
-                  for r in corrections.itertuples()]
+        lines += [
+            f"- {r.correction_id}: {r.coalition}, `{r.item}` {r.published_value} -> {r.corrected_value} ({r.reason})"
+            for r in corrections.itertuples()
+        ]
         lines.append("")
     for status, heading in (("mismatch", "Mismatches"), ("not_reproducible", "Not reproducible")):
         part = results[results["status"].eq(status)]
         if len(part):
             lines += [f"## {heading}", ""]
-            lines += [f"- `{r.claim_id}` ({r.citation}): published {r.published!r}, regenerated {r.regenerated!r}. "
-                      f"{r.note}" for r in part.itertuples()]
+            lines += [
+                f"- `{r.claim_id}` ({r.citation}): published {r.published!r}, regenerated {r.regenerated!r}. {r.note}"
+                for r in part.itertuples()
+            ]
             lines.append("")
     if sources_compared is not None:
         differ = sources_compared[sources_compared["status"].eq("disagree")]
-        lines += ["## Coalition documents against the questionnaire", "",
-                  f"{len(sources_compared)} numbers given by both compared (documents_vs_questionnaire.csv): "
-                  f"{len(sources_compared) - len(differ)} agree, {len(differ)} disagree. Neither source is preferred."]
-        lines += [f"- {r.coalition}, `{r.field}`: documents {r.documents!r} ({r.document}), questionnaire "
-                  f"{r.questionnaire} ({r.respondent_id})" for r in differ.itertuples()]
+        lines += [
+            "## Coalition documents against the questionnaire",
+            "",
+            f"{len(sources_compared)} numbers given by both compared (documents_vs_questionnaire.csv): "
+            f"{len(sources_compared) - len(differ)} agree, {len(differ)} disagree. Neither source is preferred.",
+        ]
+        lines += [
+            f"- {r.coalition}, `{r.field}`: documents {r.documents!r} ({r.document}), questionnaire "
+            f"{r.questionnaire} ({r.respondent_id})"
+            for r in differ.itertuples()
+        ]
         lines.append("")
     return "\n".join(lines)
-
-
 
 
 FLAGGED = ("synthetic", "mismatch")  # statuses a quoted number is marked with until the author asks for final output
@@ -205,18 +280,22 @@ def numbers(results: pd.DataFrame) -> dict[str, str]:
     """
     rows = results[~results["claim_id"].str.startswith(TABLE_CELLS) & results["regenerated"].ne("")]
     files = {f"{row.claim_id}.txt": row.regenerated for row in rows.itertuples()}
-    tex = ["% Regenerated values quoted in the text of the papers (written by the pipeline's verify rule).",
-           "% Use: \\input{numbers} then \\ctcnum{<claim id>}. An unknown id stops LaTeX with an error naming it.",
-           "% A value regenerated from synthetic records, or one that disagrees with the publication, carries a",
-           "% mark ([synthetic], [mismatch]) unless the manuscript defines \\ctcfinal (\\newcommand{\\ctcfinal}{}).",
-           "\\providecommand{\\ctcflag}[1]{\\ifdefined\\ctcfinal\\else\\textsuperscript{[#1]}\\fi}",
-           "\\providecommand{\\ctcnum}[1]{\\ifcsname ctcnum@#1\\endcsname\\csname ctcnum@#1\\endcsname\\else"
-           "\\PackageError{ctcnum}{Unknown claim id `#1'}{No value of that id in results/numbers/numbers.csv; check "
-           "the spelling}\\fi}"]
+    tex = [
+        "% Regenerated values quoted in the text of the papers (written by the pipeline's verify rule).",
+        "% Use: \\input{numbers} then \\ctcnum{<claim id>}. An unknown id stops LaTeX with an error naming it.",
+        "% A value regenerated from synthetic records, or one that disagrees with the publication, carries a",
+        "% mark ([synthetic], [mismatch]) unless the manuscript defines \\ctcfinal (\\newcommand{\\ctcfinal}{}).",
+        "\\providecommand{\\ctcflag}[1]{\\ifdefined\\ctcfinal\\else\\textsuperscript{[#1]}\\fi}",
+        "\\providecommand{\\ctcnum}[1]{\\ifcsname ctcnum@#1\\endcsname\\csname ctcnum@#1\\endcsname\\else"
+        "\\PackageError{ctcnum}{Unknown claim id `#1'}{No value of that id in results/numbers/numbers.csv; check "
+        "the spelling}\\fi}",
+    ]
     for row in rows.itertuples():
         flag = f"\\ctcflag{{{row.status}}}" if row.status in FLAGGED else ""
-        tex.append(f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(str(row.regenerated))}"
-                   f"{flag}}} % {row.status}; {row.source}")
+        tex.append(
+            f"\\expandafter\\def\\csname ctcnum@{row.claim_id}\\endcsname{{{latex_escape(str(row.regenerated))}"
+            f"{flag}}} % {row.status}; {row.source}"
+        )
     files["numbers.tex"] = "\n".join(tex) + "\n"
     index = rows[["claim_id", "regenerated", "status", "source"]].rename(columns={"regenerated": "value"})
     index = index.assign(file=index["claim_id"] + ".txt")

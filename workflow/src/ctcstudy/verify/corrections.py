@@ -35,7 +35,9 @@ def apply(responses: pd.DataFrame, corrections: pd.DataFrame, ids: list[str]) ->
         at = corrected["coalition"].eq(row.coalition)
         current = corrected.loc[at, row.item].tolist()
         if current != [row.published_value] * len(current) or not current:
-            raise ValueError(f"correction {row.correction_id}: {row.coalition} {row.item} is {current}, "
-                             f"expected {row.published_value}; review the correction")
+            raise ValueError(
+                f"correction {row.correction_id}: {row.coalition} {row.item} is {current}, "
+                f"expected {row.published_value}; review the correction"
+            )
         corrected.loc[at, row.item] = row.corrected_value
     return corrected, chosen.reset_index(drop=True)

@@ -17,8 +17,19 @@ from ctcstudy.errors import InputError
 # internal cross-check (computed from other published values), external check (data outside the
 # publication), unknown (nothing in the package regenerates or checked it). A value regenerated
 # from synthetic records gets the basis "synthetic" whatever is recorded here.
-CLAIM_COLUMNS = ["claim_id", "source", "cites", "output", "row", "column", "published", "tolerance", "note",
-                 "basis", "basis_why"]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "source",
+    "cites",
+    "output",
+    "row",
+    "column",
+    "published",
+    "tolerance",
+    "note",
+    "basis",
+    "basis_why",
+]
 RECORDED_BASES = ("derived", "internal cross-check", "external check", "unknown")
 
 

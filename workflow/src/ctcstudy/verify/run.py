@@ -42,8 +42,10 @@ def verify(s: Verify) -> None:
         atomic_write(s.compared, compared.to_csv(index=False, lineterminator="\n"))
     atomic_write(s.summary, summary(results, s.study, provenance, applied, compared, refs))
     if s.references_out:  # for the report, which stays free of the BibTeX parser
-        table = pd.DataFrame([{"key": r.key, "short": r.short, "full": r.full, "link": r.link or ""}
-                              for r in refs.values()], columns=["key", "short", "full", "link"])
+        table = pd.DataFrame(
+            [{"key": r.key, "short": r.short, "full": r.full, "link": r.link or ""} for r in refs.values()],
+            columns=["key", "short", "full", "link"],
+        )
         atomic_write(s.references_out, table.to_csv(index=False, lineterminator="\n"))
     write_folder(Path(s.numbers), numbers(results))
     print(results["status"].value_counts().to_string())
