@@ -113,3 +113,9 @@ def reliability(
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def bootstrap_settings(config: dict) -> tuple[int, int]:
+    """(resamples, random state) of the bootstrap interval, from config interviews.reliability."""
+    settings = config["interviews"]["reliability"]
+    return settings["bootstrap_samples"], settings["seed"]
