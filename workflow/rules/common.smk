@@ -168,6 +168,14 @@ def notebook_outputs(rule_name):
     return [f for e in REGISTRY if e["rule"] == rule_name for f in report_outputs(e["id"], e["category"])]
 
 
+def notebook_parameters(*sections):
+    """A notebook's parameters: the project folder, and a file holding the config sections it reads
+    (and the case list's path, which every notebook reads)."""
+    chosen = {key: config[key] for key in ("cases_file", *sections)}
+    config_file = settings_file("config", json.dumps(chosen, indent=1, sort_keys=True) + "\n", ".json")
+    return settings_file("notebook", json.dumps({"root": ".", "config_file": config_file}), ".json")
+
+
 def notebook_of(rule_name):
     """The notebook the registry names for the rule's outputs."""
     return next(e["notebook"] for e in REGISTRY if e["rule"] == rule_name)

@@ -1,13 +1,12 @@
 # Parameterized notebooks run by papermill: one notebook per family of tables and figures. Each
 # rule's outputs are the registry's entries naming the rule (workflow/registry.yaml), so an output
-# id is written once, there. A notebook reads the effective config (a settings file whose name
-# carries its hash, so a changed setting reruns the notebooks) and finds every path through it.
+# id is written once, there. A notebook reads the config sections its rule names (with any
+# --config overrides), from a settings file whose name carries their hash: a changed setting
+# reruns exactly the notebooks that read it.
 # Executed notebooks go to results/notebooks/.
 # Priorities start the longest notebooks first, so both cores finish together (times from
 # workflow/scripts/bench.py; a wrong guess costs a second, never a result).
 
-EFFECTIVE_CONFIG = settings_file("config", json.dumps(config, indent=1, sort_keys=True) + "\n", ".json")
-NOTEBOOK_SETTINGS = settings_file("notebook", json.dumps({"root": ".", "config_file": EFFECTIVE_CONFIG}), ".json")
 # `ctcstudy notebook` writes the executed notebook once, at the end, and reports a failing cell in one line.
 PAPERMILL = "python -m ctcstudy --log {log} notebook {input.notebook} {output.notebook} --parameters {input.parameters}"
 
@@ -18,7 +17,7 @@ QUESTIONNAIRE = "data/processed/questionnaire.csv"
 rule membership_tables:
     input:
         package=PACKAGE,
-        parameters=NOTEBOOK_SETTINGS,
+        parameters=notebook_parameters("corrections"),
         notebook=notebook_of("membership_tables"),
         registry=REGISTRY_FILE,
         questionnaire=QUESTIONNAIRE,
@@ -36,7 +35,7 @@ rule membership_tables:
 rule coalition_profiles:
     input:
         package=PACKAGE,
-        parameters=NOTEBOOK_SETTINGS,
+        parameters=notebook_parameters(),
         notebook=notebook_of("coalition_profiles"),
         registry=REGISTRY_FILE,
         questionnaire=QUESTIONNAIRE,
@@ -54,7 +53,7 @@ rule coalition_profiles:
 rule coded_interviews:
     input:
         package=PACKAGE,
-        parameters=NOTEBOOK_SETTINGS,
+        parameters=notebook_parameters("interviews"),
         notebook=notebook_of("coded_interviews"),
         registry=REGISTRY_FILE,
         tables=expand("data/processed/{table}.csv", table=INTERVIEW_TABLES),
@@ -71,7 +70,7 @@ rule coded_interviews:
 rule panel_tables:
     input:
         package=PACKAGE,
-        parameters=NOTEBOOK_SETTINGS,
+        parameters=notebook_parameters("panel", "study"),
         notebook=notebook_of("panel_tables"),
         registry=REGISTRY_FILE,
         panel="data/processed/panel.csv",
@@ -90,7 +89,7 @@ rule panel_tables:
 rule single_organizations:
     input:
         package=PACKAGE,
-        parameters=NOTEBOOK_SETTINGS,
+        parameters=notebook_parameters(),
         notebook=notebook_of("single_organizations"),
         registry=REGISTRY_FILE,
         tables=expand(
@@ -109,7 +108,7 @@ rule single_organizations:
 rule cross_case:
     input:
         package=PACKAGE,
-        parameters=NOTEBOOK_SETTINGS,
+        parameters=notebook_parameters("case_selection", "qca"),
         notebook=notebook_of("cross_case"),
         registry=REGISTRY_FILE,
         cases=config["cases_file"],

@@ -100,6 +100,21 @@ def run_command(command, log: str | None) -> int:
     finally:
         sys.stdout.flush(), sys.stderr.flush()
         sys.stdout, sys.stderr = streams
+        if log:
+            record_time(Path(log))
+
+
+def record_time(log: Path) -> None:
+    """The job's wall time from its interpreter's start, beside its log (logs/timings/), for the
+    build benchmark's time per rule (workflow/scripts/bench.py)."""
+    import time
+
+    import psutil
+
+    seconds = time.time() - psutil.Process().create_time()
+    timing = log.parent / "timings" / log.with_suffix(".tsv").name
+    timing.parent.mkdir(parents=True, exist_ok=True)
+    timing.write_text(f"{log.as_posix()}\t{seconds:.3f}\n", encoding="utf-8")
 
 
 def run(command, log: str | None, user) -> int:
