@@ -322,8 +322,12 @@ def plant(project: Path, channel: str, name: str, write) -> list[str]:
         write(folder / name)
         from ctcstudy.guards import manifest as integrity
 
+        here = os.getcwd()
         os.chdir(project)
-        integrity.write()
+        try:
+            integrity.write()
+        finally:
+            os.chdir(here)
         return ["manifest"]
     if channel == "output":
         write(project / "results" / name)

@@ -50,6 +50,40 @@ def atomic_write(path: str | Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+LARGE = 200_000  # rows from which a tidy CSV is written by two processes, half each
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    """A tidy table as CSV (LF line ends, no index), atomically. A large one is written in two
+    halves at once (the second by a forked child, which shares the frame's memory) and joined:
+    each row's text depends on that row alone, so the bytes are those of one writer."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    if len(frame) < LARGE:
+        frame.to_csv(tmp, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+        return
+    half = len(frame) // 2
+    second = path.with_name(f".{path.name}.second")
+    child = os.fork()
+    if child == 0:  # the child writes the second half, then leaves without any clean-up of the parent's
+        status = 1
+        try:
+            frame.iloc[half:].to_csv(second, index=False, header=False, lineterminator="\n")
+            status = 0
+        finally:
+            os._exit(status)
+    frame.iloc[:half].to_csv(tmp, index=False, lineterminator="\n")
+    _, status = os.waitpid(child, 0)
+    if status != 0:
+        raise OSError(f"{path}: writing its second half failed")
+    with open(tmp, "ab") as joined, open(second, "rb") as rest:
+        shutil.copyfileobj(rest, joined, 16 * 2**20)
+    second.unlink()
+    os.replace(tmp, path)
+
+
 def replace_pages(folder: str | Path, pages: dict[str, str], suffix: str = ".md") -> list[str]:
     """Write one page per name and remove every other page of the folder: a case removed from or
     renamed in the case list leaves no page behind. Returns the names removed."""

@@ -3,6 +3,7 @@ coalition-building trend, sectors, transitions between waves and the panel's bal
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ctcstudy.codebook.panel import ACTIVITIES, COALITION
@@ -69,22 +70,28 @@ def sector_activity(panel: pd.DataFrame, year: int, sectors: list[str]) -> pd.Da
 
 
 def transitions(panel: pd.DataFrame) -> pd.DataFrame:
-    """Organizations that started or stopped each activity between consecutive waves."""
+    """Organizations that started or stopped each activity between consecutive waves.
+
+    Rows sorted by organization and wave: an organization in both waves of a pair has those two
+    waves in consecutive rows (one row per organization and wave, which validation checks)."""
     years = sorted(panel["year"].unique())
-    wide = panel.set_index(["organization_id", "year"])[list(ACTIVITIES)]
+    codes = pd.factorize(panel["organization_id"])[0]
+    order = np.lexsort((panel["year"].to_numpy(), codes))
+    org, wave = codes[order], panel["year"].to_numpy()[order]
+    values = {name: panel[name].to_numpy()[order] for name in ACTIVITIES}
+    same = org[1:] == org[:-1]
     rows = []
     for before, after in zip(years, years[1:]):
-        a, b = wide.xs(before, level="year"), wide.xs(after, level="year")
-        both = a.index.intersection(b.index)
-        a, b = a.loc[both], b.loc[both]
+        pair = same & (wave[:-1] == before) & (wave[1:] == after)
         for name, label in ACTIVITIES.items():
+            first, then = values[name][:-1][pair], values[name][1:][pair]
             rows.append(
                 {
                     "activity": label,
                     "waves": f"{before}-{after}",
-                    "in_both_waves": len(both),
-                    "started": int(((a[name] == 0) & (b[name] == 1)).sum()),
-                    "stopped": int(((a[name] == 1) & (b[name] == 0)).sum()),
+                    "in_both_waves": int(pair.sum()),
+                    "started": int(((first == 0) & (then == 1)).sum()),
+                    "stopped": int(((first == 1) & (then == 0)).sum()),
                 }
             )
     return pd.DataFrame(rows)
@@ -107,11 +114,16 @@ def balance(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([(m, str(v)) for m, v in rows], columns=["measure", "value"])
 
 
-def with_provenance(table: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
-    """Add the panel's provenance as a column, so even a bare CSV says what it is made from."""
+def records_provenance(panel: pd.DataFrame) -> str:
+    """The most synthetic provenance among the panel's records."""
     from ctcstudy.provenance import most
 
-    return table.assign(provenance=most(panel["provenance"]))
+    return most(panel["provenance"].unique())
+
+
+def with_provenance(table: pd.DataFrame, provenance: str) -> pd.DataFrame:
+    """Add the panel's provenance as a column, so even a bare CSV says what it is made from."""
+    return table.assign(provenance=provenance)
 
 
 def published_marks(claims: pd.DataFrame, references: dict | None = None) -> dict[str, list[tuple[int, float, str]]]:

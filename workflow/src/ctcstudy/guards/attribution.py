@@ -78,6 +78,9 @@ def quote_hits(
 ) -> list[tuple[int, str, str]]:
     hits = set()
     for norm in norms:
+        named = {c: name for c, name in names.items() if name.search(norm.text)}
+        if not named:  # a quote is a hit only beside a case name: none in this text, none to look for
+            continue
         for start_shown, pattern, anchor in quotes:
             if anchor not in norm.text:
                 continue
@@ -85,7 +88,7 @@ def quote_hits(
                 if match.start() and norm.text[match.start() - 1].isalnum():
                     continue
                 near = norm.text[max(0, match.start() - WINDOW) : match.end() + WINDOW]
-                for coalition, name in names.items():
+                for coalition, name in named.items():
                     if name.search(near):
                         start = norm.original(match.start(), match.end())[0]
                         hits.add((text.count("\n", 0, start) + 1, coalition, start_shown))

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ctcstudy.readers.panel import read
-from ctcstudy.writers import atomic_write
+from ctcstudy.readers import statfile
+from ctcstudy.readers.panel import tidy
+from ctcstudy.writers import write_csv
 
 
 def ingest_panel(raw: str, out_dir: str | Path) -> None:
-    """Panel file (.sav or .dta) -> the tidy long table and one row per organization and sector."""
-    frame = read(raw)
-    out = Path(out_dir)
-    atomic_write(out / "panel.csv", frame.to_csv(index=False, lineterminator="\n"))
-    organizations = frame[["organization_id", "sector"]].drop_duplicates()
-    atomic_write(out / "panel_organizations.csv", organizations.to_csv(index=False, lineterminator="\n"))
-    print(f"panel: {len(frame)} organization-years, {frame['organization_id'].nunique()} organizations from {raw}")
+    """Panel file (.sav or .dta) -> the tidy long table and one row per organization and sector,
+    written by the process that reads the file (a large panel is never sent back through a pipe)."""
+
+    def write(frame, labels) -> tuple[int, int]:
+        frame = tidy(frame, labels, raw)
+        out = Path(out_dir)
+        write_csv(frame, out / "panel.csv")
+        write_csv(frame[["organization_id", "sector"]].drop_duplicates(), out / "panel_organizations.csv")
+        return len(frame), frame["organization_id"].nunique()
+
+    rows, organizations = statfile.read(raw, then=write)
+    print(f"panel: {rows} organization-years, {organizations} organizations from {raw}")

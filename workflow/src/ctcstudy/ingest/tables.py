@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ctcstudy.writers import atomic_write
+from ctcstudy.writers import atomic_write, write_csv
 
 
 def ingest_tables(datasets: dict[str, list[str]], out_dir: Path, companions: dict | None = None) -> None:
@@ -20,7 +20,7 @@ def ingest_tables(datasets: dict[str, list[str]], out_dir: Path, companions: dic
         takes_companion = "companion" in register.entry(dataset)
         parts = [read(path, (companions or {}).get(path)) if takes_companion else read(path) for path in raw]
         table = pd.concat(parts, ignore_index=True) if raw else pd.DataFrame()
-        atomic_write(out_dir / f"{dataset}.csv", table.to_csv(index=False, lineterminator="\n"))
+        write_csv(table, out_dir / f"{dataset}.csv")
         # Which raw file each row came from, so a refusal names only the file that holds the record.
         atomic_write(
             out_dir / f"{dataset}.files",

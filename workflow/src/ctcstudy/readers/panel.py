@@ -12,7 +12,11 @@ from ctcstudy.readers import statfile
 
 def read(path: str | Path) -> pd.DataFrame:
     """Read a .sav or .dta panel into the tidy long table; sector and region as their labels."""
-    frame, labels = statfile.read(path)
+    return tidy(*statfile.read(path), path)
+
+
+def tidy(frame: pd.DataFrame, labels: dict, path: str | Path) -> pd.DataFrame:
+    """The panel as read (codes, value labels) -> the tidy long table."""
     path = Path(path)
     if frame.empty:
         raise InputError(path, "the panel holds no rows")

@@ -59,3 +59,18 @@ def summary(name: str, results: list[tuple[float, int]]) -> dict:
         "max_s": round(max(times), 2),
         "peak_rss_mib": round(max(m for _, m in results) / 2**20),
     }
+
+
+def clear_rule_times(workdir: Path) -> None:
+    for timing in Path(workdir, "logs").rglob("timings/*.tsv"):
+        timing.unlink()
+
+
+def rule_times(workdir: Path) -> dict[str, float]:
+    """Rule -> wall time of its job in the last build (each command records it beside its log;
+    the rule's log is logs/[<folder>/]<rule>.log)."""
+    times = {}
+    for timing in sorted(Path(workdir, "logs").rglob("timings/*.tsv")):
+        log, seconds = timing.read_text(encoding="utf-8").split("\t")
+        times[Path(log).stem] = float(seconds)
+    return times
