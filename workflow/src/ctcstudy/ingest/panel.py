@@ -12,6 +12,11 @@ from ctcstudy.writers import write_csv
 def ingest_panel(raw: str, out_dir: str | Path) -> None:
     """Panel file (.sav or .dta) -> the tidy long table and one row per organization and sector,
     written by the process that reads the file (a large panel is never sent back through a pipe)."""
+    started(raw, out_dir)()
+
+
+def started(raw: str, out_dir: str | Path):
+    """ingest_panel begun in its own process; returns the function that waits for it."""
 
     def write(frame, labels) -> tuple[int, int]:
         frame = tidy(frame, labels, raw)
@@ -20,5 +25,10 @@ def ingest_panel(raw: str, out_dir: str | Path) -> None:
         write_csv(frame[["organization_id", "sector"]].drop_duplicates(), out / "panel_organizations.csv")
         return len(frame), frame["organization_id"].nunique()
 
-    rows, organizations = statfile.read(raw, then=write)
-    print(f"panel: {rows} organization-years, {organizations} organizations from {raw}")
+    reading = statfile.started(raw, then=write)
+
+    def finish() -> None:
+        rows, organizations = reading()
+        print(f"panel: {rows} organization-years, {organizations} organizations from {raw}")
+
+    return finish

@@ -16,21 +16,39 @@ from ctcstudy.writers import atomic_write
 
 def ingest(spec: Ingest) -> None:
     """Every raw dataset in one process (one interpreter start-up instead of one per dataset)."""
-    from ctcstudy.ingest.panel import ingest_panel
+    from ctcstudy.ingest import panel
     from ctcstudy.ingest.tables import ingest_tables
 
     out = Path(spec.out_dir)
-    ingest_tables(spec.tables, out, spec.companions)
-    ingest_interviews(
-        spec.interviews,
-        spec.interview_codebook,
-        out,
-        spec.code_differences,
-        spec.cases_file,
-        spec.case_coders,
-        spec.case_names,
-    )
-    ingest_panel(spec.panel, out)
+    try:  # the panel, the largest, read in its own process meanwhile
+        panel_read = panel.started(spec.panel, out)
+    except InputError as refused:  # (missing, or not .sav/.dta) reported in its turn, after the tables
+        panel_read = refusal(refused)
+    try:
+        ingest_tables(spec.tables, out, spec.companions)
+        ingest_interviews(
+            spec.interviews,
+            spec.interview_codebook,
+            out,
+            spec.code_differences,
+            spec.cases_file,
+            spec.case_coders,
+            spec.case_names,
+        )
+    finally:  # the panel's reader joined in any case; a refusal above comes first
+        finished = sys.exc_info()[0] is None
+        try:
+            panel_read()
+        except InputError:
+            if finished:
+                raise
+
+
+def refusal(exc: InputError):
+    def raise_it():
+        raise exc
+
+    return raise_it
 
 
 def ingest_interviews(

@@ -16,22 +16,34 @@ def read(path: str | Path, user_missing: bool = False, then=None):
     then(frame, labels): run in the reading process, and only its result comes back, e.g. a
     million-row panel written as its tidy table there instead of sent through the pipe.
     """
+    return started(path, user_missing, then)()
+
+
+def started(path: str | Path, user_missing: bool = False, then=None):
+    """Start reading in a forked child; return a function that waits for it and gives `read`'s
+    result, or its refusal (so the caller can do other work meanwhile)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise InputError(path, f"must be .sav or .dta, not {path.suffix!r}")
-    result, problem = isolated(path, user_missing, then)
-    if isinstance(problem, tuple):  # a refusal raised by `then`
-        raise InputError(*problem[:2], record=problem[2], field=problem[3], line=problem[4], column=problem[5])
-    if problem:
-        raise InputError(path, f"not a readable {kind} file ({problem})")
-    return result
+    outcome = isolated(path, user_missing, then)
+
+    def finish():
+        result, problem = outcome()
+        if isinstance(problem, tuple):  # a refusal raised by `then`
+            raise InputError(*problem[:2], record=problem[2], field=problem[3], line=problem[4], column=problem[5])
+        if problem:
+            raise InputError(path, f"not a readable {kind} file ({problem})")
+        return result
+
+    return finish
 
 
 def isolated(path: Path, user_missing: bool, then=None):
-    """(result, problem), read in a forked child that reports back through a pipe."""
+    """Read in a forked child that reports back through a pipe; returns the function that waits
+    for its (result, problem)."""
     import multiprocessing
 
     import pyreadstat
@@ -57,15 +69,19 @@ def isolated(path: Path, user_missing: bool, then=None):
     child = multiprocessing.get_context("fork").Process(target=work)
     child.start()
     send.close()
-    try:
-        outcome = receive.recv()
-    except EOFError:
-        outcome = (None, "the reader crashed on it: the file is damaged")
-    child.join()
-    result, problem = outcome
-    if result is not None and not then:
-        result = (expanded(result[0]), result[1])
-    return result, problem
+
+    def wait():
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            outcome = (None, "the reader crashed on it: the file is damaged")
+        child.join()
+        result, problem = outcome
+        if result is not None and not then:
+            result = (expanded(result[0]), result[1])
+        return result, problem
+
+    return wait
 
 
 def compact(frame):
