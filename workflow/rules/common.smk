@@ -9,14 +9,14 @@ from pathlib import Path
 from ctcstudy.configuration.schemas import validate
 
 # Config files are checked against their schemas; errors name file, record and field, in one line.
-refuse_and_exit(validate, config, "workflow/schemas/config.schema.yaml", "config/config.yaml")
+refuse_and_exit(validate, config, "workflow/schemas/config.schema.yaml", "config/config.yaml", True)
 
 # The cases: validated, then checked for repeats, unknown schemes and missing files before
 # anything runs. Tables take their columns from here, in this order.
 from ctcstudy.configuration import caselist as case_lists
 
 CASES = refuse_and_exit(case_lists.load, config["cases_file"])
-refuse_and_exit(validate, CASES, case_lists.schema(), config["cases_file"])
+refuse_and_exit(validate, CASES, case_lists.schema(), config["cases_file"], True)
 refuse_and_exit(case_lists.check, CASES, config["cases_file"])
 config["coalitions"] = case_lists.pseudonyms(CASES, "coalition")
 COALITION_SCHEME = CASES["coding_schemes"][

@@ -40,16 +40,18 @@ rule check_manifest:
 # Identifiable inputs, when a user has them: only under the git-ignored data/raw/restricted/.
 # The names list is read (and refused when it cannot protect anything) while the workflow is read;
 # a pseudonymized document's name holds '<kind>-<entry number>' where the original held a name.
-from ctcstudy.guards import attribution
-from ctcstudy.guards import pseudonymize as pseudonyms
-
 RESTRICTED_NAMES = "data/raw/restricted/names.csv"
-RESTRICTED_MATCHER = refuse_and_exit(attribution.load_matcher, RESTRICTED_NAMES)
 RESTRICTED_DOCUMENTS = sorted(p.as_posix() for p in Path("data/raw/restricted/documents").glob("*.txt"))
-PSEUDONYMIZED = [
-    f"data/processed/pseudonymized/documents/{pseudonyms.file_name(Path(p).name, RESTRICTED_MATCHER)}"
-    for p in RESTRICTED_DOCUMENTS
-] + ["data/processed/pseudonymized/pseudonyms.csv"]
+PSEUDONYMIZED = ["data/processed/pseudonymized/pseudonyms.csv"]
+if Path(RESTRICTED_NAMES).is_file() or RESTRICTED_DOCUMENTS:  # (the name matcher is imported only then)
+    from ctcstudy.guards import attribution
+    from ctcstudy.guards import pseudonymize as pseudonyms
+
+    RESTRICTED_MATCHER = refuse_and_exit(attribution.load_matcher, RESTRICTED_NAMES)
+    PSEUDONYMIZED[:0] = [
+        f"data/processed/pseudonymized/documents/{pseudonyms.file_name(Path(p).name, RESTRICTED_MATCHER)}"
+        for p in RESTRICTED_DOCUMENTS
+    ]
 PSEUDONYMIZE = settings(
     "pseudonymize", documents=RESTRICTED_DOCUMENTS, names=RESTRICTED_NAMES, out_dir="data/processed/pseudonymized"
 )

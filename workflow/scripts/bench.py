@@ -6,8 +6,9 @@ Measures, several runs each (median reported), on this machine:
   builds    cold full build (after set-up, fresh copy); no-op rebuild; rebuild after touching
             one raw file; cold builds at 3, 30 and 300 synthetic coalitions (seeded generator,
             entered through config/cases.yaml like a student's cases)
-and writes results/benchmarks/build_times.csv, results/benchmarks/ratios.csv and
-results/figures/benchmark.png. Peak memory is the largest resident set of any process.
+and writes results/benchmarks/build_times.csv, results/benchmarks/ratios.csv,
+results/benchmarks/rule_times.csv (each rule's job, median over the cold builds, from
+logs/timings/) and results/figures/benchmark.png. Peak memory is the largest resident set of any process.
 
 Usage: .venv/bin/python workflow/scripts/bench.py [--runs 3] [--cases 3 30 300]
 """
@@ -62,11 +63,15 @@ def floors(tmp: Path, runs: int) -> list[dict]:
     ]
 
 
+RULE_TIMES: list[dict[str, float]] = []  # each cold build's time per rule (logs/timings/)
+
+
 def builds(tmp: Path, runs: int) -> list[dict]:
     cold, noop, touched = [], [], []
     for i in range(runs):
         workdir = integrity.copy_project(ROOT, tmp / f"build{i}")
         cold.append(benchmark.run(SNAKEMAKE, workdir, label=f"cold build, run {i + 1}/{runs}"))
+        RULE_TIMES.append(benchmark.rule_times(workdir))
         noop.append(benchmark.run(SNAKEMAKE, workdir, label=f"no-op rebuild, run {i + 1}/{runs}"))
         os.utime(workdir / "data/raw/samaj/timeline.csv")  # touched, content unchanged
         touched.append(benchmark.run(SNAKEMAKE, workdir, label=f"touched raw file, run {i + 1}/{runs}"))
@@ -104,9 +109,9 @@ def ratios(rows: dict) -> list[dict]:
         (
             "noop_rebuild / floor_snakemake_noop",
             rows["noop_rebuild"]["median_s"] / rows["floor_snakemake_noop"]["median_s"],
-            1.5,
+            1.3,
         ),
-        ("cold_build / sum of floors", rows["cold_build"]["median_s"] / floor_sum, 2.0),
+        ("cold_build / sum of floors", rows["cold_build"]["median_s"] / floor_sum, 1.5),
     ]
     scaled = sorted(
         (int(k.split("_")[2]), v) for k, v in rows.items() if k.startswith("cold_build_") and k.endswith("_cases")
@@ -130,6 +135,19 @@ def ratios(rows: dict) -> list[dict]:
             "target_at_most": "",
             "met": "",
         }
+    ]
+
+
+def rule_rows(builds: list[dict[str, float]]) -> list[dict]:
+    """Median time of each rule's job over the cold builds, longest first: a slower build names
+    the rule that grew."""
+    import statistics
+
+    rules = {rule for times in builds for rule in times}
+    medians = {rule: statistics.median(t[rule] for t in builds if rule in t) for rule in rules}
+    return [
+        {"rule": rule, "median_s": round(seconds, 2), "runs": sum(rule in t for t in builds)}
+        for rule, seconds in sorted(medians.items(), key=lambda item: -item[1])
     ]
 
 
@@ -178,8 +196,9 @@ def main() -> None:
     by_name = {r["measure"]: r for r in rows}
     write(OUT / "build_times.csv", rows)
     write(OUT / "ratios.csv", ratios(by_name))
+    write(OUT / "rule_times.csv", rule_rows(RULE_TIMES))
     figure(by_name, ROOT / "results/figures/benchmark.png")
-    print((OUT / "build_times.csv").read_text() + "\n" + (OUT / "ratios.csv").read_text(), end="")
+    print("\n\n".join((OUT / name).read_text() for name in ("build_times.csv", "ratios.csv", "rule_times.csv")), end="")
 
 
 if __name__ == "__main__":

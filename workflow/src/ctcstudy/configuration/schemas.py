@@ -8,12 +8,31 @@ from pathlib import Path
 from ctcstudy.configuration.caselist import line_of, load_yaml
 from ctcstudy.errors import InputError
 
+VALIDATED = Path("data/interim/settings")  # a stamp per document and schema found valid
 
-def validate(document: dict, schema: dict | str | Path, where: str) -> None:
-    """schema: the schema itself, or the file holding it."""
+
+def validate(document: dict, schema: dict | str | Path, where: str, remember: bool = False) -> None:
+    """schema: the schema itself, or the file holding it. remember: skip a document and schema
+    found valid before (a stamp named by their hash; jsonschema costs a tenth of a no-op build)."""
+    schema = schema if isinstance(schema, dict) else load_yaml(schema)
+    stamp = None
+    if remember:
+        import hashlib
+        import json
+
+        key = hashlib.sha256(json.dumps([document, schema], sort_keys=True, default=str).encode()).hexdigest()
+        stamp = VALIDATED / f"valid-{key[:20]}"
+        if stamp.is_file():
+            return
+    check(document, schema, where)
+    if stamp:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+
+
+def check(document: dict, schema: dict, where: str) -> None:
     import jsonschema
 
-    schema = schema if isinstance(schema, dict) else load_yaml(schema)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
     if not errors:
         return
