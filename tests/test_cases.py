@@ -100,6 +100,19 @@ def test_case_selection_names_what_samaj_fails(facts):
     assert table.loc["Samaj", "case_type"] == "single_organization"
 
 
+def test_the_gate_and_the_table_compute_the_criteria_alike(facts):
+    """What the gate refuses under case_selection.enforce is what the table reports as failed."""
+    assert selection.failures(facts, CASES, CONFIG["case_selection"]) == [
+        ("Samaj", 3, "member_organizations", "at least 5", "0"),
+        ("Samaj", 4, "scope", "national", "state or province"),
+    ]
+    assert selection.failures(facts, CASES, CONFIG["case_selection"], case_type="coalition") == []
+    stricter = {**CONFIG["case_selection"], "min_member_organizations": 40}
+    assert selection.failures(facts, CASES, stricter, case_type="coalition") == [
+        ("Covenant Alliance", 3, "member_organizations", "at least 40", "35")
+    ]
+
+
 @pytest.mark.parametrize(
     "value, threshold, expected",
     [

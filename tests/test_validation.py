@@ -67,12 +67,23 @@ def test_unknown_code_names_record_and_field(responses, tmp_path):
     ]
 
 
-def test_case_selection_criterion_failure_names_the_criterion(responses, tmp_path):
+def test_an_enforced_criterion_is_refused_by_the_gate_naming_case_file_and_value(responses):
+    """case_selection.enforce: a coalition below a threshold is refused once, from its questionnaire;
+    the suites themselves hold no criterion (the gate computes them as the table does)."""
+    from ctcstudy.checks.gate import refuse_unselected
+    from ctcstudy.errors import ValidationFailed
+
+    assert not any("criterion" in e.get("meta", {}) for e in suite("questionnaire")["expectations"])
     responses.loc[0, "member_organizations"] = 4
-    _, failures = run(responses, tmp_path)
-    assert len(failures) == 1
-    assert "record respondent_id=R01, field member_organizations" in failures[0]
-    assert "case-selection criterion 3: at least N member organizations" in failures[0]
+    facts = read_tidy(ROOT / "data/raw/cases/coalition_facts.csv")
+    with pytest.raises(ValidationFailed) as refused:
+        refuse_unselected(
+            {"questionnaire": responses, "case_facts": facts}, CONFIG["case_selection"], str(ROOT / "config/cases.yaml")
+        )
+    assert str(refused.value) == (
+        "data/raw/questionnaire/leader_questionnaire.sav: record case Covenant Alliance, field member_organizations: "
+        "fails case-selection criterion 3 (at least 5): 4 (config case_selection.enforce)"
+    )
 
 
 def test_wrong_dtype_is_refused(responses, tmp_path):

@@ -34,7 +34,8 @@ VALIDATE = settings(
     values_from=VALUES_FROM,
     references=config["study"]["references"],
     out_dir="data/interim/validation",
-    enforce_selection=bool(config["case_selection"].get("enforce")),
+    selection=config["case_selection"] if config["case_selection"].get("enforce") else None,
+    cases_file=config["cases_file"],
 )
 PUBLISH = settings(
     "publish_validated",

@@ -30,8 +30,6 @@ def validate(s: Validate, jobs: int = 1) -> None:
     for name, files in s.datasets.items():
         tidy, raw = files["tidy"], files["raw"]
         suite = json.loads((Path(s.suites) / f"{name}.json").read_text(encoding="utf-8"))
-        if not s.enforce_selection:  # selection criteria reported (case_selection), not a gate
-            suite["expectations"] = [e for e in suite["expectations"] if "criterion" not in e.get("meta", {})]
         sidecar = Path(tidy).with_suffix(".files")
         files = sidecar.read_text(encoding="utf-8").splitlines() if sidecar.is_file() else None
         datasets.append(Dataset(name, read_tidy(tidy), raw, suite, files))
@@ -49,9 +47,32 @@ def validate(s: Validate, jobs: int = 1) -> None:
         atomic_write(Path(s.out_dir) / f"{name}.json", json.dumps(result, indent=1, sort_keys=True) + "\n")
     if failures:
         raise ValidationFailed("\n".join(failures))
+    if s.selection:  # the study's criteria, computed as the case_selection table computes them
+        refuse_unselected(tables, s.selection, s.cases_file)
     for name, result in results.items():
         stats = result["statistics"]
         print(f"{name}: {stats['successful_expectations']}/{stats['evaluated_expectations']} expectations met")
+
+
+def refuse_unselected(tables: dict, criteria: dict, cases_file: str) -> None:
+    """With config case_selection.enforce: every coalition failing a criterion refused, one line
+    each, naming the file that holds the value (its questionnaire, or its case facts)."""
+    from ctcstudy.codebook.questionnaire import ITEM_BY_NAME
+    from ctcstudy.configuration.caselist import load
+    from ctcstudy.derive.facts import all_facts
+    from ctcstudy.derive.selection import failures
+
+    document = load(cases_file)
+    facts = all_facts(document, tables["questionnaire"], tables["case_facts"])
+    files = {c["pseudonym"]: c["files"] for c in document["cases"]}
+    lines = [
+        f"{files[case].get('questionnaire' if fact in ITEM_BY_NAME else 'case_facts', cases_file)}: record case "
+        f"{case}, field {fact}: fails case-selection criterion {number} ({wanted}): {value} (config "
+        "case_selection.enforce)"
+        for case, number, fact, wanted, value in failures(facts, document, criteria, case_type="coalition")
+    ]
+    if lines:
+        raise ValidationFailed("\n".join(lines))
 
 
 def publish(s: Publish) -> None:

@@ -38,10 +38,6 @@ def common(columns: list[str]) -> list[dict]:
     ]
 
 
-def criterion(n: int, text: str) -> dict:
-    return {"criterion": f"case-selection criterion {n}: {text}"}
-
-
 def questionnaire_suite() -> dict:
     expectations = common(columns("questionnaire")) + [
         expect("column_values_to_be_unique", column="respondent_id"),
@@ -57,32 +53,6 @@ def questionnaire_suite() -> dict:
             expectations.append(
                 expect("column_values_to_be_between", column=item.name, min_value=min(0, allowed_missing))
             )
-    expectations += [
-        expect(
-            "column_values_to_be_between",
-            criterion(1, "operating at least N years"),
-            column="years_operating",
-            min_value={"$PARAMETER": "min_years_operating"},
-        ),
-        expect(
-            "column_values_to_be_between",
-            criterion(2, "at least N leaders"),
-            column="leaders",
-            min_value={"$PARAMETER": "min_leaders"},
-        ),
-        expect(
-            "column_values_to_be_between",
-            criterion(3, "at least N member organizations"),
-            column="member_organizations",
-            min_value={"$PARAMETER": "min_member_organizations"},
-        ),
-        expect(
-            "column_values_to_be_in_set",
-            criterion(4, "scope as configured"),
-            column="scope",
-            value_set={"$PARAMETER": "scope_codes"},
-        ),
-    ]
     return {
         "name": "questionnaire",
         "expectations": expectations,

@@ -10,8 +10,6 @@ from pathlib import Path
 
 from ctcstudy.errors import InputError
 
-SCOPE_CODES = {"local": 1, "state or province": 2, "national": 3, "international": 4}
-
 
 def check(document: dict, where: str, root: Path = Path(".")) -> None:
     """Refuse a case list with a repeated case, an unknown coding scheme or a missing file, naming
@@ -254,7 +252,6 @@ def refuse_and_exit(check, *args):
 
 def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dict:
     """Values for the expectation suites' $PARAMETERs, all from the validated config."""
-    criteria = config["case_selection"]
     return {
         "coalitions": pseudonyms(document, "coalition"),
         "cases_file": config["cases_file"],  # named in a refusal of a value that is no case's pseudonym
@@ -264,10 +261,6 @@ def suite_parameters(config: dict, output_ids: list[str], document: dict) -> dic
         ],
         "cases": pseudonyms(document),
         "outputs": ["", *output_ids],
-        "min_years_operating": criteria["min_years_operating"],
-        "min_leaders": criteria["min_leaders"],
-        "min_member_organizations": criteria["min_member_organizations"],
-        "scope_codes": [SCOPE_CODES[criteria["scope"]]],
         "tolerances": ["", "more_than", *config["verification"]["tolerances"]],
         "panel_waves": config["panel"]["waves"],
         "panel_sectors": config["panel"]["sectors"],

@@ -43,7 +43,8 @@ class Validate:
     values_from: dict  # parameter -> [tidy table, column] whose values it takes
     out_dir: str
     references: str | None = None
-    enforce_selection: bool = False
+    selection: dict | None = None  # config case_selection, when it is enforced: a failing coalition refused
+    cases_file: str | None = None  # the case list (with selection: the cases and their files)
     ingest: Ingest | None = None
 
 
