@@ -51,7 +51,7 @@ test-fast: $(STAMP)
 # (snakemake --lint always asks for per-rule conda environments, which this workflow does not
 # declare: the test accepts that one lint and no other.)
 lint: $(STAMP)
-	$(BIN)/python -m pytest tests/test_lint.py -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/pipeline/test_lint.py -q -p no:cacheprovider
 
 # Records the outputs' checksums after a deliberate change of an output (run `make build` first);
 # a test holds every build to them, so a refactoring that changes an output fails.
@@ -72,7 +72,7 @@ hooks: $(STAMP)
 
 # Every reader fed mutated inputs (hypothesis), 2,000 examples each; the test suite runs a small budget.
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
+	FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/readers/test_fuzz.py -q -p no:cacheprovider
 
 # Removes generated outputs only; data/raw is never touched.
 clean:

@@ -53,4 +53,6 @@ def test_the_fast_lane_leaves_out_every_build():
     assert len(fast) > 300
     building = ("test_pipeline.py", "test_report.py", "test_slurm.py", "test_qda_pipeline.py")
     assert [t for t in fast if t.split("::")[0].endswith(building)] == []
-    assert "tests/test_bad_input.py::test_bad_input_is_refused_cleanly[empty_file]" not in fast  # a build, refused
+    assert (
+        "tests/checks/test_bad_input.py::test_bad_input_is_refused_cleanly[empty_file]" not in fast
+    )  # a build, refused
