@@ -39,8 +39,10 @@ test-slurm: $(SLURM_STAMP)
 build: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
 
+# On both cores: the builds many tests run use one core for long stretches (the validation gate,
+# SLURM's scheduling), so two workers finish the suite sooner.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(CORES)
 
 # Every test that does not run Snakemake (those are marked `dag`): the readers, checks and
 # derivations, in well under a minute.

@@ -56,5 +56,5 @@ def test_listed_versions_are_the_locked_ones():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = dict(re.findall(r"`([A-Za-z0-9_.-]+)==([^`]+)`", section(readme, "Computational requirements")))
     locked = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split() if "==" in line)
-    assert len(listed) == 18
+    assert len(listed) == 19
     assert {name: locked.get(name) for name in listed} == listed

@@ -18,12 +18,19 @@ def validate(s: Validate, jobs: int = 1) -> None:
     from ctcstudy.ingest.run import in_child
 
     wait_for_ingest = in_child(s.ingest) if s.ingest else None
+    import threading
+
     from ctcstudy.checks.validation import Dataset, import_great_expectations
     from ctcstudy.checks.validation import validate as run
 
-    import_great_expectations()
+    # great-expectations (2.5 s) is imported while the child reads the raw files; a refusal of a
+    # raw file then ends the command at once instead of after the import. (The child was forked
+    # before this thread started, and the suites' workers fork after it has finished.)
+    importing = threading.Thread(target=import_great_expectations, daemon=True)
+    importing.start()
     if wait_for_ingest:
         wait_for_ingest()
+    importing.join()
     from ctcstudy.tidy import read_tidy
 
     datasets = []
