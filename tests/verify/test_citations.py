@@ -133,9 +133,10 @@ def test_duplicate_key_and_broken_entry_are_refused(tmp_path):
         references.load(bib)
 
 
-# Words only our own reading notes use: a numbered reading copy ("seed 002"), a finding id defined
-# nowhere in the package ("F7"; SPSS formats such as F8.0 are not ids), an extraction the reader
-# does not have. Spelled in pieces, so this file does not match itself.
+# Words only our own reading notes use: the numbered name of a reading copy of a publication, a
+# finding id defined nowhere in the package (a capital F and a number; SPSS formats such as F8.0
+# are not ids), an extraction the reader does not have. Spelled in pieces, so this file does not
+# match itself.
 INTERNAL = re.compile(
     "|".join(
         [
