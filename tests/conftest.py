@@ -121,8 +121,13 @@ def runs_snakemake(item) -> bool:
     return any(call in source for call in ("snakemake(", "readme_commands()"))
 
 
+FIRST = ("test_slurm.py",)  # the longest test (a build through SLURM, mostly waiting): started first
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that runs Snakemake `dag`, so `make test-fast` (-m "not dag") leaves it out."""
+    """Mark every test that runs Snakemake `dag`, so `make test-fast` (-m "not dag") leaves it out;
+    start the longest first, so on two workers it runs beside the rest instead of after it."""
     for item in items:
         if runs_snakemake(item):
             item.add_marker(pytest.mark.dag)
+    items.sort(key=lambda item: not item.nodeid.split("::")[0].endswith(FIRST))
