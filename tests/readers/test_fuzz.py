@@ -209,7 +209,11 @@ FORMATS = [
 
 @pytest.mark.parametrize("name", FORMATS)
 def test_reader_reads_or_refuses_mutated_bytes(inputs, tmp_path, name):
-    seed, read = inputs[name]
+    fuzz_bytes(*inputs[name], tmp_path)
+
+
+def fuzz_bytes(seed: Path, read, tmp_path: Path) -> None:
+    """The seed is read; every mutation of its bytes is read or refused in the project's way."""
     data = seed.read_bytes()
     assert outcome(read, seed) == "read"  # the seed itself is valid
 
@@ -225,18 +229,7 @@ def test_reader_reads_or_refuses_mutated_bytes(inputs, tmp_path, name):
 
 @pytest.mark.parametrize("dataset", [e["id"] for e in register.load()])
 def test_every_registered_reader_reads_or_refuses_mutated_bytes(tmp_path, dataset):
-    seed, read = registered_seed(dataset, tmp_path / "seed")
-    data = seed.read_bytes()
-    assert outcome(read, seed) == "read"
-
-    @FUZZ
-    @given(mutation=bytes_mutation())
-    def run(mutation):
-        path = tmp_path / seed.name
-        path.write_bytes(mutate(data, mutation))
-        outcome(read, path)
-
-    run()
+    fuzz_bytes(*registered_seed(dataset, tmp_path / "seed"), tmp_path)
 
 
 def test_qdpx_reader_reads_or_refuses_mutated_archives(inputs, tmp_path):
