@@ -49,7 +49,7 @@ def kinds_by_case(path: str, case: str, via: str, key: str, cache: str = "") -> 
     """(case, provenance) pairs of one tidy table, distinct. Cached in this process (many outputs
     share a table) and, keyed by the files' size and time, in `cache` for the build's other jobs:
     every notebook labels every output, and a panel of a million rows is read once, not ten times."""
-    stamp = "|".join(f"{p}:{os.stat(p).st_size}:{os.stat(p).st_mtime_ns}" for p in (path, via) if p)
+    stamp = "|".join(f"{p}:{st.st_size}:{st.st_mtime_ns}" for p in (path, via) if p for st in [os.stat(p)])
     digest = hashlib.sha256(f"{stamp}|{case}|{key}".encode()).hexdigest()[:20]
     stored = Path(cache) / f"{digest}.json" if cache else None
     if stored and stored.is_file():
@@ -59,7 +59,7 @@ def kinds_by_case(path: str, case: str, via: str, key: str, cache: str = "") -> 
         with open(via, newline="", encoding="utf-8") as handle:
             mapping = {row[key]: row[case] for row in csv.DictReader(handle)}
     found = set()
-    if os.stat(path).st_size > LARGE_TABLE:  # pandas reads two columns of a million rows 5x faster
+    if os.path.getsize(path) > LARGE_TABLE:  # pandas reads two columns of a million rows 5x faster
         found = large_table_kinds(path, key if via else case, mapping if via else None)
     else:
         with open(path, newline="", encoding="utf-8") as handle:
