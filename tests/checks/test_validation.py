@@ -145,6 +145,40 @@ def test_suites_split_across_processes_give_the_same_results(tmp_path):
     assert list(two) == names and json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
 
 
+def test_a_long_tables_suite_checked_in_parts_gives_the_one_run_result(tmp_path, monkeypatch):
+    """A table over the split size has its suite checked on every core; its result (failures and
+    statistics included) is the one a single run gives, also when two parts share a worker."""
+    from ctcstudy.checks import validation
+    from ctcstudy.ingest.tables import ingest_tables
+
+    ingest_tables({"published_values": [str(PUBLISHED)]}, tmp_path)
+    table = read_tidy(tmp_path / "published_values.csv")
+    table.loc[0, "source"] = "nobody_2020, p. 3"  # one failing expectation among the parts
+    datasets = [Dataset("published_values", table, str(PUBLISHED), suite("published_values"))]
+    one, failures_one = validate(datasets, PARAMETERS, jobs=1)
+    monkeypatch.setattr(validation, "SPLIT_ROWS", 10)
+    assert len(validation.parts(datasets[0], 3)) == 3
+    for jobs in (2, 3):
+        split, failures = validate(datasets, PARAMETERS, jobs=jobs)
+        assert json.dumps(split, sort_keys=True) == json.dumps(one, sort_keys=True)
+        assert failures == failures_one and len(failures) == 1
+    assert one["published_values"]["statistics"]["unsuccessful_expectations"] == 1
+
+
+def test_parts_of_one_suite_in_one_worker_are_checked_as_one_dataset(monkeypatch):
+    """A worker gets each dataset once under its name (great-expectations refuses a second asset
+    of that name): two parts landing together are joined again, every expectation kept."""
+    import pandas as pd
+
+    from ctcstudy.checks import validation
+
+    monkeypatch.setattr(validation, "SPLIT_ROWS", 2)
+    short = Dataset("short", pd.DataFrame({"x": [1]}), "s.csv", {"expectations": [{"n": i} for i in range(30)]})
+    long = Dataset("long", pd.DataFrame({"x": range(3)}), "l.csv", {"expectations": [{"n": i} for i in range(4)]})
+    batches = validation.balanced_batches([short, *validation.parts(long, 2)], 2)
+    assert [[(d.name, len(d.suite["expectations"])) for d in b] for b in batches] == [[("short", 30)], [("long", 4)]]
+
+
 def test_source_pointer_citing_an_unknown_key_is_refused(tmp_path):
     claims = load_claims(PUBLISHED)
     claims.loc[0, "source"] = "nobody_2020, p. 3"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ctcstudy.errors import place
@@ -111,16 +111,24 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
     process, so the import is paid once and the checks use every core.
     """
     import_great_expectations()  # before forking: the children share it
-    batches = balanced_batches(datasets, jobs)
+    batches = balanced_batches([part for d in datasets for part in parts(d, jobs)], jobs)
     if len(batches) == 1:
         outcomes = [validate_batch(batches[0], parameters)]
     else:
         import multiprocessing
 
-        with multiprocessing.get_context("fork").Pool(len(batches)) as pool:
-            outcomes = pool.starmap(validate_batch, [(batch, parameters) for batch in batches])
-    results = {name: result for outcome in outcomes for name, result in outcome.items()}
-    results = {d.name: results[d.name] for d in datasets}
+        global FORKED
+        FORKED = batches, parameters  # inherited by the forked workers: tables are not pickled
+        try:
+            with multiprocessing.get_context("fork").Pool(len(batches)) as pool:
+                outcomes = pool.map(validate_forked, range(len(batches)))
+        finally:
+            FORKED = None
+    found: dict[str, list[dict]] = {}
+    for outcome in outcomes:
+        for name, result in outcome.items():
+            found.setdefault(name, []).append(result)
+    results = {d.name: joined(found[d.name]) for d in datasets}
     by_name = {d.name: d for d in datasets}
     failures = [
         describe(by_name[name], r, parameters)
@@ -131,11 +139,47 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
     return results, failures
 
 
+FORKED = None  # (batches, parameters) while workers run
+
+
+def validate_forked(batch: int) -> dict[str, dict]:
+    batches, parameters = FORKED
+    return validate_batch(batches[batch], parameters)
+
+
 def import_great_expectations():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations
 
     return great_expectations
+
+
+SPLIT_ROWS = 100_000  # a table this long has its suite checked in parts, one per core
+
+
+def parts(dataset: Dataset, jobs: int) -> list[Dataset]:
+    """A long table's suite in `jobs` parts (every jobs-th expectation), so that a million-row
+    panel is checked on every core instead of on one while the others wait."""
+    expectations = dataset.suite.get("expectations", [])
+    count = min(jobs, len(expectations))
+    if count < 2 or len(dataset.table) < SPLIT_ROWS:
+        return [dataset]
+    return [replace(dataset, suite={**dataset.suite, "expectations": expectations[i::count]}) for i in range(count)]
+
+
+def joined(results: list[dict]) -> dict:
+    """One dataset's result from the results of its suite's parts, as one run would give it."""
+    if len(results) == 1:
+        return results[0]
+    outcomes = [r for result in results for r in result["results"]]
+    passed = sum(r["success"] for r in outcomes)
+    statistics = {
+        "evaluated_expectations": len(outcomes),
+        "success_percent": 100 * passed / len(outcomes),
+        "successful_expectations": passed,
+        "unsuccessful_expectations": len(outcomes) - passed,
+    }
+    return stable({**results[0], "results": outcomes, "statistics": statistics, "success": passed == len(outcomes)})
 
 
 def balanced_batches(datasets: list[Dataset], jobs: int) -> list[list[Dataset]]:
@@ -152,7 +196,21 @@ def balanced_batches(datasets: list[Dataset], jobs: int) -> list[list[Dataset]]:
         i = loads.index(min(loads))
         batches[i].append(dataset)
         loads[i] += work(dataset)
-    return [b for b in batches if b]
+    return [rejoined(b) for b in batches if b]
+
+
+def rejoined(batch: list[Dataset]) -> list[Dataset]:
+    """Parts of one suite that fell into the same batch, made one again (a batch checks each
+    dataset once, under its own name)."""
+    by_name: dict[str, Dataset] = {}
+    for dataset in batch:
+        if dataset.name in by_name:
+            first = by_name[dataset.name]
+            expectations = first.suite["expectations"] + dataset.suite["expectations"]
+            by_name[dataset.name] = replace(first, suite={**first.suite, "expectations": expectations})
+        else:
+            by_name[dataset.name] = dataset
+    return list(by_name.values())
 
 
 ROWS_PER_EXPECTATION = 20_000  # rows whose checking costs about one expectation's fixed overhead

@@ -71,6 +71,6 @@ def rule_times(workdir: Path) -> dict[str, float]:
     the rule's log is logs/[<folder>/]<rule>.log)."""
     times = {}
     for timing in sorted(Path(workdir, "logs").rglob("timings/*.tsv")):
-        log, seconds = timing.read_text(encoding="utf-8").split("\t")
+        log, seconds = timing.read_text(encoding="utf-8").split("\t")[:2]
         times[Path(log).stem] = float(seconds)
     return times
