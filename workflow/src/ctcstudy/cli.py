@@ -130,6 +130,28 @@ def inspect_qdpx(args) -> None:
         print(f"mapping file to fill in: {args.mapping_template}", file=sys.stderr)
 
 
+def check_manuscript(args) -> None:
+    """Every number and table cell of a manuscript against the current build (verify.manuscript)."""
+    import json
+
+    from ctcstudy.readers.manuscripts import read
+    from ctcstudy.verify import manuscript as checking
+
+    paper = read(args.file)
+    build = checking.load_build(".", args.config)
+    findings = checking.check(paper, build)
+    written = checking.write(paper.path, findings, checking.missing_claims(findings, build), Path(args.out_dir))
+    if args.json:
+        print(json.dumps(checking.as_json(findings), indent=1, ensure_ascii=False))
+    else:
+        print(checking.as_text(paper.path, findings, written), end="")
+    differing = [f for f in findings if f.status == "differs"]
+    if args.strict and differing:
+        from ctcstudy.errors import ManuscriptDiffers
+
+        raise ManuscriptDiffers("\n".join(checking.line(args.file, f) for f in differing))
+
+
 def extract_text(args) -> None:
     """A coalition document's text (plain or PDF) as UTF-8, e.g. to import into a QDA tool."""
     from ctcstudy.readers.documents import document_text
@@ -227,6 +249,16 @@ def parser() -> argparse.ArgumentParser:
         help="read positions in this unit instead of the one the project's origin implies",
     )
     s.add_argument("--mapping-template", metavar="CSV", help="also write a mapping file to fill in (never overwrites)")
+    s = command(
+        "check-manuscript",
+        check_manuscript,
+        "every number and table cell of a paper (.docx .tex .md .pdf) vs the build",
+    )
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true", help="print the findings as JSON")
+    s.add_argument("--strict", action="store_true", help="exit 1 when any value differs (for an author's CI)")
+    s.add_argument("--out-dir", default="results/manuscript_check", help="where <file stem>.csv and .md go")
+    s.add_argument("--config", default="config/config.yaml")
     s = command("extract-text", extract_text, "write a document's text (plain or PDF) as UTF-8")
     s.add_argument("--document", required=True)
     s.add_argument("--out", required=True)

@@ -8,7 +8,16 @@ import os
 import sys
 from pathlib import Path
 
-from ctcstudy.errors import InputError, InputErrors, LeakFound, NotebookFailed, Refusal, ValidationFailed, bounded
+from ctcstudy.errors import (
+    InputError,
+    InputErrors,
+    LeakFound,
+    ManuscriptDiffers,
+    NotebookFailed,
+    Refusal,
+    ValidationFailed,
+    bounded,
+)
 
 CONSOLE = None  # the user's terminal, while --log takes the command's output
 # Set by the Snakefile: a job's refusal goes to its log only, and the build prints it once, at its end.
@@ -29,7 +38,7 @@ def refusals(exc: BaseException, log: str | None) -> list[str]:
         return [f"ERROR: {line}" for line in exc.lines()]
     if isinstance(exc, InputError):
         return [f"ERROR: {exc}"]
-    if isinstance(exc, ValidationFailed):  # one line per failed expectation, each naming its file
+    if isinstance(exc, (ValidationFailed, ManuscriptDiffers)):  # one line per problem, each naming its file
         return [f"ERROR: {line}" for line in str(exc).splitlines()]
     if isinstance(exc, LeakFound):
         return [f"ERROR: leak scan: {line}" for line in str(exc).splitlines()]

@@ -5,7 +5,8 @@
     │   └── InputErrors     every problem found in one file, so one build names them all
     ├── ValidationFailed    a tidy table failed its expectation suite (one line per expectation)
     ├── LeakFound           an output holds a restricted name or a quote next to a case name
-    └── NotebookFailed      a notebook cell raised (notebook, cell and error, in one line)
+    ├── NotebookFailed      a notebook cell raised (notebook, cell and error, in one line)
+    └── ManuscriptDiffers   check-manuscript --strict: a value of the manuscript differs from the build
     UnitRefused             positions in no unit the evidence allows (REFI-QDA reader; it becomes
                             an InputError naming the export)
 
@@ -64,6 +65,10 @@ class LeakFound(Refusal):
 
 class NotebookFailed(Refusal):
     """A notebook cell raised: named by notebook, cell and error, in one line."""
+
+
+class ManuscriptDiffers(Refusal):
+    """check-manuscript --strict found values that differ from the build (one line each)."""
 
 
 class UnitRefused(Exception):
