@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint
+.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint check-manuscript
 
 setup: $(STAMP)
 
@@ -80,6 +80,12 @@ fuzz: $(STAMP)
 clean:
 	rm -rf data/interim logs .snakemake results/* data/processed/*.csv quarantine
 	touch results/.gitkeep
+
+# Every number and table cell of a paper against the current build (brought up to date first):
+#   make check-manuscript FILE=paper.docx [STRICT=1]   (.docx .tex .md .txt .pdf; STRICT=1 fails on a difference)
+check-manuscript: build
+	@test -n "$(FILE)" || { echo "usage: make check-manuscript FILE=paper.docx [STRICT=1]" >&2; exit 2; }
+	$(BIN)/python -m ctcstudy check-manuscript "$(FILE)" $(if $(STRICT),--strict)
 
 # The numbers the 2019 article quotes from other work, recomputed from that work's data once you
 # have downloaded it into data/external/ (see the README, "Outside checks"); skipped otherwise.

@@ -49,6 +49,11 @@ RECORD_TABLES = sorted(
     }
 )
 
+# Papers checked against every build (config manuscripts): file stem -> path.
+from ctcstudy.readers.manuscripts import by_stem
+
+MANUSCRIPTS = refuse_and_exit(by_stem, config.get("manuscripts", []))
+
 # The register of raw datasets: each kind of raw file, its reader and its tidy table(s).
 from ctcstudy.configuration import datasets as raw_datasets
 
@@ -143,6 +148,9 @@ def rule_graph():
     return sorted({(made_by[str(f)], r.name) for r in workflow.rules for f in r.input if str(f) in made_by})
 
 
+MANUSCRIPT_CHECKS = [f"results/manuscript_check/{stem}.{ext}" for stem in MANUSCRIPTS for ext in ("csv", "md")]
+
+
 def final_outputs():
     files = [f for output_id in OUTPUTS for f in files_of(output_id)]
     files += expand("results/validation/{dataset}.json", dataset=DATASETS)
@@ -151,6 +159,7 @@ def final_outputs():
         "results/verification/summary.md",
         "results/verification/documents_vs_questionnaire.csv",
         "results/numbers",
+        *MANUSCRIPT_CHECKS,
         "results/report.html",
         "results/leak_scan.txt",
     ]

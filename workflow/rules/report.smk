@@ -15,6 +15,7 @@ REPORT_SETTINGS = settings(
     segments="data/processed/interview_segments.csv",
     leaders="data/processed/interview_leaders.csv",
     cases_file=config["cases_file"],
+    manuscript_checks=[f for f in MANUSCRIPT_CHECKS if f.endswith(".md")],
     out=REPORT,
 )
 
@@ -35,6 +36,7 @@ rule report:
         pseudonymized=PSEUDONYMIZED if Path(RESTRICTED_NAMES).is_file() else [],  # never ahead of that gate
         interviews=["data/processed/interview_segments.csv", "data/processed/interview_leaders.csv"],
         cases=config["cases_file"],
+        manuscript_checks=MANUSCRIPT_CHECKS,
     output:
         REPORT,
     log:

@@ -42,3 +42,21 @@ rule verify:
         "logs/verify.log",
     shell:
         "python -m ctcstudy --log {log} verify {input.settings}"
+
+
+# Papers listed in config `manuscripts`, checked against this build (make check-manuscript for one
+# paper outside the build).
+rule check_manuscript:
+    input:
+        manuscript=lambda wildcards: MANUSCRIPTS[wildcards.stem],
+        package=PACKAGE,
+        claims=rules.verify.output.claims,
+        numbers=rules.verify.output.numbers,
+        tables=[output_path(k) for k, e in OUTPUTS.items() if e["kind"] == "table"],
+    output:
+        table="results/manuscript_check/{stem}.csv",
+        summary="results/manuscript_check/{stem}.md",
+    log:
+        "logs/manuscript_check/{stem}.log",
+    shell:
+        "python -m ctcstudy --log {log} check-manuscript {input.manuscript} --out-dir results/manuscript_check"

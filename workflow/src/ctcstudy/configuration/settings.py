@@ -86,6 +86,7 @@ class Report:
     leaders: str
     cases_file: str
     out: str
+    manuscript_checks: list = field(default_factory=list)  # results/manuscript_check/<stem>.md
 
 
 @dataclass(frozen=True)

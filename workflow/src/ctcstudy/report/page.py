@@ -414,6 +414,18 @@ def numbers_section(index: Path) -> str:
     )
 
 
+def manuscript_section(checks: list[Path]) -> str:
+    """Each listed paper's check (differs first), or how to list one."""
+    if not checks:
+        return (
+            '<section id="manuscripts"><h2>Manuscript checks</h2><p>No paper is listed in config '
+            "<code>manuscripts</code>. List one there to check it on every build, or check one now with "
+            "<code>make check-manuscript FILE=paper.docx</code>.</p></section>"
+        )
+    pages = [markdown_html(path.read_text(encoding="utf-8"), level=1) for path in checks]
+    return '<section id="manuscripts"><h2>Manuscript checks</h2>' + "\n".join(pages) + "</section>"
+
+
 def render(
     registry: list[dict],
     root: Path,
@@ -424,6 +436,7 @@ def render(
     numbers: Path | None = None,
     references: Path | None = None,
     case_ids: list[str] | None = None,
+    manuscript_checks: list[Path] | None = None,
 ) -> tuple[str, Counter]:
     """The page, and the verification counts by status (for the build's closing summary)."""
     refs = {r["key"]: r for r in read_records(references)} if references else {}
@@ -444,10 +457,12 @@ def render(
         '<nav><h2>Contents</h2><ul><li><a href="#verification">Verification</a></li><li><a href="#attention">'
         'Mismatches and values that cannot be reproduced</a></li><li><a href="#references">References</a></li>'
         '<li><a href="#validation">Validation</a></li><li><a href="#workflow">Workflow</a></li>'
-        f'<li><a href="#numbers">Numbers for manuscripts</a></li>{nav}</ul></nav>',
+        f'<li><a href="#numbers">Numbers for manuscripts</a></li><li><a href="#manuscripts">Manuscript checks</a></li>'
+        f"{nav}</ul></nav>",
         '<h2 id="outputs">Tables, figures and case pages</h2>',
         *(output_section(entry, root, cells.get(entry["id"]), case_ids) for entry in registry),
         numbers_section(numbers) if numbers else "",
+        manuscript_section(manuscript_checks or []),
         references_section(refs),
         validation_section(validation),
         f'<section id="workflow"><h2>Workflow</h2><p>The rules of the Snakemake workflow and what each needs.</p>'
@@ -533,6 +548,7 @@ def write_report(s: Report, edges_file: str) -> None:
         Path(s.numbers),
         Path(s.references) if s.references else None,
         [c["id"] for c in load_yaml(s.cases_file)["cases"]] if s.cases_file else None,
+        [Path(p) for p in s.manuscript_checks],
     )
     atomic_write(Path(s.out), text)
     for line in interview_use(Path(s.segments), Path(s.leaders)) if s.segments else []:

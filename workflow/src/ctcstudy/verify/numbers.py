@@ -69,7 +69,7 @@ COMPARISONS = {
     "roughly": "~",
     "some": "~",
 }
-REFERENCE_WORDS = r"(?:tables?|figures?|figs?\.|sections?|§|pp?\.|pages?|ch\.|chapters?|appendix|appendices|notes?|items?|waves?|steps?|criteri(?:on|a)|q|no\.|vol\.)"
+REFERENCE_WORDS = r"(?:tables?|figures?|figs?\.|sections?|pp?\.|pages?|ch\.|chapters?|appendix|appendices|notes?|items?|waves?|steps?|criteri(?:on|a)|q|no\.|vol\.)"
 
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 WORD = "|".join(sorted(WORDS, key=len, reverse=True))
@@ -93,7 +93,7 @@ EXPRESSION = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-REFERENCE = re.compile(rf"(?:\b|(?<=§)){REFERENCE_WORDS}\s*$", re.IGNORECASE)
+REFERENCE = re.compile(rf"(?:§|\b{REFERENCE_WORDS})\s*$", re.IGNORECASE)
 NOT_A_NUMBER = re.compile(r"\b(?:no one|one another|one of a kind)\b", re.IGNORECASE)
 
 
@@ -135,12 +135,20 @@ def numbers(text: str) -> list[Number]:
     while match := EXPRESSION.search(blanked, position):
         position = match.end()
         if year_leads(match):  # "2008 to 81%": the year is a date; what follows is read again
-            position = match.start("low") + len(match["low"])
+            position = match.end("low")
             continue
+        if apart(match):  # "one or five": two numbers, the second read again
+            position = match.end("low")
         number = expression(match, text)
         if number is not None:
             found.append(number)
     return found
+
+
+def apart(match: re.Match) -> bool:
+    if not (match["joiner"] or "").lower() == "or":
+        return False
+    return as_float(match["high"]) != as_float(match["low"]) + 1
 
 
 def year_leads(match: re.Match) -> bool:

@@ -93,3 +93,21 @@ def plain(text: str) -> str:
     for odd, usual in (("\u00a0", " "), ("\u2009", " "), ("\u202f", " "), ("\u2007", " "), ("\u2212", "-")):
         text = text.replace(odd, usual)
     return text
+
+
+def by_stem(paths: list[str], where: str = "config/config.yaml") -> dict[str, str]:
+    """File stem -> path of the papers the config lists: each stem names its results, so two papers
+    may not share one (paper.docx and paper.pdf), and every paper must exist."""
+    found: dict[str, str] = {}
+    for path in paths:
+        stem = Path(path).stem
+        if stem in found:
+            raise InputError(
+                where,
+                f"{found[stem]} and {path} would write the same results/manuscript_check/{stem}.*; rename one",
+                field="manuscripts",
+            )
+        if not Path(path).is_file():
+            raise InputError(where, f"{path}: file not found", field="manuscripts")
+        found[stem] = path
+    return found
