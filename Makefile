@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint check-manuscript
+.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint check-manuscript new-manuscript
 
 setup: $(STAMP)
 
@@ -86,6 +86,11 @@ clean:
 check-manuscript: build
 	@test -n "$(FILE)" || { echo "usage: make check-manuscript FILE=paper.docx [STRICT=1]" >&2; exit 2; }
 	$(BIN)/python -m ctcstudy check-manuscript "$(FILE)" $(if $(STRICT),--strict)
+
+# A starter paper that takes Tables 1-3, a figure and five numbers from the build:
+#   make new-manuscript ENGINE=latex|typst|docx [OUT=manuscript]
+new-manuscript: build
+	$(BIN)/python -m ctcstudy new-manuscript --engine $(or $(ENGINE),latex) --out $(or $(OUT),manuscript)
 
 # The numbers the 2019 article quotes from other work, recomputed from that work's data once you
 # have downloaded it into data/external/ (see the README, "Outside checks"); skipped otherwise.

@@ -3,6 +3,7 @@
 Chromium test installs its browser). Skipped only where LaTeX cannot be installed."""
 
 import os
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -40,10 +41,16 @@ def latex() -> str:
     return shutil.which("pdflatex")
 
 
-def compile_document(folder, body: str) -> tuple[subprocess.CompletedProcess, str, str]:
+def compile_document(
+    folder, body: str, packages: str = "\\usepackage{booktabs,array,longtable}\n"
+) -> tuple[subprocess.CompletedProcess, str, str]:
+    """A portrait article (LaTeX's default text width) around the body."""
     (folder / "manuscript.tex").write_text(
-        "\\documentclass{article}\n\\input{glyphtounicode}\\pdfgentounicode=1\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\\usepackage{booktabs}\n"
-        "\\usepackage[margin=1cm,landscape]{geometry}\n\\begin{document}\n" + body + "\\end{document}\n",
+        "\\documentclass{article}\n\\input{glyphtounicode}\\pdfgentounicode=1\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+        + packages
+        + "\\begin{document}\n"
+        + body
+        + "\\end{document}\n",
         encoding="utf-8",
     )
     run = subprocess.run(
@@ -71,10 +78,14 @@ def test_every_table_and_number_compiles(built, tmp_path):
     numbers = pd.read_csv(built / "results/numbers/numbers.csv", dtype=str, keep_default_na=False)
     body = "\\input{numbers/numbers}\n"
     body += "".join(f"\\input{{tables/{t.name}}}\n\\clearpage\n" for t in tables)
-    body += "".join(f"{latex_escape(i)}: \\ctcnum{{{i}}}\\par\n" for i in numbers["claim_id"])
-    run, log, text = compile_document(tmp_path, body)
+    body += "{\\raggedright\n"  # the values as text: a long one breaks its line instead of overflowing
+    body += "".join(f"{latex_escape(i)}: \\ctcnum{{{i}}}\\par\n" for i in numbers["claim_id"]) + "}\n"
+    run, log, text = compile_document(tmp_path, body, "\\usepackage[final]{numbers/ctcstudy}\n")
     errors = [line for line in log.splitlines() if line.startswith("!")]
     assert run.returncode == 0 and errors == [], (errors, run.stdout[-2000:])
+    overfull = [float(m) for m in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert [w for w in overfull if w > 1] == [], "a table is wider than a portrait page"
+    assert "Float too large" not in log
     assert len(tables) == 25
     assert text.count("\f") >= len(tables)  # one page or more per table
     assert "Migrant worker assistance" in text  # a sampled cell of Table 1

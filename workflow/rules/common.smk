@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -53,6 +54,12 @@ RECORD_TABLES = sorted(
 from ctcstudy.readers.manuscripts import by_stem
 
 MANUSCRIPTS = refuse_and_exit(by_stem, config.get("manuscripts", []))
+# The author's papers the build typesets (config manuscript.file): file stem -> path.
+PAPER_FILES = config.get("manuscript", {}).get("file", [])
+PAPERS = refuse_and_exit(
+    by_stem, [PAPER_FILES] if isinstance(PAPER_FILES, str) else PAPER_FILES, "config/config.yaml", "manuscript.file"
+)
+refuse_and_exit(by_stem, [*MANUSCRIPTS.values(), *PAPERS.values()])  # one stem, one check
 
 # The register of raw datasets: each kind of raw file, its reader and its tidy table(s).
 from ctcstudy.configuration import datasets as raw_datasets
@@ -112,14 +119,15 @@ def output_path(output_id):
 
 
 def table_files(output_id):
-    """A table is written as CSV, Markdown and LaTeX side by side."""
+    """A table is written as CSV, Markdown, LaTeX and Word side by side."""
     stem = output_path(output_id).removesuffix(".csv")
-    return [f"{stem}.csv", f"{stem}.md", f"{stem}.tex"]
+    return [f"{stem}.csv", f"{stem}.md", f"{stem}.tex", f"{stem}.docx"]
 
 
 def figure_files(output_id):
+    """A figure as PNG (300 dpi), SVG and PDF."""
     stem = output_path(output_id).removesuffix(".png")
-    return [f"{stem}.png", f"{stem}.svg"]
+    return [f"{stem}.png", f"{stem}.svg", f"{stem}.pdf"]
 
 
 def files_of(output_id):
@@ -148,7 +156,9 @@ def rule_graph():
     return sorted({(made_by[str(f)], r.name) for r in workflow.rules for f in r.input if str(f) in made_by})
 
 
-MANUSCRIPT_CHECKS = [f"results/manuscript_check/{stem}.{ext}" for stem in MANUSCRIPTS for ext in ("csv", "md")]
+MANUSCRIPT_CHECKS = [
+    f"results/manuscript_check/{stem}.{ext}" for stem in [*MANUSCRIPTS, *PAPERS] for ext in ("csv", "md")
+]
 
 
 def final_outputs():
@@ -160,7 +170,9 @@ def final_outputs():
         "results/verification/documents_vs_questionnaire.csv",
         "results/numbers",
         *MANUSCRIPT_CHECKS,
+        *[f"results/paper/{stem}.pdf" for stem in PAPERS],
         "results/report.html",
+        "results/replication_report.pdf",
         "results/leak_scan.txt",
     ]
     if Path("data/raw/restricted/names.csv").is_file():  # identifiable inputs present: pseudonymize them

@@ -45,6 +45,44 @@ rule report:
         "python -m ctcstudy --log {log} report {input.settings} --edges-file {input.rule_graph}"
 
 
+# The replication report: a PDF a reviewer reads like a paper (typst, offline; no date in it).
+BENCHMARK = "results/benchmarks/build_times.csv"  # when measured (workflow/scripts/bench.py)
+REPLICATION = settings(
+    "replication_report",
+    study=config["study"]["title"],
+    registry=REGISTRY_FILE,
+    claims="results/verification/claims.csv",
+    validation="results/validation",
+    manifest=MANIFEST_OK,
+    readme="README.md",
+    pyproject="pyproject.toml",
+    lock="requirements.lock",
+    template="workflow/report/replication_report.typ",
+    data="data/interim/replication_report.json",
+    out="results/replication_report.pdf",
+    benchmark=BENCHMARK if Path(BENCHMARK).is_file() else None,
+)
+
+
+rule replication_report:
+    input:
+        settings=REPLICATION,
+        package=PACKAGE,
+        claims="results/verification/claims.csv",
+        rule_graph=lambda wildcards: RULE_GRAPH,
+        outputs=[f for output_id in OUTPUTS for f in files_of(output_id)],
+        validation=expand("results/validation/{dataset}.json", dataset=DATASETS),
+        manifest=MANIFEST_OK,
+        documented=["README.md", "pyproject.toml", "requirements.lock", "workflow/report/replication_report.typ"],
+        benchmark=[BENCHMARK] if Path(BENCHMARK).is_file() else [],
+    output:
+        "results/replication_report.pdf",
+    log:
+        "logs/replication_report.log",
+    shell:
+        "python -m ctcstudy --log {log} replication-report {input.settings} --edges-file {input.rule_graph}"
+
+
 # Files no rule makes (added by hand, left by a tool) are scanned too (common.smk, unmade_files).
 UNMADE_LIST = settings_file("unmade", json.dumps(unmade_files()), ".json")
 LEAK_SCAN = settings(

@@ -58,5 +58,29 @@ rule check_manuscript:
         summary="results/manuscript_check/{stem}.md",
     log:
         "logs/manuscript_check/{stem}.log",
+    wildcard_constraints:
+        stem="|".join(map(re.escape, MANUSCRIPTS)) or "(?!)",
     shell:
         "python -m ctcstudy --log {log} check-manuscript {input.manuscript} --out-dir results/manuscript_check"
+
+
+# The author's papers (config manuscript.file): typeset from the tables, figures and values they
+# use (read from their source), then checked. A paper whose used inputs did not change keeps its PDF.
+from ctcstudy.report.paper import uses as paper_uses
+
+
+rule paper:
+    input:
+        paper=lambda wildcards: PAPERS[wildcards.paper],
+        uses=lambda wildcards: paper_uses(PAPERS[wildcards.paper], OUTPUTS, None).files,
+        numbers=rules.verify.output.numbers,
+        package=PACKAGE,
+    output:
+        pdf="results/paper/{paper}.pdf",
+        check=multiext("results/manuscript_check/{paper}", ".csv", ".md"),
+    log:
+        "logs/paper/{paper}.log",
+    wildcard_constraints:
+        paper="|".join(map(re.escape, PAPERS)) or "(?!)",
+    shell:
+        "python -m ctcstudy --log {log} build-paper {input.paper} --out {output.pdf}"

@@ -130,6 +130,34 @@ def inspect_qdpx(args) -> None:
         print(f"mapping file to fill in: {args.mapping_template}", file=sys.stderr)
 
 
+def replication_report(args) -> None:
+    from ctcstudy.report.replication import write
+
+    write(typed.load(args.settings, typed.ReplicationReport), args.edges_file)
+
+
+def build_paper(args) -> None:
+    """An author's paper typeset from the build, then checked like any manuscript."""
+    from ctcstudy.configuration.caselist import load_yaml
+    from ctcstudy.readers.manuscripts import read
+    from ctcstudy.report.paper import build
+    from ctcstudy.verify import manuscript as checking
+
+    outputs = {e["id"]: e for e in load_yaml("workflow/registry.yaml")["outputs"]}
+    print(build(args.paper, args.out, "results/numbers/numbers.csv", outputs))
+    checked = args.paper if args.paper.endswith(".tex") else args.out  # Typst: the PDF it made
+    findings = checking.check(read(checked), built := checking.load_build(".", args.config))
+    written = checking.write(Path(args.paper), findings, checking.missing_claims(findings, built), Path(args.check_dir))
+    print(checking.as_text(Path(args.paper), findings, written), end="")
+
+
+def new_manuscript(args) -> None:
+    from ctcstudy.tools.new_manuscript import write
+
+    for line in write(args.engine, Path(args.out)):
+        print(line)
+
+
 def check_manuscript(args) -> None:
     """Every number and table cell of a manuscript against the current build (verify.manuscript)."""
     import json
@@ -216,6 +244,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--parameters", required=True, help="JSON file of the notebook's parameters")
     s = command("report", report, "render the one HTML page of every result", settings=True)
     s.add_argument("--edges-file", required=True, help="JSON file: list of [rule, rule] pairs, the rule graph")
+    s = command("replication-report", replication_report, "typeset the replication report (PDF)", settings=True)
+    s.add_argument("--edges-file", required=True, help="JSON file: list of [rule, rule] pairs, the rule graph")
     command("leak-scan", leak_scan, "scan outputs for restricted names and attributed quotes", settings=True)
     command("pseudonymize", pseudonymize, "replace restricted names with keyed pseudonyms", settings=True)
     s = command(
@@ -249,6 +279,18 @@ def parser() -> argparse.ArgumentParser:
         help="read positions in this unit instead of the one the project's origin implies",
     )
     s.add_argument("--mapping-template", metavar="CSV", help="also write a mapping file to fill in (never overwrites)")
+    s = command("build-paper", build_paper, "typeset an author's paper (.tex, .typ) from the build, then check it")
+    s.add_argument("paper")
+    s.add_argument("--out", required=True)
+    s.add_argument("--check-dir", default="results/manuscript_check")
+    s.add_argument("--config", default="config/config.yaml")
+    s = command(
+        "new-manuscript",
+        new_manuscript,
+        "write a starter paper that takes its tables, figure and numbers from the build",
+    )
+    s.add_argument("--engine", required=True, choices=["latex", "typst", "docx"])
+    s.add_argument("--out", default="manuscript", help="folder for the paper (never overwrites one)")
     s = command(
         "check-manuscript",
         check_manuscript,

@@ -90,6 +90,22 @@ class Report:
 
 
 @dataclass(frozen=True)
+class ReplicationReport:
+    study: str
+    registry: str
+    claims: str
+    validation: str
+    manifest: str  # the raw-data check's stamp (its one line)
+    readme: str  # its dataset list
+    pyproject: str
+    lock: str
+    template: str
+    data: str  # the JSON the template reads (relative to the project folder)
+    out: str
+    benchmark: str | None = None  # results/benchmarks/build_times.csv, when measured
+
+
+@dataclass(frozen=True)
 class LeakScan:
     scan: list
     segments: str

@@ -101,13 +101,20 @@ def membership_matrix(table1, title: str):
 
 
 def save(fig, stem: str | Path) -> list[Path]:
-    """Save as PNG and SVG without volatile metadata; return the paths."""
+    """Save as PNG at 300 dpi (Word, the report), SVG (the replication report, the leak scan) and
+    PDF (pdflatex's \\includegraphics), none with a date or a tool's name in it; return the paths."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg"), stem.with_suffix(".pdf")]
+    for ax in fig.axes:  # colorbars are drawn as an embedded bitmap by default: vector throughout instead
+        for artist in ax.collections:
+            colorbar = getattr(artist, "colorbar", None)
+            if colorbar is not None and colorbar.solids is not None:
+                colorbar.solids.set_rasterized(False)
     with matplotlib.rc_context(SAVE_RC):
-        fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(paths[0], dpi=300, bbox_inches="tight", metadata={"Software": None})
         fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        fig.savefig(paths[2], bbox_inches="tight", metadata={"CreationDate": None, "Creator": None, "Producer": None})
     plt.close(fig)
     return paths
 

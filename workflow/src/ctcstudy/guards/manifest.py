@@ -84,6 +84,9 @@ def check(root: Path = RAW, manifest: Path = MANIFEST) -> int:
 # As a clone holds them (the empty output folders too: the leak scan counts every file it reads).
 PROJECT_PATHS = [
     "Snakefile",
+    "README.md",  # its dataset list, and pyproject.toml and the lock's versions: the replication report's
+    "pyproject.toml",
+    "requirements.lock",
     "config",
     "workflow",
     "notebooks",

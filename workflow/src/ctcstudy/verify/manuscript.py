@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -231,6 +232,10 @@ def caption_names(caption: str, title: str) -> int:
     caption, title = " ".join(caption.casefold().split()), " ".join(title.casefold().split())
     if title and title in caption:
         return len(title)
+    unnumbered = re.sub(r"^table\s+\d+[a-z]?\s*:\s*", "", title)  # as LaTeX and Word captions print it
+    unnumbered = re.sub(r"\s*\[synthetic records[^\]]*\]$", "", unnumbered)
+    if unnumbered != title and unnumbered and unnumbered in caption:
+        return len(unnumbered)
     head = title.split(":")[0].strip()
     if head.startswith("table") and caption.startswith(head) and not caption[len(head) : len(head) + 1].isdigit():
         return 1
@@ -341,47 +346,114 @@ def cell_key(cell: str) -> str:
 
 
 def text_table_rows(passage: Passage, build: Build) -> dict[int, tuple[int, list[Finding], int]]:
-    """Lines of a PDF page that are rows of a package table: a line starting with one of its row
-    labels, below a line naming its columns in order. Line number -> (offset, findings, length).
-    A row whose cells cannot be counted out exactly is left to the text (unverified)."""
-    lines, found = passage.lines(), {}
+    """Lines of a PDF page that are rows of a package table: below a line naming its columns in
+    order, lines starting with its row labels (a long label may run on to the next line), one after
+    another. Tables with the same labels are told apart by the caption next to the block. Line
+    number -> (offset, findings, length). A row whose cells cannot be counted out exactly is listed
+    for a check by eye."""
+    lines, claimed = passage.lines(), {}
     for output, regenerated in build.tables.items():
-        columns = regenerated[0][1:]
-        header_at = next((i for i, line in enumerate(lines) if in_order(line, columns)), None)
-        if header_at is None:
-            continue
-        labels = sorted(((label_key(r[0]), r) for r in regenerated[1:] if r), key=lambda x: -len(x[0]))
-        for i in range(header_at + 1, len(lines)):
-            key = label_key(lines[i])
-            hit = next(((k, r) for k, r in labels if key == k or key.startswith(k + " ")), None)
-            if hit is None or i in found:
-                continue
-            cells = split_cells(lines[i][len_of_label(lines[i], hit[1][0]) :])
+        for block in blocks(lines, regenerated):
+            claimed.setdefault(block[0], []).append((output, block))
+    found = {}
+    for header_at, candidates in sorted(claimed.items()):
+        chosen, why = choose(lines, candidates, build)
+        for i, row, words in candidates[0][1][2]:
             where = passage.where(passage.line_starts[i])
-            if len(cells) != len(columns):
-                why = (
-                    f"a row of {output} ({hit[1][0]}) with {len(cells)} cell(s) for {len(columns)} columns: an empty "
-                    "cell leaves no trace in a PDF's text, so its cells cannot be told apart; check it by eye"
+            if chosen is None:
+                found[i] = (
+                    passage.line_starts[i],
+                    [Finding(where, lines[i].strip(), "unverified", evidence=why)],
+                    len(lines[i]),
                 )
-                unread = Finding(where, lines[i].strip(), "unverified", output=output, evidence=why)
-                found[i] = (passage.line_starts[i], [unread], len(lines[i]))
                 continue
-            evidence = f"a row of {output} under a line naming its columns (line {header_at + 1})"
-            findings = [
-                cell_finding(
-                    f"{where} ({hit[1][0]}), column {j + 2} ({column})",
-                    cell,
-                    output,
-                    hit[1][0],
-                    column,
-                    hit[1][j + 1],
-                    evidence,
-                    build,
-                )
-                for j, (cell, column) in enumerate(zip(cells, columns, strict=True))
-            ]
-            found[i] = (passage.line_starts[i], findings, len(lines[i]))
+            output = chosen
+            regenerated_row = next(r for r in build.tables[output][1:] if r and r[0] == row[0])
+            found[i] = (
+                passage.line_starts[i],
+                row_findings(lines[i], where, output, regenerated_row, words, header_at, build),
+                len(lines[i]),
+            )
     return found
+
+
+def blocks(lines: list[str], regenerated: list[list[str]]) -> list[tuple[int, int, list]]:
+    """(header line, end, rows) of each block of this table's rows: rows are (line, row, label words
+    on that line)."""
+    columns = regenerated[0][1:]
+    rows_by_label = sorted((r for r in regenerated[1:] if r), key=lambda r: -len(r[0]))
+    found = []
+    for header_at, line in enumerate(lines):
+        if not in_order(line, columns):
+            continue
+        rows, i = [], header_at + 1
+        while i < len(lines):
+            hit = row_start(lines[i], rows_by_label)
+            if hit is not None:
+                rows.append((i, *hit))
+            elif not (rows and continues(lines[i], rows[-1])):
+                break
+            i += 1
+        if rows:
+            found.append((header_at, i, rows))
+    return found
+
+
+def row_start(line: str, rows: list[list[str]]) -> tuple[list[str], int] | None:
+    """(row, label words on this line) when the line starts with a row's label, or with its first
+    two words or more (the rest wrapped to the next line)."""
+    key = label_key(line)
+    for row in rows:
+        words = row[0].split()
+        for k in range(len(words), min(2, len(words)) - 1, -1):
+            prefix = label_key(" ".join(words[:k]))
+            if prefix and (key == prefix or key.startswith(prefix + " ")):
+                return row, k
+    return None
+
+
+def continues(line: str, last: tuple[int, list[str], int]) -> bool:
+    _, row, words = last
+    rest = label_key(" ".join(row[0].split()[words:]))
+    return bool(rest) and label_key(line).startswith(rest)
+
+
+def choose(lines: list[str], candidates: list, build: Build) -> tuple[str | None, str]:
+    """The one table a block of rows shows; with several of the same labels, the one its caption
+    (within two lines above or below) names."""
+    if len(candidates) == 1:
+        return candidates[0][0], ""
+    header_at, end = candidates[0][1][0], candidates[0][1][1]
+    near = lines[max(0, header_at - 2) : header_at] + lines[end : end + 2]
+    scores = {
+        output: max((caption_names(line, build.titles.get(output, "")) for line in near), default=0)
+        for output, _ in candidates
+    }
+    best = max(scores.values())
+    top = [o for o, score in scores.items() if score == best]
+    if best and len(top) == 1:
+        return top[0], ""
+    return None, f"a row of {' or '.join(sorted(scores))}, which share their labels, and no caption beside it names one"
+
+
+def row_findings(
+    line: str, where: str, output: str, row: list[str], words: int, header_at: int, build: Build
+) -> list[Finding]:
+    columns = build.tables[output][0][1:]
+    cells = split_cells(line[len_of_label(line, " ".join(row[0].split()[:words])) :])
+    if len(cells) != len(columns):
+        why = (
+            f"a row of {output} ({row[0]}) with {len(cells)} cell(s) for {len(columns)} columns: an empty "
+            "cell leaves no trace in a PDF's text, so its cells cannot be told apart; check it by eye"
+        )
+        return [Finding(where, line.strip(), "unverified", output=output, evidence=why)]
+    evidence = f"a row of {output} under a line naming its columns (line {header_at + 1})"
+    return [
+        cell_finding(
+            f"{where} ({row[0]}), column {j + 2} ({column})", cell, output, row[0], column, row[j + 1], evidence, build
+        )
+        for j, (cell, column) in enumerate(zip(cells, columns, strict=True))
+    ]
 
 
 def in_order(line: str, columns: list[str]) -> bool:

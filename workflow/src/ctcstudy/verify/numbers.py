@@ -169,7 +169,7 @@ def expression(match: re.Match, text: str) -> Number | None:
         share = FRACTIONS[g["fraction"].lower()]
         return Number(written, start, end, "fraction", share, relation=relation, decimals=1, percent=True)
     low_text, high_text = (g["between_low"], g["between_high"]) if g["between_low"] else (g["low"], g["high"])
-    if preceded_by_reference(text, start) or inside_word(text, start, end):
+    if preceded_by_reference(text, start) or inside_word(text, start, end) or heading_number(text, start, end):
         return None
     if high_text is not None:
         if is_year(low_text):
@@ -202,6 +202,12 @@ def single(written: str, start: int, end: int, value_text: str, relation: str, p
         decimals=decimals(value_text),
         percent=percent,
     )
+
+
+def heading_number(text: str, start: int, end: int) -> bool:
+    """'1. Cases and data', '2.1 Findings' at the start of a line: a section's number."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(re.match(r"\.?\s+[A-Z]", text[end : end + 3]))
 
 
 def preceded_by_reference(text: str, start: int) -> bool:

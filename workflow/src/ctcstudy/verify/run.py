@@ -47,5 +47,18 @@ def verify(s: Verify) -> None:
             columns=["key", "short", "full", "link"],
         )
         atomic_write(s.references_out, table.to_csv(index=False, lineterminator="\n"))
-    write_folder(Path(s.numbers), numbers(results))
+    files = numbers(results)
+    write_folder(Path(s.numbers), files | manuscript_kit(files["numbers.csv"], s.registry))
     print(results["status"].value_counts().to_string())
+
+
+def manuscript_kit(index_csv: str, registry: str) -> dict[str, str]:
+    """ctcstudy.sty and ctcstudy.typ, from the numbers' index and the registry's tables and figures."""
+    import csv
+    import io
+
+    from ctcstudy.configuration.caselist import load_yaml
+    from ctcstudy.report.kit import kit_files
+
+    values = list(csv.DictReader(io.StringIO(index_csv)))
+    return kit_files(values, {e["id"]: e for e in load_yaml(registry)["outputs"]})

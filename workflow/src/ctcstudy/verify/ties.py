@@ -137,13 +137,18 @@ class Sentence:
     cases: list[tuple[int, str]]  # (offset, case named)
 
 
+def abbreviation(text: str, at: int) -> bool:
+    """A full stop that ends no sentence: 'p.', 'et al.', 'e.g.', or a heading's number ('1. Cases')."""
+    before = text[max(0, at - 6) : at + 1]
+    if re.search(r"\b(?:p|pp|al|ch|e\.g|i\.e|cf|vs|no)\.\s*$", before, re.I):
+        return True
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return bool(re.fullmatch(r"\s*\d+(?:\.\d+)*\.", line))
+
+
 def sentences(text: str, cases: list[str]) -> list[Sentence]:
     found, start = [], 0
-    bounds = [
-        m.end()
-        for m in SENTENCE_END.finditer(text)
-        if not re.search(r"\b(?:p|pp|al|ch|e\.g|i\.e|cf|vs|no)\.\s*$", text[max(0, m.start() - 6) : m.end()], re.I)
-    ]
+    bounds = [m.end() for m in SENTENCE_END.finditer(text) if not abbreviation(text, m.start())]
     for end in [*bounds, len(text)]:
         chunk = text[start:end]
         words = [(start + m.start(), m.group().replace("-\n", "")) for m in WORD.finditer(chunk)]

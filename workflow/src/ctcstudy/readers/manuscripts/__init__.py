@@ -90,12 +90,20 @@ def read(path: str | Path) -> Manuscript:
 
 def plain(text: str) -> str:
     """Word processors' spaces and dashes made plain: no-break and thin spaces, the minus sign."""
-    for odd, usual in (("\u00a0", " "), ("\u2009", " "), ("\u202f", " "), ("\u2007", " "), ("\u2212", "-")):
+    for odd, usual in (
+        ("\u00a0", " "),
+        ("\u2009", " "),
+        ("\u202f", " "),
+        ("\u2007", " "),
+        ("\u2212", "-"),
+        ("\u2020", ""),  # daggers: a note's mark (the package's own for a synthetic value), not text
+        ("\u2021", ""),
+    ):
         text = text.replace(odd, usual)
     return text
 
 
-def by_stem(paths: list[str], where: str = "config/config.yaml") -> dict[str, str]:
+def by_stem(paths: list[str], where: str = "config/config.yaml", key: str = "manuscripts") -> dict[str, str]:
     """File stem -> path of the papers the config lists: each stem names its results, so two papers
     may not share one (paper.docx and paper.pdf), and every paper must exist."""
     found: dict[str, str] = {}
@@ -105,9 +113,9 @@ def by_stem(paths: list[str], where: str = "config/config.yaml") -> dict[str, st
             raise InputError(
                 where,
                 f"{found[stem]} and {path} would write the same results/manuscript_check/{stem}.*; rename one",
-                field="manuscripts",
+                field=key,
             )
         if not Path(path).is_file():
-            raise InputError(where, f"{path}: file not found", field="manuscripts")
+            raise InputError(where, f"{path}: file not found", field=key)
         found[stem] = path
     return found

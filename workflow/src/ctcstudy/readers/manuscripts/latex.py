@@ -18,15 +18,16 @@ from ctcstudy.readers.manuscripts import Link, Manuscript, Passage, Table, joine
 LEGACY = {"latin1": "latin-1", "latin9": "iso8859-15", "ansinew": "cp1252", "cp1252": "cp1252", "utf8": "utf-8"}
 CTCNUM = re.compile(r"\\ctcnum\{([^{}]*)\}")
 INPUT = re.compile(r"\\(?:input|include)\{([^{}]*)\}")
+CTCTABLE = re.compile(r"\\ctctable\{([^{}]*)\}")
 TABULAR = re.compile(
-    r"\\begin\{(tabular\*?|tabularx|longtable|tabulary)\}(?:\{[^{}]*\})?(?:\{(?:[^{}]|\{[^{}]*\})*\})?(.*?)\\end\{\1\}",
+    r"\\begin\{(tabular\*?|tabularx|longtable|tabulary)\}(?:\{[^{}]*\})?(?:\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})?(.*?)\\end\{\1\}",
     re.DOTALL,
 )
 CAPTION = re.compile(r"\\caption\{((?:[^{}]|\{[^{}]*\})*)\}")
 BLANKED = re.compile(
     r"\\(?:label|ref|eqref|pageref|autoref|cref|Cref|cite[a-zA-Z]*|parencite|textcite|citep|citet|citeauthor|citeyear"
     r"|url|includegraphics|usepackage|documentclass|bibliography|bibliographystyle|begin|end|input|include"
-    r"|ctcnum|newcommand|renewcommand|providecommand|setlength|vspace|hspace)\*?(?:\[[^\]]*\])*\{[^{}]*\}"
+    r"|ctcnum|ctctable|ctcfigure|newcommand|renewcommand|providecommand|setlength|vspace|hspace)\*?(?:\[[^\]]*\])*\{[^{}]*\}"
 )
 COMMAND = re.compile(r"\\[a-zA-Z@]+\*?")
 ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", "~": " ", "--": "-", r"\,": " ", r"\ ": " "}
@@ -45,6 +46,9 @@ def read(path: Path) -> Manuscript:
         if target.parent.name == "tables" and target.parent.parent.name == "results":
             output_id = target.name.removesuffix(".tex")
             manuscript.links.append(Link(f"line {line_of(source, match.start())}", match.group(), output_id=output_id))
+    for match in CTCTABLE.finditer(source):  # the package's \ctctable{id} (ctcstudy.sty)
+        output_id = match[1].strip()
+        manuscript.links.append(Link(f"line {line_of(source, match.start())}", match.group(), output_id=output_id))
     for match in TABULAR.finditer(source):
         before = source[: match.start()]
         captions = CAPTION.findall(source[max(0, before.rfind(r"\begin{table")) : match.end() + 400])
