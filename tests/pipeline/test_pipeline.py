@@ -133,7 +133,15 @@ def test_a_changed_setting_reruns_the_notebook_that_uses_it(rebuilt):
     run = snakemake(rebuilt, "--dry-run", "--quiet", "rules")
     assert run.returncode == 0, run.stderr[-3000:]
     counts = dict(re.findall(r"^(\w+)\s+(\d+)$", run.stdout + run.stderr, re.M))
-    assert counts == {"all": "1", "coded_interviews": "1", "verify": "1", "report": "1", "leak_scan": "1", "total": "5"}
+    assert counts == {
+        "all": "1",
+        "coded_interviews": "1",
+        "verify": "1",
+        "report": "1",
+        "replication_report": "1",
+        "leak_scan": "1",
+        "total": "6",
+    }
 
 
 def test_correction_switch_is_recorded(rebuilt):
@@ -467,7 +475,8 @@ def test_numbers_for_manuscripts(built):
     )
     assert "\\csname ctcnum@S.years_operating.CN\\endcsname{\\textgreater{}10} % match;" in tex
     files = sorted(p.name for p in numbers.iterdir() if p.name != ".snakemake_timestamp")  # Snakemake's own marker
-    assert files == sorted([*(index["claim_id"] + ".txt"), "numbers.csv", "numbers.tex"])
+    kit = ["ctcstudy.sty", "ctcstudy.typ", "mail_merge.csv"]  # the manuscript kit (report.kit)
+    assert files == sorted([*(index["claim_id"] + ".txt"), "numbers.csv", "numbers.tex", *kit])
 
 
 def test_build_ends_with_a_summary(rebuilt):
@@ -496,7 +505,7 @@ def test_every_command_snakemake_echoes_is_short(rebuilt):
         for line in (run.stdout + run.stderr).splitlines()
         if line.strip().removeprefix("Shell command: ").startswith(("python -m ctcstudy", "sha256sum"))
     ]
-    assert len(commands) == 14  # every job of the build but `all`
+    assert len(commands) == 15  # every job of the build but `all`
     assert max(len(c) for c in commands) < 300, max(commands, key=len)
 
 

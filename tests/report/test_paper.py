@@ -148,3 +148,14 @@ def test_a_paper_naming_an_unknown_value_is_refused_naming_file_and_line(rebuilt
     build = snakemake(rebuilt)
     assert build.returncode != 0
     assert "draft.tex:4: \\ctcnum{N.no_such}: no claim of that id in results/numbers/numbers.csv" in build.stderr
+
+
+def test_no_output_speaks_of_seeds(built):
+    """A random generator's seed is a detail of the code: outputs say "fixed random state"."""
+    texts = [p for d in ("results", "data/processed") for p in (built / d).rglob("*") if p.is_file()]
+    readable = [
+        p for p in texts if p.suffix in (".csv", ".md", ".tex", ".html", ".json", ".typ", ".sty", ".txt", ".svg")
+    ]
+    assert [p.name for p in readable if "seed" in p.read_text(encoding="utf-8", errors="replace").lower()] == []
+    pdfs = [p for p in texts if p.suffix == ".pdf"]
+    assert [p.name for p in pdfs if "seed" in pdf_text(p).lower()] == []

@@ -424,7 +424,7 @@ def build(out: Path) -> None:
                     var["provenance"]: "synthetic" if drawn else "derived",
                     var["source"]: (
                         f"{S}, §Methods, data collection (two or three leaders per coalition; "
-                        f"coalition of this leader drawn with seed {SEED})"
+                        f"coalition of this leader drawn at random, random state {SEED})"
                     )
                     if drawn
                     else f"{S}, §Methods, data collection (two or three leaders per coalition)",
