@@ -10,6 +10,8 @@ from pathlib import Path
 from ctcstudy.errors import NotebookFailed
 
 KERNEL_DIED = "Kernel died before replying to kernel_info"
+KERNEL_SILENT = "Kernel didn't respond in"  # jupyter_client's start-up timeout (60 s)
+KERNEL_NOT_STARTED = (KERNEL_DIED, KERNEL_SILENT)
 
 
 KERNEL_STARTS = 3
@@ -34,12 +36,12 @@ def run(notebook: str, out: str, parameters_file: str) -> None:
                 break
             except RuntimeError as exc:
                 # Two kernels started at once can race for one TCP port (jupyter_client picks it
-                # before binding); no cell has run yet, so starting again is safe.
-                if not str(exc).startswith(KERNEL_DIED) or attempt == KERNEL_STARTS:
+                # before binding), and a kernel can hang in its start under load; no cell has run
+                # yet, so starting again is safe.
+                if not str(exc).startswith(KERNEL_NOT_STARTED) or attempt == KERNEL_STARTS:
                     raise
                 print(
-                    f"{notebook}: the kernel died while starting (attempt {attempt} of "
-                    f"{KERNEL_STARTS}); starting it again",
+                    f"{notebook}: the kernel did not start (attempt {attempt} of {KERNEL_STARTS}); starting it again",
                     file=sys.stderr,
                 )
     except papermill.PapermillExecutionError as exc:

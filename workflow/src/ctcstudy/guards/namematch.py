@@ -18,6 +18,7 @@ markup and escapes are read as what they show:
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
 import re
 import unicodedata
@@ -184,11 +185,22 @@ class Normalized:
 HYPHEN_BREAK = re.compile(r"[-\u2010\u2011\u00ad]\r?\n")
 
 
+VIEWS_KEPT: dict[tuple[str, bool], list[Normalized]] = {}  # small texts met again (the same part of 25 Word files)
+KEPT_UP_TO = 1_000_000  # characters: a larger text is normalized each time rather than held
+
+
 def views(text: str, json_strings: bool = False) -> list[Normalized]:
     """The normalized text; where a hyphen ends a line, also read with that hyphen as a space, since
-    it may join a word broken there ("Okon-/kwo") or separate two ("Maria-/Okonkwo")."""
+    it may join a word broken there ("Okon-/kwo") or separate two ("Maria-/Okonkwo"). A text seen
+    before in this run is normalized once: every file holding it is still scanned and named."""
+    key = (hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(), json_strings)
+    if key in VIEWS_KEPT:
+        return VIEWS_KEPT[key]
     joined = normalize(text, json_strings)
-    return [joined, normalize(text, json_strings, join_hyphens=False)] if HYPHEN_BREAK.search(text) else [joined]
+    found = [joined, normalize(text, json_strings, join_hyphens=False)] if HYPHEN_BREAK.search(text) else [joined]
+    if len(text) <= KEPT_UP_TO:
+        VIEWS_KEPT[key] = found
+    return found
 
 
 def normalize(text: str, json_strings: bool = False, join_hyphens: bool = True) -> Normalized:
