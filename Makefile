@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint check-manuscript new-manuscript
+.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint check-manuscript new-manuscript citation setup-validators deposit
 
 setup: $(STAMP)
 
@@ -86,6 +86,27 @@ clean:
 check-manuscript: build
 	@test -n "$(FILE)" || { echo "usage: make check-manuscript FILE=paper.docx [STRICT=1]" >&2; exit 2; }
 	$(BIN)/python -m ctcstudy check-manuscript "$(FILE)" $(if $(STRICT),--strict)
+
+# The deposit for an archive: deposit/<name>-<version>/ and its zip (README, "Depositing").
+deposit: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) deposit
+
+# CITATION.cff, .zenodo.json and codemeta.json, written from config/citation.yaml, pyproject.toml and
+# references.bib (after changing one of those).
+citation: $(STAMP)
+	$(BIN)/python -m ctcstudy write-citation
+
+# The validators archives run (cffconvert), in an environment of their own: cffconvert pins
+# jsonschema 3.2, which the main environment's packages refuse.
+VALIDATORS_VENV := .venv-validators
+VALIDATORS_STAMP := $(VALIDATORS_VENV)/.installed
+
+setup-validators: $(VALIDATORS_STAMP)
+
+$(VALIDATORS_STAMP): requirements-validators.lock
+	$(PYTHON) -m venv $(VALIDATORS_VENV)
+	$(VALIDATORS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-validators.lock
+	touch $(VALIDATORS_STAMP)
 
 # A starter paper that takes Tables 1-3, a figure and five numbers from the build:
 #   make new-manuscript ENGINE=latex|typst|docx [OUT=manuscript]

@@ -30,6 +30,7 @@ include: "workflow/rules/validate.smk"
 include: "workflow/rules/notebooks.smk"
 include: "workflow/rules/verify.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/deposit.smk"
 
 
 # On a cluster (profiles/slurm) these file copies run where Snakemake runs, not as jobs.

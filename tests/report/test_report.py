@@ -127,7 +127,7 @@ def test_verification_validation_and_workflow_are_shown(browsed):
         "121 published values; cross-checks: 6 internal cross-checks (4 match, 2 mismatch), 6 "
         "external checks (6 not_reproducible); then 79 derived, 23 synthetic, 7 unknown."
     )
-    assert graph_boxes == 19  # every rule of the workflow, pseudonymize, check_manuscript and paper included
+    assert graph_boxes == 20  # every rule of the workflow: pseudonymize, check_manuscript, paper, deposit included
 
 
 def test_a_reviewer_lands_on_the_highlighted_cell_of_the_first_mismatch(browsed):

@@ -131,7 +131,7 @@ SUBMITTED=$(cut -d'|' -f3 "$WORK/jobs.txt" | sed -e 's/^rule_//' -e 's/_wildcard
 EXPECTED=$(cd "$WORK/cluster" && "$PY" - <<'EOF'
 import re, subprocess, sys
 out = subprocess.run([sys.executable, "-m", "snakemake", "--list-rules"], capture_output=True, text=True).stdout
-local = {"all", "package_fingerprint", "publish_validated", "pseudonymize", "check_manuscript", "paper"}  # pseudonymize: with restricted data only; the last two: with papers listed only
+local = {"all", "package_fingerprint", "publish_validated", "pseudonymize", "check_manuscript", "paper", "deposit"}  # pseudonymize: with restricted data only; check_manuscript, paper: with papers listed; deposit: make deposit
 print("\n".join(sorted(r for r in out.split() if re.fullmatch(r"[a-z_]+", r) and r not in local)))
 EOF
 )

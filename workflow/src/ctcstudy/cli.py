@@ -204,6 +204,25 @@ def write_references(args) -> None:
     print(f"{readme}: {len(refs)} references from {args.bib}")
 
 
+def deposit(args) -> None:
+    """deposit/<name>-<version>/ and its zip, everything in it leak-scanned first."""
+    from ctcstudy.deposit.package import write
+
+    restricted = args.restricted if Path(args.restricted).is_file() else None
+    scan = {"segments": args.segments, "cases_file": args.cases_file, "restricted": restricted}
+    folder, archive, count = write(Path(args.out_dir), Path("."), scan)
+    print(f"{archive}: {count} files ({folder}/), leak-scanned")
+
+
+def write_citation(args) -> None:
+    """CITATION.cff, .zenodo.json and codemeta.json from config/citation.yaml, pyproject and references."""
+    from ctcstudy.deposit.citation import files
+
+    for name, text in files(Path(".")).items():
+        atomic_write(Path(name), text)
+        print(name)
+
+
 def write_suites(args) -> None:
     from ctcstudy.checks import suites
 
@@ -313,6 +332,12 @@ def parser() -> argparse.ArgumentParser:
     s = command("write-references", write_references, "regenerate the README's References list from references.bib")
     s.add_argument("--bib", default="data/raw/published/references.bib")
     s.add_argument("--readme", default="README.md")
+    s = command("deposit", deposit, "write the deposit for an archive: deposit/<name>-<version>/ and its zip")
+    s.add_argument("--out-dir", default="deposit")
+    s.add_argument("--restricted", default=RESTRICTED)
+    s.add_argument("--segments", default="data/processed/interview_segments.csv")
+    s.add_argument("--cases-file", default="config/cases.yaml")
+    command("write-citation", write_citation, "write CITATION.cff, .zenodo.json, codemeta.json from their sources")
     s = command("write-suites", write_suites, "regenerate workflow/expectations/*.json from the codebook")
     s.add_argument("--out-dir", default="workflow/expectations")
     s = command("outputs-table", outputs_table, "print the README's table of outputs from the registry")

@@ -65,6 +65,24 @@ def scan_files(files: list[str], restricted: str, cases_file: str, segments: str
     print(f"{len(paths)} files clean")
 
 
+def scan_paths(
+    paths: list[Path], outputs: list[Path], segments: str, cases_file: str, restricted: str | None
+) -> list[str]:
+    """Findings over a set of files (the deposit's), one line each: restricted names in every file;
+    quotes next to a case name and unreadable figure labels in the outputs (the raw records and the
+    script that writes them tie segments to their coalitions by design, pseudonymized)."""
+    from ctcstudy.configuration import caselist as cases
+    from ctcstudy.guards import attribution
+
+    matcher = attribution.load_matcher(restricted)
+    labels = cases.pseudonyms(cases.load(cases_file)) if Path(cases_file).is_file() else []
+    quotes = segment_quotes(segments) if labels else []
+    findings = attribution.figures_without_text(outputs) + attribution.scan_all(outputs, matcher, quotes, labels)
+    rest = [p for p in paths if p not in set(outputs)]
+    findings += attribution.scan_all(rest, matcher, [], labels) if matcher.names else []
+    return [f.message for f in findings]
+
+
 def quarantine(findings, folder: Path, matcher) -> list[str]:
     """Move every output a finding names out of results/ and data/processed/ into the
     git-ignored quarantine folder, so nothing shareable keeps it; say where each went."""

@@ -87,6 +87,12 @@ PROJECT_PATHS = [
     "README.md",  # its dataset list, and pyproject.toml and the lock's versions: the replication report's
     "pyproject.toml",
     "requirements.lock",
+    "LICENSE",  # and the metadata files the deposit packs
+    "LICENSE-DATA",
+    "CITATION.cff",
+    ".zenodo.json",
+    "codemeta.json",
+    "ACCESS.md",
     "config",
     "workflow",
     "notebooks",

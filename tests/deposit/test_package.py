@@ -1,0 +1,86 @@
+"""The deposit: what it packs (and never packs), a zip whose bytes depend only on its contents, and
+the leak scan over everything packed."""
+
+import subprocess
+import sys
+import zipfile
+
+from ctcstudy.deposit.package import FIXED_TIME, members, zipped
+
+
+def test_the_restricted_folder_caches_and_builds_of_other_tools_are_never_packed(tmp_path):
+    for name in [
+        "README.md",
+        "data/raw/questionnaire/codebook.csv",
+        "data/raw/restricted/names.csv",
+        "workflow/src/ctcstudy/__pycache__/cli.cpython-311.pyc",
+        "workflow/src/ctcstudy.egg-info/PKG-INFO",
+        "results/tables/t.csv",
+        "logs/validate.log",
+    ]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [p.as_posix() for p in members(tmp_path)] == [
+        "README.md",
+        "data/raw/questionnaire/codebook.csv",
+        "results/tables/t.csv",
+    ]
+
+
+def test_the_zip_is_sorted_with_one_time_and_fixed_permissions(tmp_path):
+    files = ["b.txt", "a/z.sh", "a/b.csv"]
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    paths = sorted((tmp_path / f).relative_to(tmp_path) for f in files)
+    first = zipped(tmp_path, paths, "pkg-1.0")
+    assert zipped(tmp_path, paths, "pkg-1.0") == first
+    with zipfile.ZipFile(tmp_path / "x.zip", "w") as _:
+        pass
+    (tmp_path / "x.zip").write_bytes(first)
+    infos = zipfile.ZipFile(tmp_path / "x.zip").infolist()
+    assert [i.filename for i in infos] == ["pkg-1.0/a/b.csv", "pkg-1.0/a/z.sh", "pkg-1.0/b.txt"]
+    assert {i.date_time for i in infos} == {FIXED_TIME}
+    assert [oct(i.external_attr >> 16) for i in infos] == ["0o100644", "0o100755", "0o100644"]
+
+
+def deposit(project, *args):
+    command = [sys.executable, "-m", "ctcstudy", "deposit", "--out-dir", "deposit", *args]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True)
+
+
+def test_two_deposits_of_one_build_are_the_same_bytes_and_hold_package_results_and_metadata(rebuilt):
+    first = deposit(rebuilt)
+    assert first.returncode == 0, first.stderr
+    archive = next((rebuilt / "deposit").glob("*.zip"))
+    data = archive.read_bytes()
+    assert deposit(rebuilt).returncode == 0 and archive.read_bytes() == data
+    names = {n.split("/", 1)[1] for n in zipfile.ZipFile(archive).namelist()}
+    for needed in (
+        "LICENSE",
+        "LICENSE-DATA",
+        "CITATION.cff",
+        "ACCESS.md",
+        "README.md",
+        "Snakefile",
+        "requirements.lock",
+        "data/raw/MANIFEST.sha256",
+        "results/replication_report.pdf",
+        "results/tables/table1_ngo_types.csv",
+        "data/processed/questionnaire.csv",
+    ):
+        assert needed in names, needed
+    assert not any(n.startswith(("data/raw/restricted", "logs/", ".snakemake")) for n in names)
+
+
+def test_a_restricted_name_anywhere_in_the_deposit_refuses_it_in_one_line_per_file(rebuilt):
+    restricted = rebuilt / "data/raw/restricted"
+    restricted.mkdir(parents=True)
+    (restricted / "names.csv").write_text("kind,name,acronym\nperson,Marisol Quintanilla-Obote,\n")
+    (rebuilt / "config/notes.md").write_text("Interview arranged by Marisol Quintanilla-Obote.\n")
+    refused = deposit(rebuilt)
+    assert refused.returncode == 1
+    lines = [line for line in refused.stderr.splitlines() if line.startswith("ERROR")]
+    assert lines == ["ERROR: leak scan: deposit refused: config/notes.md:1: restricted name #1 (person)"]
+    assert "Quintanilla" not in refused.stderr
+    assert not (rebuilt / "deposit").exists()

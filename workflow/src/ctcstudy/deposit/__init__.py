@@ -1,0 +1,1 @@
+"""What an archive takes: the citation files, licences and access tiers, and the deposit itself."""

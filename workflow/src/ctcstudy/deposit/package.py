@@ -1,0 +1,106 @@
+"""The deposit: deposit/<name>-<version>/ and its zip, for QDR, Dataverse, Zenodo or openICPSR.
+
+It holds the replication package (code, config, data/raw/ without data/raw/restricted/, notebooks,
+lock files, documentation, tests), the results of the build it follows, and the metadata files
+(licences, citation, access). The zip's bytes depend only on its contents: members sorted, one
+fixed time, fixed permissions. Everything packed is leak-scanned first; a hit is refused in one line.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tomllib
+import zipfile
+from pathlib import Path
+
+from ctcstudy.errors import LeakFound
+
+FILES = [  # the replication package's own files at the top level
+    "README.md",
+    "ACCESS.md",
+    "LICENSE",
+    "LICENSE-DATA",
+    "CITATION.cff",
+    ".zenodo.json",
+    "codemeta.json",
+    "Makefile",
+    "Snakefile",
+    "pyproject.toml",
+    "environment.yml",
+    "requirements.lock",
+    "requirements-slurm.lock",
+    "requirements-validators.lock",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+]
+FOLDERS = ["config", "workflow", "notebooks", "data/raw", "profiles", "docs", "tests", ".ci"]
+RESULTS = ["results", "data/processed"]
+NEVER = {"restricted", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".snakemake_timestamp"}
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def name_and_version(root: Path = Path(".")) -> str:
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return f"{project['name']}-{project['version']}"
+
+
+def members(root: Path = Path(".")) -> list[Path]:
+    """Every file the deposit holds, relative to the project folder, sorted."""
+    found = [Path(f) for f in FILES if (root / f).is_file()]
+    for folder in [*FOLDERS, *RESULTS]:
+        for path in sorted((root / folder).rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and not (NEVER & set(relative.parts)) and not path.name.endswith((".pyc", ".egg-info")):
+                if not any(part.endswith(".egg-info") for part in relative.parts):
+                    found.append(relative)
+    return sorted(set(found), key=lambda p: p.as_posix())
+
+
+def scan(root: Path, files: list[Path], segments: str, cases_file: str, restricted: str | None) -> None:
+    """The leak scan over everything packed: a restricted name or an attributed quote anywhere in the
+    deposit refuses it, one line per hit."""
+    from ctcstudy.guards.leak_scan import scan_paths
+
+    outputs = [root / f for f in files if f.parts[0] == "results" or f.as_posix().startswith("data/processed/")]
+    hits = scan_paths([root / f for f in files], outputs, segments, cases_file, restricted)
+    if hits:
+        raise LeakFound("\n".join(f"deposit refused: {hit}" for hit in hits))
+
+
+def write(out_dir: Path, root: Path = Path("."), scan_with: dict | None = None) -> tuple[Path, Path, int]:
+    """deposit/<name>-<version>/ and .zip; returns them and the number of files."""
+    files = members(root)
+    if scan_with is not None:
+        scan(root, files, **scan_with)
+    name = name_and_version(root)
+    folder, archive = out_dir / name, out_dir / f"{name}.zip"
+    staging = out_dir / f".{name}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    for relative in files:
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / relative, target)
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+    data = zipped(folder, files, name)
+    tmp = archive.with_name(f".{archive.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, archive)
+    return folder, archive, len(files)
+
+
+def zipped(folder: Path, files: list[Path], name: str) -> bytes:
+    """The zip of the folder: members sorted under <name>/, one fixed time, mode 644 (755 for the
+    scripts people run), compressed alike on every machine."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for relative in files:
+            info = zipfile.ZipInfo(f"{name}/{relative.as_posix()}", FIXED_TIME)
+            executable = relative.suffix == ".sh" or relative.as_posix() == ".ci/run"
+            info.external_attr = (0o100755 if executable else 0o100644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions above are read as such
+            archive.writestr(info, (folder / relative).read_bytes(), compresslevel=9)
+    return buffer.getvalue()
