@@ -5,7 +5,8 @@ import subprocess
 import sys
 import zipfile
 
-from ctcstudy.deposit.package import FIXED_TIME, members, zipped
+from ctcstudy.deposit.package import members, zipped
+from ctcstudy.writers import ZIP_TIME as FIXED_TIME
 
 
 def test_the_restricted_folder_caches_and_builds_of_other_tools_are_never_packed(tmp_path):

@@ -119,6 +119,17 @@ def title_suffix(prov: Provenance) -> str:
     return " [SYNTHETIC records]"
 
 
+def split_title(title: str) -> tuple[str, str | None]:
+    """The reverse of title_suffix: (title without it, the synthetic cases: "" for all of them,
+    None when the title names no synthetic records)."""
+    import re
+
+    found = re.search(r"\s*\[SYNTHETIC records(?::\s*([^\]]*))?\]\s*$", title)
+    if not found:
+        return title, None
+    return title[: found.start()], found[1] or ""
+
+
 def describe(prov: Provenance) -> str:
     """One line for captions and notes: each provenance with the cases resting on it."""
     if not prov.by_case:

@@ -59,6 +59,26 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: every member, every time
+
+
+def zip_bytes(entries: list[tuple[str, bytes, int]]) -> bytes:
+    """A zip whose bytes depend only on its entries (name, content, mode), in the order given:
+    one fixed time, Unix permissions, the same compression on every machine."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, content, mode in entries:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions are read as such
+            archive.writestr(info, content, compresslevel=9)
+    return buffer.getvalue()
+
+
 LARGE = 200_000  # rows from which a tidy CSV is written by two processes, half each
 
 

@@ -8,11 +8,9 @@ fixed time, fixed permissions. Everything packed is leak-scanned first; a hit is
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import tomllib
-import zipfile
 from pathlib import Path
 
 from ctcstudy.errors import LeakFound
@@ -38,7 +36,6 @@ FILES = [  # the replication package's own files at the top level
 FOLDERS = ["config", "workflow", "notebooks", "data/raw", "profiles", "docs", "tests", ".ci"]
 RESULTS = ["results", "data/processed"]
 NEVER = {"restricted", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".snakemake_timestamp"}
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def name_and_version(root: Path = Path(".")) -> str:
@@ -93,14 +90,20 @@ def write(out_dir: Path, root: Path = Path("."), scan_with: dict | None = None) 
 
 def zipped(folder: Path, files: list[Path], name: str) -> bytes:
     """The zip of the folder: members sorted under <name>/, one fixed time, mode 644 (755 for the
-    scripts people run), compressed alike on every machine."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for relative in files:
-            info = zipfile.ZipInfo(f"{name}/{relative.as_posix()}", FIXED_TIME)
-            executable = relative.suffix == ".sh" or relative.as_posix() == ".ci/run"
-            info.external_attr = (0o100755 if executable else 0o100644) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the permissions above are read as such
-            archive.writestr(info, (folder / relative).read_bytes(), compresslevel=9)
-    return buffer.getvalue()
+    scripts people run)."""
+    from ctcstudy.writers import zip_bytes
+
+    return zip_bytes(
+        [
+            (
+                f"{name}/{relative.as_posix()}",
+                (folder / relative).read_bytes(),
+                0o755 if executable(relative) else 0o644,
+            )
+            for relative in files
+        ]
+    )
+
+
+def executable(relative: Path) -> bool:
+    return relative.suffix == ".sh" or relative.as_posix() == ".ci/run"

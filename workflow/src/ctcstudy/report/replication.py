@@ -114,10 +114,12 @@ def exhibits(registry: list[dict], claims: list[dict], root: Path) -> list[dict]
 
 
 def provenance_of(title: str) -> str:
-    found = re.search(r"\[SYNTHETIC records(?::\s*([^\]]*))?\]", title)
-    if not found:
+    from ctcstudy.provenance import split_title
+
+    _, cases = split_title(title)
+    if cases is None:
         return "computed from derived or published records"
-    return f"computed from synthetic records ({found[1]})" if found[1] else "computed from synthetic records"
+    return f"computed from synthetic records ({cases})" if cases else "computed from synthetic records"
 
 
 def cell(value: str, claim: dict | None) -> dict:
