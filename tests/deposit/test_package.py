@@ -85,3 +85,43 @@ def test_a_restricted_name_anywhere_in_the_deposit_refuses_it_in_one_line_per_fi
     assert lines == ["ERROR: leak scan: deposit refused: config/notes.md:1: restricted name #1 (person)"]
     assert "Quintanilla" not in refused.stderr
     assert not (rebuilt / "deposit").exists()
+
+
+def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
+    """frictionless validate over every resource of the deposit's datapackage.json; the questionnaire
+    read with pandas through its schema gives its codes typed and their labels."""
+    import json
+
+    import pandas as pd
+
+    assert deposit(rebuilt).returncode == 0
+    folder = next(p for p in (rebuilt / "deposit").iterdir() if p.is_dir())
+    run = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json", "--json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(run.stdout)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert report["valid"], [t["errors"][:2] for t in report["tasks"] if not t["valid"]]
+    assert report["stats"]["tasks"] == len(package["resources"]) > 50
+    paths = {r["path"] for r in package["resources"]}
+    assert {"data/raw/questionnaire/leader_questionnaire.sav", "data/processed/panel.csv"} <= paths
+    assert "results/tables/table1_ngo_types.csv" in paths
+    resource = next(r for r in package["resources"] if r["path"] == "data/processed/questionnaire.csv")
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    assert resource["schema"]["primaryKey"] == ["respondent_id"]
+    assert fields["region"]["missingValues"][1] == {"value": "-9", "label": "not reported"}
+    types = {"integer": "Int64", "number": "float64", "string": "string"}
+    missing = {n: [m["value"] for m in f.get("missingValues", [])] for n, f in fields.items()}
+    frame = pd.read_csv(
+        folder / resource["path"],
+        dtype={n: types[f["type"]] for n, f in fields.items()},
+        keep_default_na=False,
+        na_values={n: [v for v in values if v] for n, values in missing.items()},
+    )
+    labels = {c["value"]: c["label"] for c in fields["region"]["categories"]}
+    assert str(frame["region"].dtype) == "Int64"
+    assert frame["region"].map(labels).tolist()[:1] == ["Asia-Pacific"]  # Covenant Alliance
+    assert frame["individual_members"].isna().sum() >= 1  # -9, not reported, read as missing

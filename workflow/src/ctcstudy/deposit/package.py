@@ -1,6 +1,6 @@
 """The deposit: deposit/<name>-<version>/ and its zip, for QDR, Dataverse, Zenodo or openICPSR.
 
-It holds the replication package (code, config, data/raw/ without data/raw/restricted/, notebooks,
+It holds datapackage.json (every table described, deposit.datapackage), the replication package (code, config, data/raw/ without data/raw/restricted/, notebooks,
 lock files, documentation, tests), the results of the build it follows, and the metadata files
 (licences, citation, access). The zip's bytes depend only on its contents: members sorted, one
 fixed time, fixed permissions. Everything packed is leak-scanned first; a hit is refused in one line.
@@ -79,6 +79,10 @@ def write(out_dir: Path, root: Path = Path("."), scan_with: dict | None = None) 
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / relative, target)
+    from ctcstudy.deposit.datapackage import write as describe
+
+    describe(staging, files, staging / "datapackage.json")  # every table, typed and labelled
+    files = sorted([*files, Path("datapackage.json")], key=lambda p: p.as_posix())
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
     data = zipped(folder, files, name)

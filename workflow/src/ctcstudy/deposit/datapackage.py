@@ -1,0 +1,185 @@
+"""datapackage.json (Frictionless Data Package v2) for the deposit: every table of data/raw/,
+data/processed/ and results/tables/ with a Table Schema, and the .sav/.dta files by format.
+
+Field types are read from the values; labels, codes and missing codes come from the instruments'
+codebooks (ctcstudy.codebook), keys from the expectation suites, sources from the records' own
+source pointers (references.bib), licences from LICENSE-DATA. One resource per file, so R's
+frictionless package, Python's frictionless or pandas read each table typed and labelled.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"}
+TABLES = ("data/raw/", "data/processed/", "results/tables/")
+STATISTICAL = {".sav": ("sav", "application/x-spss-sav"), ".dta": ("dta", "application/x-stata-dta")}
+INTEGER = re.compile(r"-?\d+")
+NUMBER = re.compile(r"-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
+FOREIGN_KEYS = {  # tables of data/processed that point at another: segments -> interviews -> cases
+    "interview_segments": [("leader", "interview_leaders", "leader")],
+    "interview_leaders": [("coalition", "questionnaire", "coalition")],
+}
+
+
+def resource_name(path: Path) -> str:
+    """A resource name Frictionless accepts (lower case, digits, '-', '_', '.'), unique per path."""
+    return re.sub(r"[^a-z0-9._-]+", "-", path.with_suffix("").as_posix().lower()).strip("-")
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def field_type(values: list[str], missing: set[str]) -> str:
+    present = [v for v in values if v not in missing]
+    if present and all(INTEGER.fullmatch(v) for v in present):
+        return "integer"
+    if present and all(NUMBER.fullmatch(v) for v in present):
+        return "number"
+    return "string"
+
+
+def instrument_fields() -> dict[str, dict]:
+    """Field name -> what the codebooks say of it: description, categories, missing codes."""
+    from ctcstudy.codebook import panel
+    from ctcstudy.codebook.questionnaire import ITEMS
+
+    found = {}
+    for item in ITEMS:
+        entry = {"description": item.label}
+        codes = {k: v for k, v in item.values.items() if k not in item.missing}
+        if codes:
+            entry["categories"] = [{"value": k, "label": v} for k, v in sorted(codes.items())]
+        if item.missing:
+            entry["missingValues"] = [{"value": str(k), "label": item.values[k]} for k in item.missing]
+        found[item.name] = entry
+    for name, label in panel.column_labels().items():
+        found.setdefault(name, {"description": label})
+        if name in panel.INDICATORS:
+            found[name]["categories"] = [{"value": k, "label": v} for k, v in panel.YES_NO.items()]
+    return found
+
+
+def schema(path: Path, header: list[str], rows: list[list[str]], known: dict, keys: dict) -> dict:
+    instrument = path.parts[:2] == ("data", "processed") and path.stem in ("questionnaire", "panel")
+    fields = []
+    for j, name in enumerate(header):
+        values = [r[j] for r in rows if j < len(r)]
+        about = known.get(name, {}) if instrument else {}
+        missing = {m["value"] for m in about.get("missingValues", [])} | {""}
+        field = {"name": name, "type": field_type(values, missing)}
+        if "description" in about:
+            field["description"] = about["description"]
+        if "categories" in about and field["type"] == "integer":
+            field["categories"] = about["categories"]
+        if "missingValues" in about:
+            field["missingValues"] = [{"value": "", "label": "empty"}, *about["missingValues"]]
+        fields.append(field)
+    described = {"fields": fields, "missingValues": [""]}
+    key = keys.get(path.stem) if path.parts[:2] == ("data", "processed") else None
+    if key and all(k in header for k in key):
+        described["primaryKey"] = key
+    links = [
+        {
+            "fields": [mine],
+            "reference": {"resource": resource_name(Path(f"data/processed/{table}.csv")), "fields": [theirs]},
+        }
+        for mine, table, theirs in FOREIGN_KEYS.get(path.stem, [])
+        if path.parts[:2] == ("data", "processed") and mine in header
+    ]
+    if links:
+        described["foreignKeys"] = links
+    return described
+
+
+def sources(header: list[str], rows: list[list[str]], references: dict) -> list[dict]:
+    """The works the records cite in their source column (key, locator), as resource sources."""
+    if "source" not in header:
+        return []
+    at = header.index("source")
+    keys = sorted(
+        {m[1] for r in rows if at < len(r) for m in re.finditer(r"\b([a-z][a-z0-9_]*_\d{4}[a-z_]*)\b", r[at])}
+    )
+    return [
+        {"title": references[k].full, **({"path": references[k].link} if references[k].link else {})}
+        for k in keys
+        if k in references
+    ]
+
+
+def suite_keys(root: Path) -> dict[str, list[str]]:
+    found = {}
+    for suite in (root / "workflow/expectations").glob("*.json"):
+        key = json.loads(suite.read_text(encoding="utf-8")).get("meta", {}).get("key")
+        if key:
+            found[suite.stem] = key
+    return found
+
+
+def descriptor(root: Path, files: list[Path]) -> dict:
+    """The data package of the deposit's files (paths relative to the deposit's root)."""
+    import tomllib
+
+    from ctcstudy.report.references import load
+
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    references = load(root / "data/raw/published/references.bib")
+    known, keys = instrument_fields(), suite_keys(root)
+    resources = []
+    for path in files:
+        posix = path.as_posix()
+        if not posix.startswith(TABLES) or "restricted" in path.parts:
+            continue
+        if path.suffix == ".csv":
+            header, rows = read_rows(root / path)
+            if not header:
+                continue
+            resource = {
+                "name": resource_name(path),
+                "path": posix,
+                "type": "table",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema(path, header, rows, known, keys),
+                "licenses": [DATA_LICENCE],
+            }
+            cited = sources(header, rows, references)
+            if cited:
+                resource["sources"] = cited
+            resources.append(resource)
+        elif path.suffix in STATISTICAL:
+            kind, mediatype = STATISTICAL[path.suffix]
+            resources.append(
+                {
+                    "name": resource_name(path),
+                    "path": posix,
+                    "type": "file",
+                    "format": kind,
+                    "mediatype": mediatype,
+                    "licenses": [DATA_LICENCE],
+                }
+            )
+    return {
+        "$schema": PROFILE,
+        "name": project["name"],
+        "title": project["description"],
+        "version": project["version"],
+        "licenses": [DATA_LICENCE],
+        "resources": resources,
+    }
+
+
+def write(root: Path, files: list[Path], out: Path) -> int:
+    from ctcstudy.writers import atomic_write
+
+    document = descriptor(root, files)
+    atomic_write(out, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    return len(document["resources"])
