@@ -125,3 +125,40 @@ def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
     assert str(frame["region"].dtype) == "Int64"
     assert frame["region"].map(labels).tolist()[:1] == ["Asia-Pacific"]  # Covenant Alliance
     assert frame["individual_members"].isna().sum() >= 1  # -9, not reported, read as missing
+
+
+def test_the_ddi_codebook_has_the_standards_structure_and_every_questionnaire_variable_once(rebuilt):
+    from xml.etree import ElementTree as ET
+
+    import pyreadstat
+
+    assert deposit(rebuilt).returncode == 0
+    folder = next(p for p in (rebuilt / "deposit").iterdir() if p.is_dir())
+    ns = {"d": "ddi:codebook:2_5"}
+    book = ET.parse(folder / "codebook.xml").getroot()
+    assert book.tag == "{ddi:codebook:2_5}codeBook" and book.get("version") == "2.5"
+    order = [child.tag.split("}")[1] for child in book]
+    assert order == ["docDscr", "stdyDscr", "fileDscr", "fileDscr", "dataDscr"]  # the schema's sequence
+    assert book.find("d:stdyDscr/d:citation/d:titlStmt/d:titl", ns).text
+    for path in (
+        "d:stdyInfo/d:sumDscr/d:universe",
+        "d:method/d:dataColl/d:sampProc",
+        "d:stdyInfo/d:sumDscr/d:geogCover",
+    ):
+        assert book.find(f"d:stdyDscr/{path}", ns) is not None, path
+    _, meta = pyreadstat.read_sav(str(rebuilt / "data/raw/questionnaire/leader_questionnaire.sav"), metadataonly=True)
+    described = [v.get("name") for v in book.findall("d:dataDscr/d:var[@files='F1']", ns)]
+    assert sorted(described) == sorted(meta.column_names) and len(described) == len(set(described))
+    region = book.find("d:dataDscr/d:var[@name='region'][@files='F1']", ns)
+    assert [c.tag.split("}")[1] for c in region][:3] == ["labl", "qstn", "invalrng"]
+    frequencies = {
+        c.find("d:catValu", ns).text: int(c.find("d:catStat", ns).text) for c in region.findall("d:catgry", ns)
+    }
+    assert sum(frequencies.values()) == meta.number_rows and frequencies["-9"] == 0
+    assert region.find("d:catgry[@missing='Y']/d:labl", ns).text == "not reported"
+    page = (folder / "codebook.html").read_text(encoding="utf-8")
+    assert page.count("<tr><td><code>") == len(book.findall("d:dataDscr/d:var", ns))
+    printed = subprocess.run(
+        ["pdftotext", "-layout", str(folder / "codebook.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "3 records, 59 variables" in printed and "not reported (0) [missing]" in printed

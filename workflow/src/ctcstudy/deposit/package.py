@@ -1,6 +1,7 @@
 """The deposit: deposit/<name>-<version>/ and its zip, for QDR, Dataverse, Zenodo or openICPSR.
 
-It holds datapackage.json (every table described, deposit.datapackage), the replication package (code, config, data/raw/ without data/raw/restricted/, notebooks,
+It holds datapackage.json (every table described, deposit.datapackage), codebook.xml, .html and .pdf
+(DDI Codebook 2.5, deposit.ddi), the replication package (code, config, data/raw/ without data/raw/restricted/, notebooks,
 lock files, documentation, tests), the results of the build it follows, and the metadata files
 (licences, citation, access). The zip's bytes depend only on its contents: members sorted, one
 fixed time, fixed permissions. Everything packed is leak-scanned first; a hit is refused in one line.
@@ -80,9 +81,12 @@ def write(out_dir: Path, root: Path = Path("."), scan_with: dict | None = None) 
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / relative, target)
     from ctcstudy.deposit.datapackage import write as describe
+    from ctcstudy.deposit.ddi import write as codebook
 
     describe(staging, files, staging / "datapackage.json")  # every table, typed and labelled
-    files = sorted([*files, Path("datapackage.json")], key=lambda p: p.as_posix())
+    codebook(staging, staging)  # the instruments' variables: DDI Codebook 2.5, and as a web page
+    added = [Path("datapackage.json"), Path("codebook.xml"), Path("codebook.html"), Path("codebook.pdf")]
+    files = sorted([*files, *added], key=lambda p: p.as_posix())
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
     data = zipped(folder, files, name)
