@@ -147,9 +147,9 @@ def test_the_ddi_codebook_has_the_standards_structure_and_every_questionnaire_va
     ):
         assert book.find(f"d:stdyDscr/{path}", ns) is not None, path
     _, meta = pyreadstat.read_sav(str(rebuilt / "data/raw/questionnaire/leader_questionnaire.sav"), metadataonly=True)
-    described = [v.get("name") for v in book.findall("d:dataDscr/d:var[@files='F1']", ns)]
+    described = [v.get("name") for v in book.findall("d:dataDscr/d:var[@files='file_questionnaire']", ns)]
     assert sorted(described) == sorted(meta.column_names) and len(described) == len(set(described))
-    region = book.find("d:dataDscr/d:var[@name='region'][@files='F1']", ns)
+    region = book.find("d:dataDscr/d:var[@name='region'][@files='file_questionnaire']", ns)
     assert [c.tag.split("}")[1] for c in region][:3] == ["labl", "qstn", "invalrng"]
     frequencies = {
         c.find("d:catValu", ns).text: int(c.find("d:catStat", ns).text) for c in region.findall("d:catgry", ns)

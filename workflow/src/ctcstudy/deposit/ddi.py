@@ -60,7 +60,7 @@ def questionnaire_variables(root: Path) -> list[dict]:
                     (value, label, counts.get(value, 0), value in missing) for value, label in sorted(labels.items())
                 ],
                 "missing": sorted(missing),
-                "file": "F1",
+                "file": "file_questionnaire",
             }
         )
     return found
@@ -89,7 +89,7 @@ def panel_variables(root: Path) -> list[dict]:
                 "numeric": name in panel.INDICATORS or name == "year",
                 "categories": categories,
                 "missing": [],
-                "file": "F2",
+                "file": "file_panel",
             }
         )
     return found
@@ -120,8 +120,11 @@ def codebook_xml(root: Path, title: str, citation: str) -> tuple[bytes, list[dic
         "Public records (CC BY 4.0); the confidential originals are not included (ACCESS.md).",
     )
     variables = questionnaire_variables(root) + panel_variables(root)
-    cases = {"F1": records(root / QUESTIONNAIRE), "F2": records(root / PANEL)}
-    for file_id, name, kind in (("F1", QUESTIONNAIRE, "SPSS system file"), ("F2", PANEL, "CSV (tidy long table)")):
+    cases = {"file_questionnaire": records(root / QUESTIONNAIRE), "file_panel": records(root / PANEL)}
+    for file_id, name, kind in (
+        ("file_questionnaire", QUESTIONNAIRE, "SPSS system file"),
+        ("file_panel", PANEL, "CSV (tidy long table)"),
+    ):
         text = sub(sub(book, "fileDscr", ID=file_id, URI=name), "fileTxt")
         sub(text, "fileName", Path(name).name)
         dims = sub(text, "dimensns")
@@ -141,7 +144,7 @@ def codebook_xml(root: Path, title: str, citation: str) -> tuple[bytes, list[dic
         sub(var, "labl", variable["label"])
         question = (
             "Question wording not published; the item asked about: "
-            if variable["file"] == "F1"
+            if variable["file"] == "file_questionnaire"
             else "Coded from organizations' public materials: "
         )
         sub(sub(var, "qstn"), "qstnLit", question + variable["label"])
@@ -180,7 +183,7 @@ def codebook_html(title: str, variables: list[dict]) -> str:
             f"{html.escape(_value(value))} = {html.escape(str(label))} ({count}){' [missing]' if missing else ''}"
             for value, label, count, missing in v["categories"]
         )
-        where = QUESTIONNAIRE if v["file"] == "F1" else PANEL
+        where = QUESTIONNAIRE if v["file"] == "file_questionnaire" else PANEL
         rows.append(
             f"<tr><td><code>{html.escape(v['name'])}</code></td><td>{html.escape(where)}</td><td>{html.escape(v['label'])}</td><td>{categories}</td></tr>"
         )
@@ -216,7 +219,7 @@ def codebook_pdf(root: Path, out_dir: Path, title: str, variables: list[dict]) -
     from ctcstudy.report.replication import fonts
 
     files = []
-    for file_id, path in (("F1", QUESTIONNAIRE), ("F2", PANEL)):
+    for file_id, path in (("file_questionnaire", QUESTIONNAIRE), ("file_panel", PANEL)):
         chosen = [v for v in variables if v["file"] == file_id]
         rows = [
             {
