@@ -171,6 +171,12 @@ def records(path: Path) -> int:
         return sum(1 for _ in handle) - 1
 
 
+def category_text(category: tuple) -> str:
+    """'1 = Asia-Pacific (1)', '-9 = not reported (0) [missing]': a category as people read it."""
+    value, label, count, missing = category
+    return f"{_value(value)} = {label} ({count}){' [missing]' if missing else ''}"
+
+
 def _value(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
@@ -179,10 +185,7 @@ def codebook_html(title: str, variables: list[dict]) -> str:
     """The same codebook for people: one table row per variable, its categories with frequencies."""
     rows = []
     for v in variables:
-        categories = "<br>".join(
-            f"{html.escape(_value(value))} = {html.escape(str(label))} ({count}){' [missing]' if missing else ''}"
-            for value, label, count, missing in v["categories"]
-        )
+        categories = "<br>".join(html.escape(category_text(c)) for c in v["categories"])
         where = QUESTIONNAIRE if v["file"] == "file_questionnaire" else PANEL
         rows.append(
             f"<tr><td><code>{html.escape(v['name'])}</code></td><td>{html.escape(where)}</td><td>{html.escape(v['label'])}</td><td>{categories}</td></tr>"
@@ -225,10 +228,7 @@ def codebook_pdf(root: Path, out_dir: Path, title: str, variables: list[dict]) -
             {
                 "name": v["name"],
                 "label": v["label"],
-                "categories": [
-                    f"{_value(value)} = {label} ({count}){' [missing]' if missing else ''}"
-                    for value, label, count, missing in v["categories"]
-                ],
+                "categories": [category_text(c) for c in v["categories"]],
             }
             for v in chosen
         ]

@@ -19,7 +19,9 @@ MARKS = {"synthetic": "synthetic", "mismatch": "mismatch"}
 
 def anchor(claim_id: str) -> str:
     """The id of the claim's row in results/report.html (report.page.claim_rows)."""
-    return "claim-" + re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-")
+    from ctcstudy.report.page import slug
+
+    return f"claim-{slug(claim_id)}"
 
 
 def latex_package(values: list[dict]) -> str:

@@ -9,7 +9,6 @@ so the same results give the same bytes on any machine.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import platform
@@ -19,21 +18,12 @@ from collections import Counter
 from pathlib import Path
 
 from ctcstudy.configuration.settings import ReplicationReport
+from ctcstudy.report.page import read_csv, read_records
 from ctcstudy.verify.bases import CROSS_CHECKS, OTHER_BASES, STATUSES, lead_sentence
 from ctcstudy.writers import atomic_write, atomic_write_bytes, header_label
 
 ROWS_SHOWN = 40  # rows of a table shown; the rest are counted and pointed to
 CELL_CHARACTERS = 160
-
-
-def read_csv(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def rows_of(path: str | Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
 
 
 def classification(claims: list[dict]) -> str:
@@ -94,8 +84,7 @@ def exhibits(registry: list[dict], claims: list[dict], root: Path) -> list[dict]
         exhibit = {"id": entry["id"], "title": entry["title"], "kind": entry["kind"], "path": entry["path"]}
         exhibit["provenance"] = provenance_of(entry["title"])
         if entry["kind"] == "table":
-            rows = rows_of(path)
-            header, body = rows[0], rows[1:]
+            header, body = read_csv(path)
             exhibit["header"] = [header_label(h) for h in header]
             exhibit["rows"] = [
                 [cell(value, compared.get((entry["id"], row[0], header[j]))) for j, value in enumerate(row)]
@@ -167,7 +156,7 @@ def packages(pyproject: str | Path, lock: str | Path) -> list[list[str]]:
 
 def times(benchmark: str | None) -> tuple[str, list[list[str]]]:
     if benchmark and Path(benchmark).is_file():
-        rows = read_csv(benchmark)
+        rows = read_records(Path(benchmark))
         note = (
             "Measured on this machine by workflow/scripts/bench.py (medians; each build's own times are in "
             "logs/timings/, left out here so that two builds give the same report):"
@@ -183,7 +172,7 @@ def times(benchmark: str | None) -> tuple[str, list[list[str]]]:
 def gather(s: ReplicationReport, edges_file: str) -> dict:
     from ctcstudy.configuration.caselist import load_yaml
 
-    claims = read_csv(s.claims)
+    claims = read_records(Path(s.claims))
     registry = load_yaml(s.registry)["outputs"]
     bases, summary = summary_rows(claims)
     validation = [
