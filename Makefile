@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint check-manuscript new-manuscript citation setup-validators deposit
+.PHONY: setup setup-slurm build test test-fast test-slurm clean manifest new-case hooks fuzz outside-checks checksums lint check-manuscript new-manuscript citation setup-validators deposit check-deposit test-deposit
 
 setup: $(STAMP)
 
@@ -96,7 +96,7 @@ deposit: $(STAMP)
 citation: $(STAMP)
 	$(BIN)/python -m ctcstudy write-citation
 
-# The validators archives run (cffconvert), in an environment of their own: cffconvert pins
+# The validators archives run (cffconvert, roc-validator), in an environment of their own: cffconvert pins
 # jsonschema 3.2, which the main environment's packages refuse.
 VALIDATORS_VENV := .venv-validators
 VALIDATORS_STAMP := $(VALIDATORS_VENV)/.installed
@@ -107,6 +107,19 @@ $(VALIDATORS_STAMP): requirements-validators.lock
 	$(PYTHON) -m venv $(VALIDATORS_VENV)
 	$(VALIDATORS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-validators.lock
 	touch $(VALIDATORS_STAMP)
+
+# The deposit checked as the archives will: frictionless (datapackage.json), cffconvert
+# (CITATION.cff) and roc-validator (ro-crate-metadata.json, Workflow Run Crate, offline).
+check-deposit: deposit $(VALIDATORS_STAMP)
+	cd deposit/*/ && $(CURDIR)/$(BIN)/frictionless validate datapackage.json
+	$(VALIDATORS_VENV)/bin/cffconvert --validate -i $$(ls -d deposit/*/)CITATION.cff
+	$(VALIDATORS_VENV)/bin/python workflow/scripts/validate_crate.py $$(ls -d deposit/*/) \
+		--context $$(ls $(VENV)/lib/python3*/site-packages/rocrate/data/ro-crate.jsonld)
+
+# The deposit unpacked into an empty folder and rebuilt there with the README's two commands;
+# every file under results/ must come out identical (about 12 minutes, so not part of make test).
+test-deposit: $(STAMP)
+	bash workflow/scripts/deposit_roundtrip.sh
 
 # A starter paper that takes Tables 1-3, a figure and five numbers from the build:
 #   make new-manuscript ENGINE=latex|typst|docx [OUT=manuscript]

@@ -125,6 +125,18 @@ def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
     assert str(frame["region"].dtype) == "Int64"
     assert frame["region"].map(labels).tolist()[:1] == ["Asia-Pacific"]  # Covenant Alliance
     assert frame["individual_members"].isna().sum() >= 1  # -9, not reported, read as missing
+    # what each resource rests on, and the access tiers, from the dataset list
+    raw = next(r for r in package["resources"] if r["path"] == "data/raw/questionnaire/leader_questionnaire.sav")
+    assert raw["description"].endswith(
+        "Provenance: derived. Source: Foot, Sworn & Alejano-Steele (2019), "
+        "§Findings: Tables 1-3 and coalition profiles."
+    )
+    assert {r["access"] for r in package["resources"]} == {"public"}
+    assert [(t["tier"], len(t.get("datasets", []))) for t in package["access"]] == [
+        ("public", 0),
+        ("confidential", 3),
+        ("never", 2),
+    ]
 
 
 def test_the_ddi_codebook_has_the_standards_structure_and_every_questionnaire_variable_once(rebuilt):
@@ -156,6 +168,12 @@ def test_the_ddi_codebook_has_the_standards_structure_and_every_questionnaire_va
     }
     assert sum(frequencies.values()) == meta.number_rows and frequencies["-9"] == 0
     assert region.find("d:catgry[@missing='Y']/d:labl", ns).text == "not reported"
+    access = book.find("d:stdyDscr/d:dataAccs", ns)
+    assert [c.tag.split("}")[1] for c in access] == ["setAvail", "useStmt"]  # the schema's order
+    assert "Not included: Leader questionnaire responses" in access.find("d:useStmt/d:confDec", ns).text
+    assert "Never deposited: Restricted names" in access.find("d:useStmt/d:specPerm", ns).text
+    panel = book.find("d:fileDscr[@ID='file_panel']/d:fileTxt/d:fileCont", ns).text
+    assert "Provenance: synthetic, calibrated." in panel  # the panel read is the synthetic one
     page = (folder / "codebook.html").read_text(encoding="utf-8")
     assert page.count("<tr><td><code>") == len(book.findall("d:dataDscr/d:var", ns))
     printed = subprocess.run(

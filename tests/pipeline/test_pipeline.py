@@ -115,6 +115,12 @@ def test_validation_results_and_executed_notebooks_kept(built):
     executed = json.loads((built / "results/notebooks/01_membership_tables.ipynb").read_text())
     tags = [c["metadata"].get("tags", []) for c in executed["cells"]]
     assert ["parameters"] in tags and ["injected-parameters"] in tags
+    # written without run times, so that two builds (and a rebuilt deposit) give the same bytes
+    text = (built / "results/notebooks/01_membership_tables.ipynb").read_text()
+    assert "start_time" not in text and '"iopub.execute_input"' not in text
+    assert [c["id"] for c in executed["cells"] if c["metadata"].get("tags") == ["injected-parameters"]] == [
+        "injected-parameters"
+    ]
 
 
 def test_second_run_does_nothing(rebuilt):

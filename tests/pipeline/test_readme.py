@@ -2,6 +2,7 @@
 
 from conftest import ROOT
 
+from ctcstudy.configuration import data_files
 from ctcstudy.registry import outputs_markdown
 
 
@@ -37,17 +38,32 @@ def test_readme_has_the_replication_template_sections():
 
 
 def test_dataset_list_names_every_raw_file():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    listed = section(readme, "Dataset list")
-    import fnmatch
-    import re
-
+    entries, _ = data_files.load(ROOT / "workflow/data_files.yaml")
     raw = [line.split(maxsplit=1)[1] for line in (ROOT / "data/raw/MANIFEST.sha256").read_text().splitlines()]
     assert len(raw) == 35
-    patterns = [p for p in re.findall(r"`([^`]+)`", listed) if "*" in p]  # e.g. a folder of document texts
+    assert [path for path in raw if data_files.find(entries, path) is None] == []
     assert [
-        path for path in raw if f"`{path}`" not in listed and not any(fnmatch.fnmatch(path, p) for p in patterns)
-    ] == []
+        e.dataset for e in entries if e.access == "public" and e.files and not any(e.covers(path) for path in raw)
+    ] == [  # the public entries no raw file matches: made or config
+        "Organization panel 2008-2011 (long: organization x wave; sector, region, 8 activities, coalition building, "
+        "named coalition; variable and value labels)",
+        "Cases: coalitions and single organizations, their coding schemes and files",
+    ]
+
+
+def test_readme_dataset_list_and_access_statement_are_generated_from_the_list():
+    entries, tiers = data_files.load(ROOT / "workflow/data_files.yaml")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(data_files.README_START + "\n")[1].split(data_files.README_END)[0]
+    assert block == data_files.markdown(entries)
+    assert (ROOT / "ACCESS.md").read_text(encoding="utf-8") == data_files.access_markdown(entries, tiers)
+    assert [e.dataset[:30] for e in entries if e.access != "public"] == [
+        "Leader questionnaire responses",
+        "Samaj staff interviews",
+        "Organization-level panel codin",
+        "Restricted names: the real nam",
+        "Pseudonymization key: the secr",
+    ]
 
 
 def test_listed_versions_are_the_locked_ones():

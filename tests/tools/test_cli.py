@@ -2,6 +2,7 @@
 
 import json
 
+import nbformat
 import papermill
 import pytest
 
@@ -17,6 +18,7 @@ def run_notebook(tmp_path, failures: list[Exception]):
         calls.append(notebook)
         if len(calls) <= len(failures):
             raise failures[len(calls) - 1]
+        nbformat.write(executed(), out)
 
     settings = tmp_path / "parameters.json"
     settings.write_text(json.dumps({"output": "x"}), encoding="utf-8")
@@ -29,12 +31,28 @@ def run_notebook(tmp_path, failures: list[Exception]):
     return code, calls
 
 
+def executed():
+    """A notebook as papermill writes it: run times on the notebook and each cell, a random id on the
+    parameters cell it adds."""
+    times = {"start_time": "2026-12-02T05:05:01+00:00", "end_time": "2026-12-02T05:05:02+00:00", "duration": 1.0}
+    book = nbformat.v4.new_notebook(metadata={"papermill": {**times, "parameters": {"root": "."}}})
+    injected = nbformat.v4.new_code_cell("root = '.'", id="a43e51c7")
+    injected.metadata = {"tags": ["injected-parameters"], "papermill": {**times, "status": "completed"}}
+    shown = nbformat.v4.new_code_cell("1", metadata={"execution": {"iopub.status.idle": "2026-12-02T05:05:02"}})
+    book.cells = [injected, shown]
+    return book
+
+
 def test_a_kernel_that_dies_or_hangs_while_starting_is_started_again(tmp_path, capsys):
     died = RuntimeError(notebooks.KERNEL_DIED)
     silent = RuntimeError("Kernel didn't respond in 60 seconds")  # jupyter_client's start-up timeout
     code, calls = run_notebook(tmp_path, [died, silent])
     assert (code, len(calls)) == (0, 3)
     assert capsys.readouterr().err.count("the kernel did not start") == 2
+    book = nbformat.read(tmp_path / "out.ipynb", as_version=4)  # written without its run times
+    assert book.metadata["papermill"] == {"parameters": {"root": "."}}
+    assert book.cells[0].id == "injected-parameters" and book.cells[0].metadata["papermill"] == {"status": "completed"}
+    assert "execution" not in book.cells[1].metadata
 
 
 def test_a_kernel_that_never_starts_fails_after_three_attempts(tmp_path, capsys):

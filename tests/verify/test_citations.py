@@ -29,6 +29,12 @@ FORBIDDEN = re.compile(
 
 
 def tracked_files():
+    """The repository's tracked files; in an unpacked deposit (no git history), the same: the files
+    of the replication package, without the build's outputs and the metadata written from them."""
+    if not (ROOT / ".git").exists():
+        from ctcstudy.deposit.package import RESULTS, members
+
+        return [ROOT / p for p in members(ROOT) if not p.as_posix().startswith(tuple(f"{r}/" for r in RESULTS))]
     names = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     return [ROOT / n for n in names if (ROOT / n).is_file()]
 

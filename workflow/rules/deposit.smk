@@ -10,7 +10,7 @@ rule deposit:
     input:
         final_outputs(),
         package=PACKAGE,
-        metadata=["LICENSE", "LICENSE-DATA", "CITATION.cff", "ACCESS.md"],
+        metadata=["LICENSE", "LICENSE-DATA", "CITATION.cff", "ACCESS.md", "README.md", "workflow/data_files.yaml"],
     output:
         folder=directory(DEPOSIT),
         archive=f"{DEPOSIT}.zip",

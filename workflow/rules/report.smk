@@ -54,7 +54,7 @@ REPLICATION = settings(
     claims="results/verification/claims.csv",
     validation="results/validation",
     manifest=MANIFEST_OK,
-    readme="README.md",
+    data_files="workflow/data_files.yaml",
     pyproject="pyproject.toml",
     lock="requirements.lock",
     template="workflow/report/replication_report.typ",
@@ -73,7 +73,12 @@ rule replication_report:
         outputs=[f for output_id in OUTPUTS for f in files_of(output_id)],
         validation=expand("results/validation/{dataset}.json", dataset=DATASETS),
         manifest=MANIFEST_OK,
-        documented=["README.md", "pyproject.toml", "requirements.lock", "workflow/report/replication_report.typ"],
+        documented=[
+            "workflow/data_files.yaml",
+            "pyproject.toml",
+            "requirements.lock",
+            "workflow/report/replication_report.typ",
+        ],
         benchmark=[BENCHMARK] if Path(BENCHMARK).is_file() else [],
     output:
         "results/replication_report.pdf",

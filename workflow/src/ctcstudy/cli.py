@@ -204,6 +204,17 @@ def write_references(args) -> None:
     print(f"{readme}: {len(refs)} references from {args.bib}")
 
 
+def write_data_files(args) -> None:
+    """Regenerate the README's dataset list and ACCESS.md from workflow/data_files.yaml."""
+    from ctcstudy.configuration import data_files
+
+    entries, tiers = data_files.load(args.list)
+    readme = Path(args.readme)
+    atomic_write(readme, data_files.readme_with_table(readme.read_text(encoding="utf-8"), entries))
+    atomic_write(Path(args.access), data_files.access_markdown(entries, tiers))
+    print(f"{readme}, {args.access}: {len(entries)} data files from {args.list}")
+
+
 def deposit(args) -> None:
     """deposit/<name>-<version>/ and its zip, everything in it leak-scanned first."""
     from ctcstudy.deposit.package import write
@@ -332,6 +343,10 @@ def parser() -> argparse.ArgumentParser:
     s = command("write-references", write_references, "regenerate the README's References list from references.bib")
     s.add_argument("--bib", default="data/raw/published/references.bib")
     s.add_argument("--readme", default="README.md")
+    s = command("write-data-files", write_data_files, "regenerate the README's dataset list and ACCESS.md")
+    s.add_argument("--list", default="workflow/data_files.yaml")
+    s.add_argument("--readme", default="README.md")
+    s.add_argument("--access", default="ACCESS.md")
     s = command("deposit", deposit, "write the deposit for an archive: deposit/<name>-<version>/ and its zip")
     s.add_argument("--out-dir", default="deposit")
     s.add_argument("--restricted", default=RESTRICTED)

@@ -96,7 +96,7 @@ class ReplicationReport:
     claims: str
     validation: str
     manifest: str  # the raw-data check's stamp (its one line)
-    readme: str  # its dataset list
+    data_files: str  # the dataset list
     pyproject: str
     lock: str
     template: str

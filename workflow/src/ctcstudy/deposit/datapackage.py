@@ -3,7 +3,8 @@ data/processed/ and results/tables/ with a Table Schema, and the .sav/.dta files
 
 Field types are read from the values; labels, codes and missing codes come from the instruments'
 codebooks (ctcstudy.codebook), keys from the expectation suites, sources from the records' own
-source pointers (references.bib), licences from LICENSE-DATA. One resource per file, so R's
+source pointers (references.bib), licences from LICENSE-DATA, descriptions and access tiers from
+the dataset list (workflow/data_files.yaml). One resource per file, so R's
 frictionless package, Python's frictionless or pandas read each table typed and labelled.
 """
 
@@ -123,12 +124,61 @@ def suite_keys(root: Path) -> dict[str, list[str]]:
     return found
 
 
+def about(posix: str, entries: list, outputs: dict[str, dict]) -> dict:
+    """A resource's description and access tier: a raw file from the dataset list, a table of
+    results from the output registry, a tidy table from the step that makes it."""
+    from ctcstudy.configuration.data_files import find
+
+    entry = find(entries, posix)
+    if entry is not None:
+        plain = re.sub(r"[`*]", "", entry.dataset)
+        text = f"{plain}. Provenance: {entry.provenance}. Source: {entry.source}."
+        return {"description": text, "access": entry.access}
+    if posix in outputs:
+        made = outputs[posix]
+        text = f"{made['title']}. Made by rule {made['rule']} ({made['notebook']})."
+    else:
+        text = (
+            f"Tidy table {Path(posix).stem}, read from the raw files and published here once its expectation suite "
+            "passed; each record keeps its provenance and source."
+        )
+    return {"description": text, "access": "public"}
+
+
+def access_tiers(entries: list, tiers: list) -> list[dict]:
+    """The three access tiers, machine-readable: public (every resource here), confidential (not
+    included; how it is requested), never deposited (what it is, where it would be)."""
+    return [
+        {
+            "tier": tier.name,
+            "title": tier.title,
+            "statement": re.sub(r"[`*]", "", tier.statement),
+            **(
+                {"resources": "every resource of this package"}
+                if tier.name == "public"
+                else {
+                    "datasets": [
+                        {"title": re.sub(r"[`*]", "", e.dataset), "source": e.source, "paths": list(e.files)}
+                        for e in entries
+                        if e.access == tier.name
+                    ]
+                }
+            ),
+        }
+        for tier in tiers
+    ]
+
+
 def descriptor(root: Path, files: list[Path]) -> dict:
     """The data package of the deposit's files (paths relative to the deposit's root)."""
     import tomllib
 
+    from ctcstudy.configuration import data_files
+    from ctcstudy.configuration.caselist import load_yaml
     from ctcstudy.report.references import load
 
+    entries, tiers = data_files.load(root / data_files.LIST)
+    outputs = {e["path"]: e for e in load_yaml(root / "workflow/registry.yaml")["outputs"]}
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     references = load(root / "data/raw/published/references.bib")
     known, keys = instrument_fields(), suite_keys(root)
@@ -150,6 +200,7 @@ def descriptor(root: Path, files: list[Path]) -> dict:
                 "encoding": "utf-8",
                 "schema": schema(path, header, rows, known, keys),
                 "licenses": [DATA_LICENCE],
+                **about(posix, entries, outputs),
             }
             cited = sources(header, rows, references)
             if cited:
@@ -165,6 +216,7 @@ def descriptor(root: Path, files: list[Path]) -> dict:
                     "format": kind,
                     "mediatype": mediatype,
                     "licenses": [DATA_LICENCE],
+                    **about(posix, entries, outputs),
                 }
             )
     return {
@@ -174,6 +226,7 @@ def descriptor(root: Path, files: list[Path]) -> dict:
         "version": project["version"],
         "licenses": [DATA_LICENCE],
         "resources": resources,
+        "access": access_tiers(entries, tiers),  # ACCESS.md's tiers (workflow/data_files.yaml)
     }
 
 

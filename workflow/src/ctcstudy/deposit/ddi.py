@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from ctcstudy.configuration import data_files
+
 NS = "ddi:codebook:2_5"
 QUESTIONNAIRE = "data/raw/questionnaire/leader_questionnaire.sav"
 PANEL = "data/processed/panel.csv"
@@ -114,12 +116,10 @@ def codebook_xml(root: Path, title: str, citation: str) -> tuple[bytes, list[dic
     sub(summary, "universe", STUDY["universe"])
     sub(summary, "dataKind", STUDY["kind"])
     sub(sub(sub(study, "method"), "dataColl"), "sampProc", STUDY["sampling"])
-    sub(
-        sub(sub(study, "dataAccs"), "useStmt"),
-        "restrctn",
-        "Public records (CC BY 4.0); the confidential originals are not included (ACCESS.md).",
-    )
+    entries, tiers = data_files.load(root / data_files.LIST)
+    access(sub(study, "dataAccs"), entries, tiers)
     variables = questionnaire_variables(root) + panel_variables(root)
+    read_from = {"file_panel": panel_file(root)}  # the tidy panel is read from the file config names
     cases = {"file_questionnaire": records(root / QUESTIONNAIRE), "file_panel": records(root / PANEL)}
     for file_id, name, kind in (
         ("file_questionnaire", QUESTIONNAIRE, "SPSS system file"),
@@ -127,6 +127,9 @@ def codebook_xml(root: Path, title: str, citation: str) -> tuple[bytes, list[dic
     ):
         text = sub(sub(book, "fileDscr", ID=file_id, URI=name), "fileTxt")
         sub(text, "fileName", Path(name).name)
+        entry = data_files.find(entries, read_from.get(file_id, name))
+        if entry is not None:  # what the records rest on, from the dataset list
+            sub(text, "fileCont", f"{plain(entry.dataset)}. Provenance: {entry.provenance}. Source: {entry.source}.")
         dims = sub(text, "dimensns")
         sub(dims, "caseQnty", cases[file_id])
         sub(dims, "varQnty", sum(v["file"] == file_id for v in variables))
@@ -160,6 +163,40 @@ def codebook_xml(root: Path, title: str, citation: str) -> tuple[bytes, list[dic
         sub(var, "varFormat", type="numeric" if variable["numeric"] else "character")
     ET.indent(book)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(book, encoding="utf-8") + b"\n", variables
+
+
+def access(element: ET.Element, entries: list, tiers: list) -> None:
+    """dataAccs from the dataset list's tiers: what is available, what is confidential and how it is
+    requested, what is never deposited, and the licence."""
+    by_name = {tier.name: tier for tier in tiers}
+
+    def listed(name: str) -> str:
+        return "; ".join(
+            f"{plain(e.dataset)} ({e.source})" if e.source != "-" else plain(e.dataset)
+            for e in entries
+            if e.access == name
+        )
+
+    sub(sub(element, "setAvail"), "avlStatus", plain(by_name["public"].statement))
+    use = sub(element, "useStmt")
+    sub(
+        use,
+        "confDec",
+        f"{plain(by_name['confidential'].statement)} Not included: {listed('confidential')}.",
+        required="yes",
+    )
+    sub(use, "specPerm", f"{plain(by_name['never'].statement)} Never deposited: {listed('never')}.")
+    sub(use, "restrctn", "Public records under CC BY 4.0 (LICENSE-DATA), code under MIT (LICENSE); ACCESS.md.")
+
+
+def plain(markdown: str) -> str:
+    return markdown.replace("`", "").replace("*", "")
+
+
+def panel_file(root: Path) -> str:
+    from ctcstudy.configuration.caselist import load_yaml
+
+    return load_yaml(root / "config/config.yaml")["panel"]["file"]
 
 
 def records(path: Path) -> int:

@@ -1,7 +1,7 @@
 """The deposit: deposit/<name>-<version>/ and its zip, for QDR, Dataverse, Zenodo or openICPSR.
 
 It holds datapackage.json (every table described, deposit.datapackage), codebook.xml, .html and .pdf
-(DDI Codebook 2.5, deposit.ddi), the replication package (code, config, data/raw/ without data/raw/restricted/, notebooks,
+(DDI Codebook 2.5, deposit.ddi), ro-crate-metadata.json (which rule run made which file, deposit.crate), the replication package (code, config, data/raw/ without data/raw/restricted/, notebooks,
 lock files, documentation, tests), the results of the build it follows, and the metadata files
 (licences, citation, access). The zip's bytes depend only on its contents: members sorted, one
 fixed time, fixed permissions. Everything packed is leak-scanned first; a hit is refused in one line.
@@ -36,6 +36,13 @@ FILES = [  # the replication package's own files at the top level
 ]
 FOLDERS = ["config", "workflow", "notebooks", "data/raw", "profiles", "docs", "tests", ".ci"]
 RESULTS = ["results", "data/processed"]
+ADDED = [  # the metadata the deposit adds at its top level
+    Path("datapackage.json"),
+    Path("codebook.xml"),
+    Path("codebook.html"),
+    Path("codebook.pdf"),
+    Path("ro-crate-metadata.json"),
+]
 NEVER = {"restricted", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".snakemake_timestamp"}
 
 
@@ -76,17 +83,18 @@ def write(out_dir: Path, root: Path = Path("."), scan_with: dict | None = None) 
     folder, archive = out_dir / name, out_dir / f"{name}.zip"
     staging = out_dir / f".{name}.partial"
     shutil.rmtree(staging, ignore_errors=True)
-    for relative in files:
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / relative, target)
-    from ctcstudy.deposit.datapackage import write as describe
-    from ctcstudy.deposit.ddi import write as codebook
-
-    describe(staging, files, staging / "datapackage.json")  # every table, typed and labelled
-    codebook(staging, staging)  # the instruments' variables: DDI Codebook 2.5, and as a web page
-    added = [Path("datapackage.json"), Path("codebook.xml"), Path("codebook.html"), Path("codebook.pdf")]
-    files = sorted([*files, *added], key=lambda p: p.as_posix())
+    try:
+        for relative in files:
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / relative, target)
+        describe_deposit(staging, files, root)
+        if scan_with is not None:  # the metadata written from what was scanned is scanned too
+            scan(staging, ADDED, **scan_with)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # no half-written deposit is left behind
+        raise
+    files = sorted([*files, *ADDED], key=lambda p: p.as_posix())
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
     data = zipped(folder, files, name)
@@ -94,6 +102,19 @@ def write(out_dir: Path, root: Path = Path("."), scan_with: dict | None = None) 
     tmp.write_bytes(data)
     os.replace(tmp, archive)
     return folder, archive, len(files)
+
+
+def describe_deposit(staging: Path, files: list[Path], root: Path) -> None:
+    """The metadata archives and tools read, written into the deposit (ADDED)."""
+    from ctcstudy.deposit.crate import write as provenance
+    from ctcstudy.deposit.datapackage import write as describe
+    from ctcstudy.deposit.ddi import write as codebook
+
+    describe(staging, files, staging / "datapackage.json")  # every table, typed and labelled
+    codebook(staging, staging)  # the instruments' variables: DDI Codebook 2.5, and as a web page
+    described = sorted([*files, *ADDED[:-1]], key=lambda p: p.as_posix())
+    runs, unrecorded = provenance(staging, described, root)  # which rule run made which file, every SHA-256
+    print(f"ro-crate-metadata.json: {runs} rule runs; {len(unrecorded)} deposited outputs with no recorded run")
 
 
 def zipped(folder: Path, files: list[Path], name: str) -> bytes:

@@ -49,3 +49,28 @@ def run(notebook: str, out: str, parameters_file: str) -> None:
         raise NotebookFailed(
             f"{notebook}: cell {exc.exec_count}: {exc.ename}: {first} (executed notebook: {out})"
         ) from None
+    timeless(Path(out))
+
+
+RUN_TIMES = ("start_time", "end_time", "duration")  # what papermill stamps on the notebook and each cell
+
+
+def timeless(path: Path) -> None:
+    """The executed notebook without its run times (papermill's and the kernel's) and with a fixed id
+    for the parameters cell papermill adds, so that two
+    builds write the same bytes and a deposit rebuilt elsewhere compares equal; the times are in
+    logs/timings/."""
+    import nbformat
+
+    from ctcstudy.writers import atomic_write
+
+    book = nbformat.read(path, as_version=4)
+    for holder in [book, *book.cells]:
+        stamps = holder.metadata.get("papermill", {})
+        for key in RUN_TIMES:
+            stamps.pop(key, None)
+        holder.metadata.pop("execution", None)
+    for cell in book.cells:  # papermill gives the cell it adds a random id
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    atomic_write(path, nbformat.writes(book) + "\n")

@@ -121,12 +121,9 @@ OUTPUT_FOLDERS = ("results", "data/processed")
 
 
 def output_checksums(root: Path = Path(".")) -> dict[str, str]:
-    """SHA-256 of every output, without the executed notebooks (papermill stamps run times in them)."""
+    """SHA-256 of every output, the executed notebooks included (written without run times)."""
     files = sorted(
-        p
-        for d in OUTPUT_FOLDERS
-        for p in (root / d).rglob("*")
-        if p.is_file() and not p.name.startswith(".") and "notebooks" not in p.relative_to(root / d).parts[:1]
+        p for d in OUTPUT_FOLDERS for p in (root / d).rglob("*") if p.is_file() and not p.name.startswith(".")
     )
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 

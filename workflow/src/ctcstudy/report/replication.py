@@ -54,18 +54,11 @@ def summary_rows(claims: list[dict]) -> tuple[list[str], list[list[str]]]:
     return [*bases, "all"], rows
 
 
-def datasets(readme: str | Path) -> list[list[str]]:
-    """The README's dataset list (the one place it is kept): dataset, file, records, provenance, provided."""
-    lines = Path(readme).read_text(encoding="utf-8").split("## Dataset list", 1)[1].splitlines()
-    table = [line for line in lines if line.startswith("|")]
-    rows = []
-    for line in table[2:]:
-        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if len(cells) >= 5:
-            rows.append([plain(c) for c in cells[:5]])
-        if not line.startswith("|"):
-            break
-    return rows
+def datasets(data_files: str | Path) -> list[list[str]]:
+    """The dataset list (workflow/data_files.yaml): dataset, file, records, provenance, provided."""
+    from ctcstudy.configuration.data_files import load
+
+    return [[plain(c) for c in entry.row()[:5]] for entry in load(data_files)[0]]
 
 
 def plain(markdown: str) -> str:
@@ -198,7 +191,7 @@ def gather(s: ReplicationReport, edges_file: str) -> dict:
             "aggregates where the original records are confidential: they show that the method runs, not that the "
             "findings hold."
         ),
-        "datasets": datasets(s.readme),
+        "datasets": datasets(s.data_files),
         "checks": [
             f"Raw data: {Path(s.manifest).read_text(encoding='utf-8').strip()} (checked before anything is read).",
             f"Validation: {len(validation)} tidy datasets checked by great-expectations suites before anything is "
