@@ -105,7 +105,7 @@ def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
     report = json.loads(run.stdout)
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert report["valid"], [t["errors"][:2] for t in report["tasks"] if not t["valid"]]
-    assert report["stats"]["tasks"] == len(package["resources"]) > 50
+    assert report["stats"]["tasks"] == len(package["resources"]) == 67
     paths = {r["path"] for r in package["resources"]}
     assert {"data/raw/questionnaire/leader_questionnaire.sav", "data/processed/panel.csv"} <= paths
     assert "results/tables/table1_ngo_types.csv" in paths
@@ -132,6 +132,31 @@ def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
         "§Findings: Tables 1-3 and coalition profiles."
     )
     assert {r["access"] for r in package["resources"]} == {"public"}
+    # the tables relate by keys: segments -> interview leaders -> cases, claims -> published values
+    # and outputs, numbers -> claims; a broken reference is found
+    links = {
+        r["name"]: [(k["fields"][0], k["reference"]["resource"]) for k in r["schema"].get("foreignKeys", [])]
+        for r in package["resources"]
+    }
+    assert links["data-processed-interview_segments"] == [("leader", "data-processed-interview_leaders")]
+    assert links["data-processed-interview_leaders"] == [("coalition", "cases")]
+    assert links["results-verification-claims"] == [
+        ("claim_id", "data-processed-published_values"),
+        ("output", "outputs"),
+    ]
+    numbers = folder / "results/numbers/numbers.csv"
+    numbers.write_text(numbers.read_text(encoding="utf-8").replace("\nS.region.CA,", "\nS.region.XX,", 1))
+    broken = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json", "--json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    errors = [e["message"] for t in json.loads(broken.stdout)["tasks"] for e in t["errors"]]
+    assert errors == [
+        'Row at position "2" violates the foreign key: for "claim_id": values "S.region.XX" not found in the '
+        'lookup table "results-verification-claims" as "claim_id"'
+    ]
     assert [(t["tier"], len(t.get("datasets", []))) for t in package["access"]] == [
         ("public", 0),
         ("confidential", 3),

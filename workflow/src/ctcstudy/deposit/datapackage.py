@@ -17,14 +17,24 @@ from pathlib import Path
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"}
-TABLES = ("data/raw/", "data/processed/", "results/tables/")
+TABLES = ("data/raw/", "data/processed/", "results/tables/", "results/verification/", "results/numbers/")
 STATISTICAL = {".sav": ("sav", "application/x-spss-sav"), ".dta": ("dta", "application/x-stata-dta")}
 INTEGER = re.compile(r"-?\d+")
 NUMBER = re.compile(r"-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
-FOREIGN_KEYS = {  # tables of data/processed that point at another: segments -> interviews -> cases
-    "interview_segments": [("leader", "interview_leaders", "leader")],
-    "interview_leaders": [("coalition", "questionnaire", "coalition")],
+CLAIMS, PUBLISHED = "results/verification/claims.csv", "data/processed/published_values.csv"
+# How the tables relate: segments -> interview leaders -> cases; claims -> published values and
+# outputs; numbers -> claims. "cases" and "outputs" are inline resources (config/cases.yaml and
+# workflow/registry.yaml as tables).
+FOREIGN_KEYS = {
+    "data/processed/interview_segments.csv": [("leader", "data/processed/interview_leaders.csv", "leader")],
+    "data/processed/interview_leaders.csv": [("coalition", "cases", "pseudonym")],
+    "data/processed/questionnaire.csv": [("coalition", "cases", "pseudonym")],
+    "data/processed/case_facts.csv": [("case", "cases", "pseudonym")],
+    PUBLISHED: [("output", "outputs", "id")],
+    CLAIMS: [("claim_id", PUBLISHED, "claim_id"), ("output", "outputs", "id")],
+    "results/numbers/numbers.csv": [("claim_id", CLAIMS, "claim_id")],
 }
+RESULT_KEYS = {CLAIMS: ["claim_id"], "results/numbers/numbers.csv": ["claim_id"]}
 
 
 def resource_name(path: Path) -> str:
@@ -84,20 +94,48 @@ def schema(path: Path, header: list[str], rows: list[list[str]], known: dict, ke
             field["missingValues"] = [{"value": "", "label": "empty"}, *about["missingValues"]]
         fields.append(field)
     described = {"fields": fields, "missingValues": [""]}
-    key = keys.get(path.stem) if path.parts[:2] == ("data", "processed") else None
+    key = keys.get(path.stem) if path.parts[:2] == ("data", "processed") else RESULT_KEYS.get(path.as_posix())
     if key and all(k in header for k in key):
         described["primaryKey"] = key
     links = [
-        {
-            "fields": [mine],
-            "reference": {"resource": resource_name(Path(f"data/processed/{table}.csv")), "fields": [theirs]},
-        }
-        for mine, table, theirs in FOREIGN_KEYS.get(path.stem, [])
-        if path.parts[:2] == ("data", "processed") and mine in header
+        {"fields": [mine], "reference": {"resource": resource_name(Path(target)), "fields": [theirs]}}
+        for mine, target, theirs in FOREIGN_KEYS.get(path.as_posix(), [])
+        if mine in header
     ]
     if links:
         described["foreignKeys"] = links
     return described
+
+
+def inline_tables(root: Path) -> list[dict]:
+    """The case list and the output registry as small inline tables, so that records can point at
+    a case or an output by key."""
+    from ctcstudy.configuration.caselist import load_yaml
+
+    cases = load_yaml(root / "config/cases.yaml")["cases"]
+    outputs = load_yaml(root / "workflow/registry.yaml")["outputs"]
+    tables = [
+        ("cases", "The cases (config/cases.yaml).", ["id", "pseudonym", "case_type", "coding_scheme"], cases, "id"),
+        ("outputs", "Every table and figure (workflow/registry.yaml).", ["id", "kind", "title", "rule", "notebook", "path"], outputs, "id"),
+    ]
+    return [
+        {
+            "name": name,
+            "type": "table",
+            "description": description,
+            "data": [columns, *[[str(entry.get(c, "")) for c in columns] for entry in entries]],
+            "schema": {
+                "fields": [
+                    {"name": c, "type": "string", **({"constraints": {"unique": True}} if c == "pseudonym" else {})}
+                    for c in columns
+                ],
+                "primaryKey": [key],
+            },
+            "licenses": [DATA_LICENCE],
+            "access": "public",
+        }
+        for name, description, columns, entries, key in tables
+    ]
 
 
 def sources(header: list[str], rows: list[list[str]], references: dict) -> list[dict]:
@@ -225,7 +263,7 @@ def descriptor(root: Path, files: list[Path]) -> dict:
         "title": project["description"],
         "version": project["version"],
         "licenses": [DATA_LICENCE],
-        "resources": resources,
+        "resources": [*resources, *inline_tables(root)],
         "access": access_tiers(entries, tiers),  # ACCESS.md's tiers (workflow/data_files.yaml)
     }
 
