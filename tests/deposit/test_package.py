@@ -106,10 +106,10 @@ def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert report["valid"], [t["errors"][:2] for t in report["tasks"] if not t["valid"]]
     assert report["stats"]["tasks"] == len(package["resources"]) == 67
-    paths = {r["path"] for r in package["resources"]}
+    paths = {r.get("path") for r in package["resources"]}
     assert {"data/raw/questionnaire/leader_questionnaire.sav", "data/processed/panel.csv"} <= paths
     assert "results/tables/table1_ngo_types.csv" in paths
-    resource = next(r for r in package["resources"] if r["path"] == "data/processed/questionnaire.csv")
+    resource = next(r for r in package["resources"] if r.get("path") == "data/processed/questionnaire.csv")
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
     assert resource["schema"]["primaryKey"] == ["respondent_id"]
     assert fields["region"]["missingValues"][1] == {"value": "-9", "label": "not reported"}
@@ -126,7 +126,7 @@ def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
     assert frame["region"].map(labels).tolist()[:1] == ["Asia-Pacific"]  # Covenant Alliance
     assert frame["individual_members"].isna().sum() >= 1  # -9, not reported, read as missing
     # what each resource rests on, and the access tiers, from the dataset list
-    raw = next(r for r in package["resources"] if r["path"] == "data/raw/questionnaire/leader_questionnaire.sav")
+    raw = next(r for r in package["resources"] if r.get("path") == "data/raw/questionnaire/leader_questionnaire.sav")
     assert raw["description"].endswith(
         "Provenance: derived. Source: Foot, Sworn & Alejano-Steele (2019), "
         "§Findings: Tables 1-3 and coalition profiles."
@@ -135,7 +135,7 @@ def test_the_data_package_validates_and_reads_typed_and_labelled(rebuilt):
     # the tables relate by keys: segments -> interview leaders -> cases, claims -> published values
     # and outputs, numbers -> claims; a broken reference is found
     links = {
-        r["name"]: [(k["fields"][0], k["reference"]["resource"]) for k in r["schema"].get("foreignKeys", [])]
+        r["name"]: [(k["fields"][0], k["reference"]["resource"]) for k in r.get("schema", {}).get("foreignKeys", [])]
         for r in package["resources"]
     }
     assert links["data-processed-interview_segments"] == [("leader", "data-processed-interview_leaders")]
