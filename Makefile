@@ -40,9 +40,11 @@ build: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
 
 # On both cores: the builds many tests run use one core for long stretches (the validation gate,
-# SLURM's scheduling), so two workers finish the suite sooner.
+# SLURM's scheduling), so two workers finish the suite sooner. The tests come longest first
+# (tests/conftest.py) and are handed out two at a time, so neither worker is left with a queue of
+# builds while the other idles (pytest-xdist's default hands each a quarter of the suite at once).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(CORES)
+	$(BIN)/python -m pytest -n $(CORES) --maxschedchunk 2
 
 # Every test that does not run Snakemake (those are marked `dag`): the readers, checks and
 # derivations, in well under a minute.

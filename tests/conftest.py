@@ -121,13 +121,30 @@ def runs_snakemake(item) -> bool:
     return any(call in source for call in ("snakemake(", "readme_commands()"))
 
 
-FIRST = ("test_slurm.py",)  # the longest test (a build through SLURM, mostly waiting): started first
+FIRST = ("test_slurm.py",)  # a build through SLURM, mostly waiting: started first
+
+
+def weight(item) -> int:
+    """Longest first, so that on two workers the many quick tests fill the end instead of one
+    long build running alone: SLURM, then tests that run builds of their own, then tests that
+    read the shared build, then the rest."""
+    import inspect
+
+    if item.nodeid.split("::")[0].endswith(FIRST):
+        return 0
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError, AttributeError):
+        source = ""
+    if any(call in source for call in ("snakemake(", "readme_commands()", '"make"')):
+        return 1
+    return 2 if item.get_closest_marker("dag") else 3
 
 
 def pytest_collection_modifyitems(config, items):
     """Mark every test that runs Snakemake `dag`, so `make test-fast` (-m "not dag") leaves it out;
-    start the longest first, so on two workers it runs beside the rest instead of after it."""
+    order them longest first (weight)."""
     for item in items:
         if runs_snakemake(item):
             item.add_marker(pytest.mark.dag)
-    items.sort(key=lambda item: not item.nodeid.split("::")[0].endswith(FIRST))
+    items.sort(key=weight)
