@@ -31,12 +31,13 @@ def write_docx(cells, caption: str, path: Path) -> None:
     document.add_paragraph().add_run(title).italic = True
     headers = [header_label(c) for c in cells.columns]
     table = document.add_table(rows=len(cells) + 1, cols=len(headers))
-    for j, header in enumerate(headers):
-        table.cell(0, j).text = header
-    for i, row in enumerate(cells.values.tolist(), 1):
-        for j, value in enumerate(row):
-            table.cell(i, j).text = value
-    rules(table, len(cells))
+    # The cells once, row by row: python-docx's table.cell() and row.cells lay out the whole grid
+    # on every call, which made a table's writing grow with the square of its size.
+    grid = table._cells
+    width = len(headers)
+    for cell, text in zip(grid, [*headers, *(v for row in cells.values.tolist() for v in row)]):
+        cell.text = text
+    rules([grid[i : i + width] for i in range(0, len(grid), width)], len(cells))
     note = document.add_paragraph()
     note.add_run("Note.").italic = True
     note.add_run(NOTE.removeprefix("Note.").format(provenance=f"{provenance} " if provenance else ""))
@@ -57,16 +58,16 @@ def split_provenance(title: str) -> tuple[str, str]:
     return bare, f"Computed from synthetic records{which}, calibrated to published aggregates."
 
 
-def rules(table, body_rows: int) -> None:
+def rules(rows: list, body_rows: int) -> None:
     """APA's three horizontal rules: above and below the header, below the last row; no others."""
     from docx.oxml import parse_xml
 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     line = 'w:val="single" w:sz="6" w:space="0" w:color="000000"'
-    for i, row in enumerate(table.rows):
+    for i, row in enumerate(rows):
         top = i == 0
         bottom = i == 0 or i == body_rows
-        for cell in row.cells:
+        for cell in row:
             borders = "".join(
                 f"<w:{side} {line}/>" if on else f'<w:{side} w:val="nil"/>'
                 for side, on in (("top", top), ("left", False), ("bottom", bottom), ("right", False))
