@@ -55,15 +55,18 @@ def test_word_table_is_apa_style_holds_the_cells_and_its_bytes_depend_on_the_tab
     assert 'w:left w:val="nil"' in borders and 'w:top w:val="single"' in borders
 
 
-def test_figures_load_seaborn_without_scipy_stats_and_leave_it_importable():
-    """Figures skip seaborn's scipy.stats import (start-up time); scipy.stats still works afterwards."""
+def test_figures_load_seaborn_without_scipy_stats_or_cluster_and_leave_them_importable():
+    """Figures skip seaborn's scipy.stats and scipy.cluster imports (start-up time); both still work
+    afterwards."""
     import subprocess
     import sys
 
     code = (
-        "import sys; from ctcstudy.derive import figures; assert 'scipy.stats' not in sys.modules; "
-        "import scipy.stats; print(scipy.stats.norm.cdf(0), figures.sns.heatmap.__name__)"
+        "import sys; from ctcstudy.derive import figures; "
+        "assert 'scipy.stats' not in sys.modules and 'scipy.cluster' not in sys.modules; "
+        "import scipy.stats, scipy.cluster.hierarchy; "
+        "print(scipy.stats.norm.cdf(0), scipy.cluster.hierarchy.linkage([[0], [1]])[0][2], figures.sns.heatmap.__name__)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["0.5", "heatmap"]
+    assert run.stdout.split() == ["0.5", "1.0", "heatmap"]
