@@ -157,12 +157,10 @@ def tiers(crate, entries: list, tier_list: list) -> dict:
 
 
 def build(folder: Path, files: list[Path], root: Path):
-    """The crate of the deposit folder (paths relative to it); root is the project that was built."""
+    """The crate of the deposit folder (paths relative to it); root is the project that was built.
+    Returns the crate, the number of rule runs and the deposited outputs no run is recorded for."""
     import tomllib
 
-    import snakemake
-    from rocrate.model.computerlanguage import snakemake as snakemake_language
-    from rocrate.model.contextentity import ContextEntity
     from rocrate.rocrate import ROCrate
 
     from ctcstudy.configuration import data_files
@@ -174,10 +172,37 @@ def build(folder: Path, files: list[Path], root: Path):
     crate = ROCrate(version=RO_CRATE)
     crate.metadata.extra_terms = {"sha256": SHA256}  # not a term of the RO-Crate 1.1 context
     access = tiers(crate, entries, tier_list)
-    deposited = {f.as_posix() for f in files}
+    deposited = sorted(f.as_posix() for f in files)
+    entities = file_entities(crate, folder, deposited, ran, access["public"])
+    package, python, engine = software(crate, root)
+    workflow = main_workflow(crate, project, package, python, entities)
+    actions = [rule_run(crate, job, workflow, project, package, python, entities) for job in ran]
+    unrecorded = without_run(deposited, ran)
+    build_run = crate.add_action(
+        workflow,
+        identifier="#run/build",
+        object=[entities[p] for p in deposited if p.startswith(("data/raw/", "config/"))],
+        result=[entities[p] for p in deposited if p.startswith(("results/", "data/processed/"))],
+        properties={
+            "@type": "CreateAction",
+            "name": "The build whose results are deposited (snakemake --cores 2)",
+            "agent": {"@id": engine.id},
+            "description": "snakemake --cores 2 (make build): every rule run below, in the order they started.",
+            **(
+                {"startTime": when(min(j["start"] for j in ran)), "endTime": when(max(j["end"] for j in ran))}
+                if ran
+                else {}
+            ),
+        },
+    )
+    describe_root(crate, project, folder, ran, unrecorded, [build_run, *actions, *access["absent"]])
+    return crate, len(ran), unrecorded
 
+
+def file_entities(crate, folder: Path, deposited: list[str], ran: list[dict], public: str) -> dict:
+    """Every deposited file (checksum, size, format, access), and the folders a rule wrote whole."""
     entities = {}
-    for relative in sorted(deposited):
+    for relative in deposited:
         path = folder / relative
         entities[relative] = crate.add_file(
             dest_path=relative,
@@ -186,36 +211,44 @@ def build(folder: Path, files: list[Path], root: Path):
                 "sha256": sha256(path),
                 "contentSize": str(path.stat().st_size),
                 "encodingFormat": media_type(relative),
-                "conditionsOfAccess": access["public"],
+                "conditionsOfAccess": public,
             },
         )
     folders = {p for job in ran for p in job["outputs"]} | {"data/raw", "results"}
-    for relative in sorted(folders - deposited):
+    for relative in sorted(folders - set(deposited)):
         if (folder / relative).is_dir() and any(d.startswith(f"{relative}/") for d in deposited):
             entities[relative] = crate.add_dataset(dest_path=f"{relative}/", properties={"name": relative})
     if "README.md" in entities:
         entities["README.md"]["about"] = crate.root_dataset
+    return entities
 
-    def entity(path: str):
-        """A deposited file or folder, or a contextual entity for what the build makes and the
-        deposit leaves out (data/interim: rebuilt by make build)."""
-        if path in entities:
-            return entities[path]
-        identifier = f"#made-not-deposited/{path}"
-        found = crate.get(identifier)
-        return found or crate.add(
-            ContextEntity(
-                crate,
-                identifier,
-                properties={
-                    "@type": "CreativeWork",
-                    "name": path,
-                    "description": "An intermediate file of the build, not deposited; make build makes it again.",
-                },
-            )
+
+def entity(crate, entities: dict, path: str):
+    """A deposited file or folder, or a contextual entity for what the build makes and the deposit
+    leaves out (data/interim: rebuilt by make build)."""
+    from rocrate.model.contextentity import ContextEntity
+
+    if path in entities:
+        return entities[path]
+    identifier = f"#made-not-deposited/{path}"
+    return crate.get(identifier) or crate.add(
+        ContextEntity(
+            crate,
+            identifier,
+            properties={
+                "@type": "CreativeWork",
+                "name": path,
+                "description": "An intermediate file of the build, not deposited; make build makes it again.",
+            },
         )
+    )
 
-    package, python, engine = software(crate, root)
+
+def main_workflow(crate, project: dict, package, python, entities: dict):
+    """The Snakefile as the crate's main entity: language, version, licence, formal parameters."""
+    import snakemake
+    from rocrate.model.computerlanguage import snakemake as snakemake_language
+
     language = crate.add(snakemake_language(crate, version=snakemake.__version__))
     workflow = crate.add_workflow(
         dest_path="Snakefile",
@@ -232,57 +265,57 @@ def build(folder: Path, files: list[Path], root: Path):
     workflow["license"] = {"@id": CODE_LICENCE}
     parameters = formal_parameters(crate, entities)
     workflow["input"], workflow["output"] = parameters["input"], one_or_many(parameters["output"])
+    return workflow
 
-    actions = []
-    for job in ran:
-        rule = crate.add(
-            ContextEntity(
-                crate,
-                f"#rule/{job['rule']}",
-                properties={
-                    "@type": "SoftwareApplication",
-                    "name": f"Snakemake rule {job['rule']}",
-                    "isPartOf": {"@id": workflow.id},
-                    "softwareVersion": project["version"],  # the rules are the package's
-                    "softwareRequirements": [{"@id": package.id}, {"@id": python.id}],
-                },
-            )
+
+def rule_run(crate, job: dict, workflow, project: dict, package, python, entities: dict):
+    """One job of the build: the rule as the tool, the files it read and wrote, when, and its command."""
+    from rocrate.model.contextentity import ContextEntity
+
+    rule = crate.add(
+        ContextEntity(
+            crate,
+            f"#rule/{job['rule']}",
+            properties={
+                "@type": "SoftwareApplication",
+                "name": f"Snakemake rule {job['rule']}",
+                "isPartOf": {"@id": workflow.id},
+                "softwareVersion": project["version"],  # the rules are the package's
+                "softwareRequirements": [{"@id": package.id}, {"@id": python.id}],
+            },
         )
-        actions.append(
-            crate.add_action(
-                rule,
-                identifier=f"#run/{job['rule']}/{job['start']:.3f}",
-                object=one_or_many([entity(p) for p in job["inputs"]]),
-                result=one_or_many([entity(p) for p in job["outputs"]]),
-                properties={
-                    "@type": "CreateAction",
-                    "name": f"Run of rule {job['rule']}",
-                    "startTime": when(job["start"]),
-                    "endTime": when(job["end"]),
-                    "description": job["command"],
-                },
-            )
-        )
-    made = {p for job in ran for p in job["outputs"]}
-    unrecorded = sorted(p for p in deposited if p.startswith(("results/", "data/processed/")) and p not in made)
-    unrecorded = [p for p in unrecorded if not any(p.startswith(f"{m}/") for m in made) and Path(p).name != ".gitkeep"]
-    build_run = crate.add_action(
-        workflow,
-        identifier="#run/build",
-        object=[entities[p] for p in sorted(deposited) if p.startswith(("data/raw/", "config/"))],
-        result=[entities[p] for p in sorted(deposited) if p.startswith(("results/", "data/processed/"))],
+    )
+    return crate.add_action(
+        rule,
+        identifier=f"#run/{job['rule']}/{job['start']:.3f}",
+        object=one_or_many([entity(crate, entities, p) for p in job["inputs"]]),
+        result=one_or_many([entity(crate, entities, p) for p in job["outputs"]]),
         properties={
             "@type": "CreateAction",
-            "name": "The build whose results are deposited (snakemake --cores 2)",
-            "agent": {"@id": engine.id},
-            "description": "snakemake --cores 2 (make build): every rule run below, in the order they started.",
-            **(
-                {"startTime": when(min(j["start"] for j in ran)), "endTime": when(max(j["end"] for j in ran))}
-                if ran
-                else {}
-            ),
+            "name": f"Run of rule {job['rule']}",
+            "startTime": when(job["start"]),
+            "endTime": when(job["end"]),
+            "description": job["command"],
         },
     )
+
+
+def without_run(deposited: list[str], ran: list[dict]) -> list[str]:
+    """Deposited outputs no recorded job wrote (placed by hand or by another tool)."""
+    made = {p for job in ran for p in job["outputs"]}
+    return [
+        p
+        for p in deposited
+        if p.startswith(("results/", "data/processed/"))
+        and p not in made
+        and not any(p.startswith(f"{m}/") for m in made)
+        and Path(p).name != ".gitkeep"
+    ]
+
+
+def describe_root(crate, project: dict, folder: Path, ran: list[dict], unrecorded: list[str], mentions: list) -> None:
+    """The crate as a whole: name, description, licence, authors, date, profiles, what it mentions."""
+    from rocrate.model.contextentity import ContextEntity
 
     root_dataset = crate.root_dataset
     root_dataset["name"] = f"{project['name']} {project['version']}: replication package and deposit"
@@ -298,10 +331,9 @@ def build(folder: Path, files: list[Path], root: Path):
         crate.add(ContextEntity(crate, uri, properties={"@type": "CreativeWork", "name": name}))
         for uri, name in PROFILES.items()
     ]
-    root_dataset["mentions"] = [build_run, *actions, *access["absent"]]
+    root_dataset["mentions"] = mentions
     crate.add(ContextEntity(crate, DATA_LICENCE, properties={"@type": "CreativeWork", "name": "CC BY 4.0"}))
     crate.add(ContextEntity(crate, CODE_LICENCE, properties={"@type": "CreativeWork", "name": "MIT License"}))
-    return crate, len(ran), unrecorded
 
 
 def one_or_many(entities: list):

@@ -14,7 +14,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-
 UNUSED_BY_SEABORN_HERE = ("scipy.stats", "scipy.cluster")
 
 
