@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,16 @@ class DataFile:
     source: str
     access: str
     file_note: str = ""
+
+    @property
+    def title(self) -> str:
+        """The dataset in plain text (for metadata that is not Markdown)."""
+        return plain(self.dataset)
+
+    @property
+    def description(self) -> str:
+        """What the file holds and what it rests on, in one plain sentence."""
+        return f"{self.title}. Provenance: {self.provenance}. Source: {self.source}."
 
     def covers(self, path: str) -> bool:
         return any(fnmatch.fnmatch(path, pattern) for pattern in self.files)
@@ -63,6 +74,11 @@ def load(path: str | Path = LIST) -> tuple[list[DataFile], list[Tier]]:
             raise InputError(path, f"{raw['access']!r} is not one of {', '.join(TIERS)}", f"entry {number}", "access")
         entries.append(DataFile(**{**raw, "files": tuple(raw.get("files", []))}))
     return entries, tiers
+
+
+def plain(markdown: str) -> str:
+    """Text without Markdown's code and emphasis marks."""
+    return re.sub(r"[`*]", "", markdown)
 
 
 def find(entries: list[DataFile], path: str) -> DataFile | None:

@@ -141,12 +141,14 @@ def tiers(crate, entries: list, tier_list: list) -> dict:
     entities, since those files are not in the crate."""
     from rocrate.model.contextentity import ContextEntity
 
-    statements = {t.name: t.statement.replace("`", "") for t in tier_list}
+    from ctcstudy.configuration.data_files import plain
+
+    statements = {t.name: plain(t.statement) for t in tier_list}
     absent = []
     for number, entry in enumerate(e for e in entries if e.access != "public"):
         properties = {
             "@type": "CreativeWork",
-            "name": entry.dataset.replace("`", ""),
+            "name": entry.title,
             "conditionsOfAccess": f"{entry.access}: {statements[entry.access]}",
             "isAccessibleForFree": False,
         }

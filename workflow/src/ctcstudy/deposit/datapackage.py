@@ -169,9 +169,7 @@ def about(posix: str, entries: list, outputs: dict[str, dict]) -> dict:
 
     entry = find(entries, posix)
     if entry is not None:
-        plain = re.sub(r"[`*]", "", entry.dataset)
-        text = f"{plain}. Provenance: {entry.provenance}. Source: {entry.source}."
-        return {"description": text, "access": entry.access}
+        return {"description": entry.description, "access": entry.access}
     if posix in outputs:
         made = outputs[posix]
         text = f"{made['title']}. Made by rule {made['rule']} ({made['notebook']})."
@@ -186,17 +184,19 @@ def about(posix: str, entries: list, outputs: dict[str, dict]) -> dict:
 def access_tiers(entries: list, tiers: list) -> list[dict]:
     """The three access tiers, machine-readable: public (every resource here), confidential (not
     included; how it is requested), never deposited (what it is, where it would be)."""
+    from ctcstudy.configuration.data_files import plain
+
     return [
         {
             "tier": tier.name,
             "title": tier.title,
-            "statement": re.sub(r"[`*]", "", tier.statement),
+            "statement": plain(tier.statement),
             **(
                 {"resources": "every resource of this package"}
                 if tier.name == "public"
                 else {
                     "datasets": [
-                        {"title": re.sub(r"[`*]", "", e.dataset), "source": e.source, "paths": list(e.files)}
+                        {"title": e.title, "source": e.source, "paths": list(e.files)}
                         for e in entries
                         if e.access == tier.name
                     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ctcstudy.configuration import data_files
+from ctcstudy.configuration.data_files import plain
 
 NS = "ddi:codebook:2_5"
 QUESTIONNAIRE = "data/raw/questionnaire/leader_questionnaire.sav"
@@ -129,7 +130,7 @@ def codebook_xml(root: Path, title: str, citation: str) -> tuple[bytes, list[dic
         sub(text, "fileName", Path(name).name)
         entry = data_files.find(entries, read_from.get(file_id, name))
         if entry is not None:  # what the records rest on, from the dataset list
-            sub(text, "fileCont", f"{plain(entry.dataset)}. Provenance: {entry.provenance}. Source: {entry.source}.")
+            sub(text, "fileCont", entry.description)
         dims = sub(text, "dimensns")
         sub(dims, "caseQnty", cases[file_id])
         sub(dims, "varQnty", sum(v["file"] == file_id for v in variables))
@@ -172,7 +173,7 @@ def access(element: ET.Element, entries: list, tiers: list) -> None:
 
     def listed(name: str) -> str:
         return "; ".join(
-            f"{plain(e.dataset)} ({e.source})" if e.source != "-" else plain(e.dataset)
+            f"{e.title} ({e.source})" if e.source != "-" else e.title
             for e in entries
             if e.access == name
         )
@@ -187,10 +188,6 @@ def access(element: ET.Element, entries: list, tiers: list) -> None:
     )
     sub(use, "specPerm", f"{plain(by_name['never'].statement)} Never deposited: {listed('never')}.")
     sub(use, "restrctn", "Public records under CC BY 4.0 (LICENSE-DATA), code under MIT (LICENSE); ACCESS.md.")
-
-
-def plain(markdown: str) -> str:
-    return markdown.replace("`", "").replace("*", "")
 
 
 def panel_file(root: Path) -> str:

@@ -56,13 +56,9 @@ def summary_rows(claims: list[dict]) -> tuple[list[str], list[list[str]]]:
 
 def datasets(data_files: str | Path) -> list[list[str]]:
     """The dataset list (workflow/data_files.yaml): dataset, file, records, provenance, provided."""
-    from ctcstudy.configuration.data_files import load
+    from ctcstudy.configuration.data_files import load, plain
 
     return [[plain(c) for c in entry.row()[:5]] for entry in load(data_files)[0]]
-
-
-def plain(markdown: str) -> str:
-    return re.sub(r"[`*]", "", markdown).replace("\\|", "|")
 
 
 def short(text: str) -> str:
