@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 
 import yaml
@@ -25,10 +24,11 @@ def facts(root: Path = Path(".")) -> dict:
     from ctcstudy.report.references import load
 
     citation = yaml.safe_load((root / "config/citation.yaml").read_text(encoding="utf-8"))
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    from ctcstudy.deposit.package import project
+
     references = load(root / "data/raw/published/references.bib")
     cited = [r for key, r in references.items() if key not in citation.get("not_cited", [])]
-    return {**citation, "project": project, "references": cited}
+    return {**citation, "project": project(root), "references": cited}
 
 
 def person(author: str) -> dict:

@@ -91,15 +91,12 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def software(crate, root: Path) -> tuple:
+def software(crate, root: Path, project: dict) -> tuple:
     """The package (with its pinned direct dependencies), Python and Snakemake, as SoftwareApplications."""
-    import tomllib
-
     import snakemake
 
     from ctcstudy.report.replication import packages
 
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pinned = [  # each is on PyPI at its pinned version: that page is its identifier
         app(crate, f"https://pypi.org/project/{name}/{version}/", name, version, f"https://pypi.org/project/{name}/")
         for name, version in packages(root / "pyproject.toml", root / "requirements.lock")
@@ -161,13 +158,12 @@ def tiers(crate, entries: list, tier_list: list) -> dict:
 def build(folder: Path, files: list[Path], root: Path):
     """The crate of the deposit folder (paths relative to it); root is the project that was built.
     Returns the crate, the number of rule runs and the deposited outputs no run is recorded for."""
-    import tomllib
-
     from rocrate.rocrate import ROCrate
 
     from ctcstudy.configuration import data_files
+    from ctcstudy.deposit.package import project as project_table
 
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = project_table(root)
     runs = recorded_runs(root)
     ran = jobs({path: record for path, record in runs.items() if (root / path).exists()})
     entries, tier_list = data_files.load(folder / data_files.LIST)
@@ -176,7 +172,7 @@ def build(folder: Path, files: list[Path], root: Path):
     access = tiers(crate, entries, tier_list)
     deposited = sorted(f.as_posix() for f in files)
     entities = file_entities(crate, folder, deposited, ran, access["public"])
-    package, python, engine = software(crate, root)
+    package, python, engine = software(crate, root, project)
     workflow = main_workflow(crate, project, package, python, entities)
     actions = [rule_run(crate, job, workflow, project, package, python, entities) for job in ran]
     unrecorded = without_run(deposited, ran)

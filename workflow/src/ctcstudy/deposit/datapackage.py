@@ -107,13 +107,12 @@ def schema(path: Path, header: list[str], rows: list[list[str]], known: dict, ke
     return described
 
 
-def inline_tables(root: Path) -> list[dict]:
-    """The case list and the output registry as small inline tables, so that records can point at
-    a case or an output by key."""
+def inline_tables(root: Path, outputs: list[dict]) -> list[dict]:
+    """The case list and the output registry (its entries given) as small inline tables, so that
+    records can point at a case or an output by key."""
     from ctcstudy.configuration.caselist import load_yaml
 
     cases = load_yaml(root / "config/cases.yaml")["cases"]
-    outputs = load_yaml(root / "workflow/registry.yaml")["outputs"]
     tables = [
         ("cases", "The cases (config/cases.yaml).", ["id", "pseudonym", "case_type", "coding_scheme"], cases, "id"),
         ("outputs", "Every table and figure (workflow/registry.yaml).", ["id", "kind", "title", "rule", "notebook", "path"], outputs, "id"),
@@ -209,15 +208,15 @@ def access_tiers(entries: list, tiers: list) -> list[dict]:
 
 def descriptor(root: Path, files: list[Path]) -> dict:
     """The data package of the deposit's files (paths relative to the deposit's root)."""
-    import tomllib
-
     from ctcstudy.configuration import data_files
     from ctcstudy.configuration.caselist import load_yaml
+    from ctcstudy.deposit.package import project as project_table
     from ctcstudy.report.references import load
 
     entries, tiers = data_files.load(root / data_files.LIST)
-    outputs = {e["path"]: e for e in load_yaml(root / "workflow/registry.yaml")["outputs"]}
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    registry = load_yaml(root / "workflow/registry.yaml")["outputs"]
+    outputs = {e["path"]: e for e in registry}
+    project = project_table(root)
     references = load(root / "data/raw/published/references.bib")
     known, keys = instrument_fields(), suite_keys(root)
     resources = []
@@ -263,7 +262,7 @@ def descriptor(root: Path, files: list[Path]) -> dict:
         "title": project["description"],
         "version": project["version"],
         "licenses": [DATA_LICENCE],
-        "resources": [*resources, *inline_tables(root)],
+        "resources": [*resources, *inline_tables(root, registry)],
         "access": access_tiers(entries, tiers),  # ACCESS.md's tiers (workflow/data_files.yaml)
     }
 

@@ -46,9 +46,14 @@ ADDED = [  # the metadata the deposit adds at its top level
 NEVER = {"restricted", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".snakemake_timestamp"}
 
 
+def project(root: Path = Path(".")) -> dict:
+    """pyproject.toml's [project] table: name, version, description, licence, dependencies."""
+    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
 def name_and_version(root: Path = Path(".")) -> str:
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return f"{project['name']}-{project['version']}"
+    table = project(root)
+    return f"{table['name']}-{table['version']}"
 
 
 def members(root: Path = Path(".")) -> list[Path]:
