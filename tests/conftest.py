@@ -108,17 +108,21 @@ def pdf(path, text: str) -> None:
 BUILDS = {"built", "rebuilt", "browsed"}  # fixtures that run a whole build
 
 
-def runs_snakemake(item) -> bool:
-    """A test that builds: through a built project, or by calling Snakemake (or make) itself."""
+BUILD_CALLS = ("snakemake(", "readme_commands()")  # how a test runs a build itself
+
+
+def source_of(item) -> str:
     import inspect
 
-    if BUILDS & set(getattr(item, "fixturenames", ())):
-        return True
     try:
-        source = inspect.getsource(item.function)
+        return inspect.getsource(item.function)
     except (OSError, TypeError, AttributeError):
-        return False
-    return any(call in source for call in ("snakemake(", "readme_commands()"))
+        return ""
+
+
+def runs_snakemake(item) -> bool:
+    """A test that builds: through a built project, or by calling Snakemake (or make) itself."""
+    return bool(BUILDS & set(getattr(item, "fixturenames", ()))) or any(c in source_of(item) for c in BUILD_CALLS)
 
 
 FIRST = ("test_slurm.py",)  # a build through SLURM, mostly waiting: started first
@@ -128,15 +132,9 @@ def weight(item) -> int:
     """Longest first, so that on two workers the many quick tests fill the end instead of one
     long build running alone: SLURM, then tests that run builds of their own, then tests that
     read the shared build, then the rest."""
-    import inspect
-
     if item.nodeid.split("::")[0].endswith(FIRST):
         return 0
-    try:
-        source = inspect.getsource(item.function)
-    except (OSError, TypeError, AttributeError):
-        source = ""
-    if any(call in source for call in ("snakemake(", "readme_commands()", '"make"')):
+    if any(call in source_of(item) for call in (*BUILD_CALLS, '"make"')):
         return 1
     return 2 if item.get_closest_marker("dag") else 3
 

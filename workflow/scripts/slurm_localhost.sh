@@ -147,18 +147,19 @@ if grep -v '|COMPLETED|' "$WORK/jobs.txt" >&2; then say "jobs above did not comp
 MISSING=$(comm -23 <(echo "$EXPECTED") <(echo "$SUBMITTED"))
 [ -z "$MISSING" ] || { say "rules never submitted to SLURM: $MISSING"; exit 1; }
 
-# Identical to the recorded outputs: every output made, and for the whole build every one recorded.
-(cd "$WORK/cluster" && find results data/processed -type f ! -name '.*' | sort) > "$WORK/made.txt"
-"$PY" - "$ROOT/tests/expected/outputs.sha256" "$WORK/cluster" "$WORK/made.txt" "${TARGET:+partial}" <<'EOF' >&2 \
-    || { say "outputs differ from the recorded outputs (tests/expected/outputs.sha256)"; exit 1; }
-import hashlib, sys
+# Identical to the recorded outputs: every output made, and for the whole build every one recorded
+# (the checksums as `make checksums` records them, ctcstudy.guards.manifest).
+MADE=$("$PY" - "$ROOT/tests/expected/outputs.sha256" "$WORK/cluster" "${TARGET:+partial}" <<'EOF'
+import sys
 from pathlib import Path
-expected = dict(reversed(line.split("  ", 1)) for line in Path(sys.argv[1]).read_text().splitlines())
-made = Path(sys.argv[3]).read_text().split()
-differ = [f for f in made if expected.get(f) != hashlib.sha256((Path(sys.argv[2]) / f).read_bytes()).hexdigest()]
-missing = [] if sys.argv[4:] == ["partial"] else sorted(set(expected) - set(made))
-for f in differ: print(f"differs or not recorded: {f}")
-for f in missing: print(f"not made: {f}")
+from ctcstudy.guards.manifest import output_checksums, read_checksums
+expected, made = read_checksums(Path(sys.argv[1])), output_checksums(Path(sys.argv[2]))
+differ = [f for f, digest in made.items() if expected.get(f) != digest]
+missing = [] if sys.argv[3:] == ["partial"] else sorted(set(expected) - set(made))
+for f in differ: print(f"differs or not recorded: {f}", file=sys.stderr)
+for f in missing: print(f"not made: {f}", file=sys.stderr)
+print(len(made))
 sys.exit(1 if differ or missing else 0)
 EOF
-say "passed: $(wc -l < "$WORK/jobs.txt") jobs through SLURM ($STATES), $(echo "$SUBMITTED" | wc -l) rules, ${ELAPSED}s; $(wc -l < "$WORK/made.txt") outputs identical to the recorded ones"
+) || { say "outputs differ from the recorded outputs (tests/expected/outputs.sha256)"; exit 1; }
+say "passed: $(wc -l < "$WORK/jobs.txt") jobs through SLURM ($STATES), $(echo "$SUBMITTED" | wc -l) rules, ${ELAPSED}s; $MADE outputs identical to the recorded ones"
