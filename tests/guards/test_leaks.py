@@ -573,3 +573,41 @@ def test_the_commit_guard_refuses_markup_and_names_in_paths_and_accepts_a_clean_
     git(repo, "add", "paper.tex", env=env)
     accepted = git(repo, "commit", "-qm", "paper", env=env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_a_long_pdf_read_in_parts_on_both_cores_gives_the_findings_of_one_reader(tmp_path, monkeypatch):
+    """The leak scan shares a long PDF's pages (and the other files) between two forked workers;
+    what it finds, and in which order, is what one reader going page by page finds."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from ctcstudy.guards import attribution
+    from ctcstudy.guards.namematch import Matcher
+
+    report = tmp_path / "report.pdf"
+    with PdfPages(report, metadata={"CreationDate": None, "Producer": None}) as pages:
+        for number in range(1, 10):
+            fig = plt.figure(figsize=(6, 2))
+            fig.text(0.05, 0.5, {2: "Chaired by Maria Okonkwo", 7: "Minutes: Jan van der Berg"}.get(number, "Agenda"))
+            pages.savefig(fig)
+            plt.close(fig)
+    notes = tmp_path / "notes.md"
+    notes.write_text("Met with the SSF board.\n", encoding="utf-8")
+    files = [notes, report]
+
+    def found() -> list[str]:
+        return [f.message for f in attribution.scan_all(files, Matcher(NAMES), [], [])]
+
+    assert attribution.reading(report)[0][1] == slice(0, attribution.PDF_PART_PAGES)  # read in parts
+    in_parts = found()
+    assert in_parts == [
+        f"{notes.as_posix()}:1: restricted name #3 (organization)",
+        f"{report.as_posix()}[page 2]:1: restricted name #1 (person)",
+        f"{report.as_posix()}[page 7]:1: restricted name #5 (person)",
+    ]
+    monkeypatch.setattr(attribution, "SCAN_JOBS", 1)
+    monkeypatch.setattr(attribution, "PDF_PART_PAGES", 100)
+    assert found() == in_parts

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ctcstudy.errors import place
+from ctcstudy.forked import balanced, forked_map
 
 if TYPE_CHECKING:  # pandas only for annotations: the CLI's light commands must not import it
     import pandas as pd
@@ -112,18 +113,7 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
     """
     import_great_expectations()  # before forking: the children share it
     batches = balanced_batches([part for d in datasets for part in parts(d, jobs)], jobs)
-    if len(batches) == 1:
-        outcomes = [validate_batch(batches[0], parameters)]
-    else:
-        import multiprocessing
-
-        global FORKED
-        FORKED = batches, parameters  # inherited by the forked workers: tables are not pickled
-        try:
-            with multiprocessing.get_context("fork").Pool(len(batches)) as pool:
-                outcomes = pool.map(validate_forked, range(len(batches)))
-        finally:
-            FORKED = None
+    outcomes = forked_map(lambda batch: validate_batch(batch, parameters), batches)
     found: dict[str, list[dict]] = {}
     for outcome in outcomes:
         for name, result in outcome.items():
@@ -137,14 +127,6 @@ def validate(datasets: list[Dataset], parameters: dict, jobs: int = 1) -> tuple[
         if not r["success"]
     ]
     return results, failures
-
-
-FORKED = None  # (batches, parameters) while workers run
-
-
-def validate_forked(batch: int) -> dict[str, dict]:
-    batches, parameters = FORKED
-    return validate_batch(batches[batch], parameters)
 
 
 def import_great_expectations():
@@ -194,13 +176,7 @@ def balanced_batches(datasets: list[Dataset], jobs: int) -> list[list[Dataset]]:
     def work(dataset: Dataset) -> float:
         return len(dataset.suite.get("expectations", [])) * (1 + len(dataset.table) / ROWS_PER_EXPECTATION)
 
-    batches: list[list[Dataset]] = [[] for _ in range(max(1, min(jobs, len(datasets))))]
-    loads = [0.0] * len(batches)
-    for dataset in sorted(datasets, key=lambda d: -work(d)):
-        i = loads.index(min(loads))
-        batches[i].append(dataset)
-        loads[i] += work(dataset)
-    return [rejoined(b) for b in batches if b]
+    return [rejoined(b) for b in balanced(datasets, work, jobs)]
 
 
 def rejoined(batch: list[Dataset]) -> list[Dataset]:

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctcstudy.forked import balanced, forked_map
 from ctcstudy.guards.namematch import SEP, Matcher, Normalized, fold, views
 from ctcstudy.guards.restricted import RestrictedName
-from ctcstudy.guards.textlayers import IMAGES, layers
+from ctcstudy.guards.textlayers import IMAGES, figure_pdf, layers, page_count
 
 WINDOW = 300
 MIN_CHARS = 20
@@ -101,7 +102,8 @@ def scan(paths: list[Path], quotes: list[str], coalitions: list[str]) -> list[Fi
 
 
 def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions: list[str]) -> list[Finding]:
-    """Names (in text and paths) and attributed quotes in one pass: each layer normalized once."""
+    """Names (in text and paths) and attributed quotes in one pass: each layer normalized once. The
+    files are read on both cores, in two groups of about equal work."""
     quotes_compiled, names = compiled_quotes(quotes), compiled_names(coalitions)
 
     def named(path: Path, where: str, line: int | None, hit) -> Finding:
@@ -109,19 +111,17 @@ def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions:
             path, f"{location(path, where, line, matcher)}: restricted name #{hit.entry.number} ({hit.entry.kind})"
         )
 
-    findings = [named(path, "file name", None, hit) for path in paths for hit in matcher.hits(path.as_posix())]
-    for path in paths:
-        if not path.is_file() or path.suffix.lower() in IMAGES:
-            continue
-        for layer in layers(path):
+    def in_file(path: Path, pages: slice | None) -> list[Finding]:
+        found = []
+        for layer in layers(path, pages):
             norms = views(layer.text, layer.json_strings)
-            findings += [
+            found += [
                 named(path, layer.where, hit.line(layer.text), hit)
                 for hit in matcher.hits(layer.text, layer.json_strings, norms)
             ]
             for line, coalition, start in quote_hits(layer.text, norms, quotes_compiled, names):
                 place = location(path, layer.where, line, matcher)
-                findings.append(
+                found.append(
                     Finding(
                         path,
                         f"{place}: quote '{start}...' next to coalition name '{coalition}'",
@@ -131,7 +131,40 @@ def scan_all(paths: list[Path], matcher: Matcher, quotes: list[str], coalitions:
                         f"'{start}...'",
                     )
                 )
+        return found
+
+    findings = [named(path, "file name", None, hit) for path in paths for hit in matcher.hits(path.as_posix())]
+    parts = [part for path in paths if path.is_file() and path.suffix.lower() not in IMAGES for part in reading(path)]
+    groups = balanced(range(len(parts)), lambda i: parts[i][2], SCAN_JOBS)  # each part by its number
+    found_in = forked_map(lambda group: {i: in_file(*parts[i][:2]) for i in group}, groups)
+    by_part = {i: found for group in found_in for i, found in group.items()}
+    findings += [finding for i in range(len(parts)) for finding in by_part[i]]  # in order, as one reader
     return grouped(list(dict.fromkeys(findings)), names)
+
+
+SCAN_JOBS = 2  # the machine's cores: the scan runs alone at the end of a build
+PDF_PART_PAGES = 4  # a long PDF is read in parts of this many pages, shared by the cores
+PDF_WORK = 15  # a byte of a PDF costs about 15 of text to read (its text layer is parsed from the drawing)
+
+
+def reading(path: Path) -> list[tuple[Path, slice | None, float]]:
+    """A file as parts to read (path, pages, about how long it takes): a PDF of many pages in parts
+    of a few pages, so that the longest read, the replication report's, is shared by both cores."""
+    size = path.stat().st_size
+    if path.suffix.lower() != ".pdf" or figure_pdf(path):
+        return [(path, None, size)]
+    pages = page_count(path)
+    if pages <= PDF_PART_PAGES:
+        return [(path, None, size * PDF_WORK)]
+    starts = range(0, pages, PDF_PART_PAGES)
+    return [
+        (
+            path,
+            slice(start, None if start + PDF_PART_PAGES >= pages else start + PDF_PART_PAGES),
+            size * PDF_WORK / len(starts),
+        )
+        for start in starts
+    ]
 
 
 def grouped(findings: list[Finding], names: dict[str, re.Pattern]) -> list[Finding]:

@@ -32,11 +32,32 @@ class Layer:
     json_strings: bool = False
 
 
-def layers(path: Path) -> list[Layer]:
-    """Every layer of text a file holds."""
-    if path.suffix.lower() == ".pdf" and path.with_suffix(".svg").is_file():
-        return []  # a figure's PDF: the same drawing as its SVG twin, which is read (its text layer takes 0.3 s)
+def layers(path: Path, pages: slice | None = None) -> list[Layer]:
+    """Every layer of text a file holds (of a PDF, optionally only some pages: a long one is read
+    in parts on both cores)."""
+    if figure_pdf(path):
+        return []  # the same drawing as its SVG twin, which is read (its text layer takes 0.3 s)
+    if pages is not None:
+        return pdf_layers(path.read_bytes(), pages)
     return layers_of(path.name, path.read_bytes())
+
+
+def page_count(path: Path) -> int:
+    """The pages of a PDF, or 0 when it cannot be parsed (it is then read whole, as bytes)."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    except Exception:  # noqa: BLE001  (damaged or encrypted: read whole)
+        return 0
+
+
+def figure_pdf(path: Path) -> bool:
+    """A figure's PDF: saved beside an SVG of the same name from one drawing."""
+    return path.suffix.lower() == ".pdf" and path.with_suffix(".svg").is_file()
 
 
 def layers_of(name: str, data: bytes, depth: int = 0) -> list[Layer]:
@@ -75,8 +96,9 @@ def archive_layers(data: bytes, depth: int) -> list[Layer]:
     return found
 
 
-def pdf_layers(data: bytes) -> list[Layer]:
-    """Each page's extracted text, and the document's metadata (author, title, subject)."""
+def pdf_layers(data: bytes, pages: slice = slice(None)) -> list[Layer]:
+    """Each page's extracted text, and the document's metadata (author, title, subject) with the
+    last page."""
     import logging
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -84,9 +106,11 @@ def pdf_layers(data: bytes) -> list[Layer]:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
-        found = [Layer(f"page {number}", page.extract_text() or "") for number, page in enumerate(reader.pages, 1)]
-        info = reader.metadata or {}
-        found.append(Layer("metadata", "\n".join(str(v) for v in info.values())))
+        numbers = range(len(reader.pages))[pages]
+        found = [Layer(f"page {n + 1}", reader.pages[n].extract_text() or "") for n in numbers]
+        if pages.stop is None:
+            info = reader.metadata or {}
+            found.append(Layer("metadata", "\n".join(str(v) for v in info.values())))
         return found
     except Exception:  # noqa: BLE001  (damaged or encrypted: the strings its bytes hold)
         return [Layer("", data.decode("latin-1"))]
