@@ -99,3 +99,13 @@ def test_profile_word_table_has_one_row_per_template_field(coalitions):
     assert cells.loc["Individual members", "Covenant Alliance"] == "not stated"
     assert cells.loc["Individual members", "Sector Bridge"] == "5"
     assert cells.loc["Paid staff", "Sector Bridge"] == "none"
+
+
+def test_profile_word_table_keeps_whole_numbers_when_every_coded_value_is_one():
+    """A case list whose coded profile values are all numbers (read as integers): a field nobody
+    coded must not turn the numbers of the others into 14.0."""
+    profiles = pd.DataFrame({"coalition": ["A", "B"], "attribute": ["age", "age"], "value": [14, 7]})
+    word = tables.profile_word_table(profiles, ["A", "B"], TEMPLATE_FIELDS).set_index("attribute")
+    assert word.loc[TEMPLATE_FIELDS["age"]].tolist() == [14, 7]
+    assert word.loc[TEMPLATE_FIELDS["region"]].tolist() == ["not stated", "not stated"]
+    assert word.to_csv(lineterminator="\n").splitlines()[list(TEMPLATE_FIELDS).index("age") + 1].endswith(",14,7")

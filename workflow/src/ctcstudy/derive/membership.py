@@ -161,7 +161,9 @@ def profile_word_table(
     column="document": the same table holding each cell's document passage instead."""
     if column == "document":
         profiles = profiles.assign(document=profiles["document"].fillna("typed template"))
-    wide = profiles.pivot(index="attribute", columns="coalition", values=column)
+    # as objects before the gaps appear: coded values that are all numbers stay whole (14, not 14.0),
+    # and one filled block serves hundreds of coalitions
+    wide = profiles.pivot(index="attribute", columns="coalition", values=column).astype(object)
     wide = wide.reindex(index=list(fields), columns=coalitions).fillna("not stated")
     wide.index = [fields[key] for key in wide.index]
     return wide.rename_axis(index="attribute", columns=None).reset_index()

@@ -14,10 +14,14 @@ def code_matrix(segs: pd.DataFrame, roster: pd.DataFrame, codes: pd.DataFrame, c
     own = counted(segs.drop(columns="text"), roster)
     codable = codes[codes["is_codable"]]
     table = codable[["theme", "code_path"]].reset_index(drop=True)
+    counts = {}
     for coalition in coalitions:
         here = own[own["coalition"].eq(coalition)].groupby("code_path")
-        table[f"{coalition}: segments"] = table["code_path"].map(here.size()).fillna(0).astype(int)
-        table[f"{coalition}: leaders"] = table["code_path"].map(here["leader"].nunique()).fillna(0).astype(int)
+        counts[f"{coalition}: segments"] = table["code_path"].map(here.size()).fillna(0).astype(int)
+        counts[f"{coalition}: leaders"] = table["code_path"].map(here["leader"].nunique()).fillna(0).astype(int)
+    # joined at once: a column added per coalition would leave hundreds of separate blocks at 300
+    # cases, and every later selection from the table would pay for each of them
+    table = pd.concat([table, pd.DataFrame(counts, index=table.index)], axis=1)
     table["all: segments"] = table[[f"{c}: segments" for c in coalitions]].sum(axis=1)
     table["all: leaders"] = table["code_path"].map(own.groupby("code_path")["leader"].nunique()).fillna(0).astype(int)
     return table

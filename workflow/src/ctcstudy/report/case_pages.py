@@ -58,7 +58,7 @@ def case_page(
     lines += [f"- {criterion}: {chosen[criterion]}" for criterion in CRITERIA]
     if case["case_type"] == "coalition" and table1 is not None:
         lines += ["", "## NGO types (M member, P external partner)", ""]
-        lines += [f"- {row['ngo_type']}: {row[name]}" for _, row in table1.iterrows() if row[name]]
+        lines += [f"- {ngo_type}: {cell}" for ngo_type, cell in zip(table1["ngo_type"], table1[name]) if cell]
     if case["case_type"] == "coalition" and documents is not None:
         rows = document_rows(name, documents, profiles if profiles is not None else pd.DataFrame(columns=["coalition"]))
         lines += ["", "## Documents", ""]
@@ -69,10 +69,11 @@ def case_page(
         )
     if case["case_type"] == "coalition" and matrix is not None:
         coded = matrix.loc[matrix[f"{name}: segments"] > 0, "code_path"]
+        segments = matrix.set_index("code_path")[f"{name}: segments"]
         lines += ["", "## Codes in its leaders' interviews (counts only, no quotes)", ""]
-        lines += [
-            f"- {path}: {matrix.set_index('code_path').loc[path, f'{name}: segments']} segment(s)" for path in coded
-        ] or ["- none" if matrix[f"{name}: leaders"].sum() else f"- {NOT_REPORTED_TEXT} (no coded interviews yet)"]
+        lines += [f"- {path}: {segments.loc[path]} segment(s)" for path in coded] or [
+            "- none" if matrix[f"{name}: leaders"].sum() else f"- {NOT_REPORTED_TEXT} (no coded interviews yet)"
+        ]
     if case["case_type"] == "single_organization" and tactics is not None:
         lines += ["", "## Insider tactics by collaboration", ""]
         lines += [
