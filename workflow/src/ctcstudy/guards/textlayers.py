@@ -44,15 +44,20 @@ def layers(path: Path, pages: slice | None = None) -> list[Layer]:
 
 def page_count(path: Path) -> int:
     """The pages of a PDF, or 0 when it cannot be parsed (it is then read whole, as bytes)."""
-    import logging
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        from pypdf import PdfReader
-
-        return len(PdfReader(path).pages)
+        return len(pdf_reader(path).pages)
     except Exception:  # noqa: BLE001  (damaged or encrypted: read whole)
         return 0
+
+
+def pdf_reader(source):
+    """pypdf's reader, without its warnings about damaged files (those are read as bytes)."""
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    return PdfReader(source)
 
 
 def figure_pdf(path: Path) -> bool:
@@ -99,13 +104,8 @@ def archive_layers(data: bytes, depth: int) -> list[Layer]:
 def pdf_layers(data: bytes, pages: slice = slice(None)) -> list[Layer]:
     """Each page's extracted text, and the document's metadata (author, title, subject) with the
     last page."""
-    import logging
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(data))
+        reader = pdf_reader(io.BytesIO(data))
         numbers = range(len(reader.pages))[pages]
         found = [Layer(f"page {n + 1}", reader.pages[n].extract_text() or "") for n in numbers]
         if pages.stop is None:
